@@ -1,0 +1,162 @@
+//! File-system helpers that keep the "nothing lost" promise: atomic writes (temp file, fsync,
+//! rename, fsync of the folder), cleanup of leftovers from interrupted writes, and KB-relative
+//! path checks that refuse to leave the KB folder.
+use std::fs;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Prefix of temporary files written beside their target; removed at next start if left over.
+pub const TEMP_PREFIX: &str = ".fieldguide-tmp-";
+
+/// Writes `bytes` to `path` atomically: a reader (or a crash) sees either the old file or the
+/// new one, never a torn mix. Creates parent folders.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| Error::InvalidPath(path.display().to_string()))?;
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!("{TEMP_PREFIX}{name}."))
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    // Keep the permissions of the file we replace.
+    if let Ok(meta) = fs::metadata(path) {
+        let _ = fs::set_permissions(tmp.path(), meta.permissions());
+    }
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Creates `path` atomically, failing if it already exists (no silent overwrite).
+pub fn atomic_create(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| Error::InvalidPath(path.display().to_string()))?;
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!("{TEMP_PREFIX}{name}."))
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    tmp.persist_noclobber(path).map_err(|e| Error::io(path, e.error))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Removes temporary files left by interrupted atomic writes under `root`. Returns how many.
+pub fn clean_leftovers(root: &Path) -> usize {
+    let mut n = 0;
+    for entry in walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_entry(|e| !is_hidden_dir(e))
+        .flatten()
+    {
+        if entry.file_type().is_file()
+            && entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+            && fs::remove_file(entry.path()).is_ok()
+        {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// True for hidden folders (`.git`, `.fieldguide`, …) and `node_modules`, which are not KB content.
+pub fn is_hidden_dir(e: &walkdir::DirEntry) -> bool {
+    e.depth() > 0
+        && e.file_type().is_dir()
+        && (e.file_name().to_string_lossy().starts_with('.') || e.file_name() == "node_modules")
+}
+
+/// Turns a KB-relative path (`/`-separated) into an absolute one under `root`, refusing
+/// absolute paths, `..` escapes and non-markdown targets.
+pub fn resolve_in_kb(root: &Path, rel: &str) -> Result<PathBuf> {
+    let rel_path = Path::new(rel);
+    let mut out = root.to_path_buf();
+    let mut depth = 0usize;
+    for c in rel_path.components() {
+        match c {
+            Component::Normal(p) => {
+                depth += 1;
+                out.push(p)
+            }
+            Component::CurDir => {}
+            _ => return Err(Error::InvalidPath(rel.to_string())),
+        }
+    }
+    if depth == 0 || !rel.ends_with(".md") {
+        return Err(Error::InvalidPath(rel.to_string()));
+    }
+    Ok(out)
+}
+
+/// Normalises `base_dir/rel` (both KB-relative, `/`-separated) resolving `.` and `..`;
+/// `None` if it leaves the KB.
+pub fn join_rel(base_dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if rel.starts_with('/') {
+        vec![]
+    } else {
+        base_dir.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_cleans() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a/b.md");
+        atomic_write(&p, b"one").unwrap();
+        atomic_write(&p, b"two").unwrap();
+        assert_eq!(fs::read_to_string(&p).unwrap(), "two");
+        assert!(atomic_create(&p, b"three").is_err());
+        assert_eq!(fs::read_to_string(&p).unwrap(), "two");
+        fs::write(dir.path().join(format!("a/{TEMP_PREFIX}b.md.xyz")), "torn").unwrap();
+        assert_eq!(clean_leftovers(dir.path()), 1);
+        assert_eq!(fs::read_dir(dir.path().join("a")).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn paths_cannot_escape() {
+        let root = Path::new("/kb");
+        assert!(resolve_in_kb(root, "../etc/passwd.md").is_err());
+        assert!(resolve_in_kb(root, "/etc/x.md").is_err());
+        assert!(resolve_in_kb(root, "runbooks/x.txt").is_err());
+        assert_eq!(resolve_in_kb(root, "runbooks/x.md").unwrap(), Path::new("/kb/runbooks/x.md"));
+        assert_eq!(join_rel("runbooks/net", "../api/x.md").as_deref(), Some("runbooks/api/x.md"));
+        assert_eq!(join_rel("a", "../../x.md"), None);
+    }
+}

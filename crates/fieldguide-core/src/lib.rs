@@ -1,0 +1,26 @@
+//! Fieldguide's domain: a folder of markdown (runbooks, KCS articles, flows, ticket notes)
+//! loaded, indexed with tantivy, searched, rendered safely, walked as guided flows, grown by
+//! recorded resolutions, and measured through a SQLite journal. Knows nothing of Tauri: the
+//! desktop shell and the CLI are thin adapters over this crate.
+//!
+//! ```no_run
+//! use fieldguide_core::{Kb, SearchRequest};
+//! let kb = Kb::open("kb-content").unwrap();
+//! let results = kb.search(&SearchRequest::new("vpn certificate")).unwrap();
+//! for hit in results.hits {
+//!     println!("{} — {}", hit.path, hit.title);
+//! }
+//! ```
+#![warn(missing_docs)]
+
+pub mod article;
+pub mod error;
+pub mod flow;
+pub mod fsutil;
+pub mod journal;
+pub mod markdown;
+pub mod metrics;
+pub mod record;
+
+pub use article::{Article, DocKind, FrontMatter, Heading, Link, LinkTarget, Section};
+pub use error::{Error, Problem, Result};
