@@ -17,10 +17,13 @@ pub mod article;
 pub mod error;
 pub mod flow;
 pub mod fsutil;
+pub mod index;
 pub mod journal;
 pub mod markdown;
 pub mod metrics;
 pub mod record;
+pub mod render;
 
 pub use article::{Article, DocKind, FrontMatter, Heading, Link, LinkTarget, Section};
 pub use error::{Error, Problem, Result};
+pub use index::{FacetCount, FacetCounts, SearchHit, SearchRequest, SearchResults};
