@@ -500,8 +500,13 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Builds the text part of the query. Returns (query, number of word clauses, is_simple).
-    fn text_query(&self, text: &str, trailing_space: bool) -> Result<Option<(Box<dyn Query>, Vec<Box<dyn Query>>)>> {
+    /// Builds the text part of the query: the strict form (every word) and relaxed forms.
+    #[allow(clippy::type_complexity)]
+    fn text_query(
+        &self,
+        text: &str,
+        trailing_space: bool,
+    ) -> Result<Option<(Box<dyn Query>, Vec<Box<dyn Query>>)>> {
         let words = self.analyze(&self.raw, text);
         if words.is_empty() {
             return Ok(None);
@@ -572,10 +577,28 @@ impl SearchIndex {
             word_clauses.iter().map(|q| (Occur::Must, q.box_clone())).collect();
         all.extend(bonus.iter().map(|q| (Occur::Should, q.box_clone())));
         let strict: Box<dyn Query> = Box::new(BooleanQuery::new(all));
-        let mut relaxed_clauses: Vec<(Occur, Box<dyn Query>)> =
-            word_clauses.into_iter().map(|q| (Occur::Should, q)).collect();
-        relaxed_clauses.extend(bonus.into_iter().map(|q| (Occur::Should, q)));
-        Ok(Some((strict, vec![Box::new(BooleanQuery::new(relaxed_clauses))])))
+        // Relaxed forms, tried in order when no document has every word: all words but one,
+        // then any word. Phrase bonuses still rank adjacent words first.
+        let n = word_clauses.len();
+        let mut relaxed: Vec<Box<dyn Query>> = Vec::new();
+        let mut tiers = vec![1];
+        if n >= 3 {
+            tiers.insert(0, n - 1);
+        }
+        for min in tiers {
+            if n < 2 {
+                break;
+            }
+            let words: Vec<(Occur, Box<dyn Query>)> =
+                word_clauses.iter().map(|q| (Occur::Should, q.box_clone())).collect();
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+                Occur::Must,
+                Box::new(BooleanQuery::with_minimum_required_clauses(words, min)),
+            )];
+            clauses.extend(bonus.iter().map(|q| (Occur::Should, q.box_clone())));
+            relaxed.push(Box::new(BooleanQuery::new(clauses)));
+        }
+        Ok(Some((strict, relaxed)))
     }
 
     fn advanced_query(&self, text: &str) -> Box<dyn Query> {
@@ -603,14 +626,14 @@ impl SearchIndex {
         let include_retired = req.include_retired || parsed.statuses.iter().any(|s| s == "retired");
 
         let text_trimmed = parsed.text.trim();
-        let (strict, relaxed): (Box<dyn Query>, Option<Box<dyn Query>>) = if text_trimmed.is_empty() {
-            (Box::new(AllQuery), None)
+        let (strict, relaxed): (Box<dyn Query>, Vec<Box<dyn Query>>) = if text_trimmed.is_empty() {
+            (Box::new(AllQuery), vec![])
         } else if parsed.advanced {
-            (self.advanced_query(text_trimmed), None)
+            (self.advanced_query(text_trimmed), vec![])
         } else {
             match self.text_query(text_trimmed, req.query.ends_with(' '))? {
-                Some((s, mut r)) => (s, r.pop()),
-                None => (Box::new(AllQuery), None),
+                Some((s, r)) => (s, r),
+                None => (Box::new(AllQuery), vec![]),
             }
         };
 
@@ -658,23 +681,21 @@ impl SearchIndex {
         let limit = if req.limit == 0 { 20 } else { req.limit.min(500) };
         let mut main = with(strict.as_ref(), filters(true, true));
         let mut total = searcher.search(&main, &Count)?;
+        let mut text_q: &dyn Query = strict.as_ref();
         let mut relaxed_used = false;
-        if total == 0 {
-            if let Some(r) = &relaxed {
-                let q = with(r.as_ref(), filters(true, true));
-                let n = searcher.search(&q, &Count)?;
-                if n > 0 {
-                    main = q;
-                    total = n;
-                    relaxed_used = true;
-                }
+        for r in &relaxed {
+            if total > 0 {
+                break;
+            }
+            let q = with(r.as_ref(), filters(true, true));
+            let n = searcher.search(&q, &Count)?;
+            if n > 0 {
+                main = q;
+                total = n;
+                relaxed_used = true;
+                text_q = r.as_ref();
             }
         }
-        let text_q: &dyn Query = if relaxed_used {
-            relaxed.as_deref().expect("relaxed exists")
-        } else {
-            strict.as_ref()
-        };
         let top = searcher.search(&main, &TopDocs::with_limit(limit).order_by_score())?;
 
         // Facets: each dimension ignores its own filter.
@@ -717,7 +738,8 @@ impl SearchIndex {
                 let lead: String = body.chars().take(180).collect();
                 (crate::render::escape_html(lead.trim()), None)
             } else {
-                let start = snippet.fragment_range().start;
+                let start = snippet.fragment_range().start
+                    + snippet.highlighted().first().map(|r| r.start).unwrap_or(0);
                 (snippet.to_html(), section_at(&get(f.sections), start))
             };
             hits.push(SearchHit {

@@ -1,0 +1,63 @@
+//! One function per subcommand; each opens the KB and calls the core.
+mod search;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use fieldguide_core::{Kb, KbOptions};
+
+use crate::args::{Cli, Command};
+
+/// The shipped KB: `kb-content/` in the current folder or beside/above the executable, else the
+/// repository's copy.
+pub fn default_kb() -> PathBuf {
+    let cwd = PathBuf::from("kb-content");
+    if cwd.is_dir() {
+        return cwd;
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        for dir in exe.ancestors().skip(1) {
+            let c = dir.join("kb-content");
+            if c.is_dir() {
+                return c;
+            }
+        }
+    }
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../kb-content"))
+}
+
+pub fn open_kb(cli: &Cli, progress: bool) -> Result<Kb> {
+    let root = cli.kb.clone().unwrap_or_else(default_kb);
+    let opts = KbOptions {
+        data_dir: cli.data_dir.clone(),
+        progress: if progress {
+            Some(Box::new(|p: fieldguide_core::Progress| {
+                if p.phase != "done" {
+                    eprint!("\r{:>6} {}/{}   ", p.phase, p.done, p.total);
+                } else {
+                    eprint!("\r\x1b[K");
+                }
+            }))
+        } else {
+            None
+        },
+        read_only: false,
+    };
+    let kb = Kb::open_with(&root, opts).with_context(|| format!("opening KB {}", root.display()))?;
+    if kb.read_only() {
+        eprintln!("note: the KB is open in another Fieldguide window; working read-only");
+    }
+    Ok(kb)
+}
+
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Index { rebuild } => search::index(&cli, *rebuild),
+        Command::Search { query, kind, tag, all, limit, json } => {
+            search::search(&cli, &query.join(" "), kind, tag, *all, *limit, *json)
+        }
+        Command::Show { path, html, json } => search::show(&cli, path, *html, *json),
+        Command::Check { json, strict } => search::check(&cli, *json, *strict),
+    }
+}

@@ -1,0 +1,121 @@
+//! Walking a KB folder and loading its markdown files in parallel.
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::article::Article;
+use crate::error::{Problem, Severity};
+use crate::markdown;
+
+/// A file's modification time and size: what tells the index a file changed between runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Modification time, ns since the epoch.
+    pub mtime_ns: u128,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path`, `None` if it is not a readable regular file.
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        let m = std::fs::metadata(path).ok()?;
+        if !m.is_file() {
+            return None;
+        }
+        let mtime_ns = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        Some(FileStamp { mtime_ns, size: m.len() })
+    }
+}
+
+/// A markdown file found by the walk.
+pub struct Found {
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
+/// Every `*.md` file under `root`, skipping hidden folders, sorted by path.
+pub fn scan(root: &Path) -> Vec<Found> {
+    let mut out: Vec<Found> = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| !crate::fsutil::is_hidden_dir(e))
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy();
+            n.to_ascii_lowercase().ends_with(".md") && !n.starts_with(crate::fsutil::TEMP_PREFIX)
+        })
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?;
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some(Found { rel, abs: e.path().to_path_buf() })
+        })
+        .collect();
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out
+}
+
+pub struct Loaded {
+    pub path: String,
+    pub stamp: FileStamp,
+    pub result: Result<(Article, Vec<Problem>), Problem>,
+}
+
+/// Reads and parses one KB-relative file.
+pub fn load_one(root: &Path, rel: &str) -> Result<(Article, Vec<Problem>), Problem> {
+    let abs = root.join(rel);
+    let bytes = std::fs::read(&abs).map_err(|e| {
+        Problem::new(rel, 0, Severity::Error, "unreadable", format!("cannot read file: {e}"))
+    })?;
+    let text = markdown::decode(bytes)
+        .map_err(|m| Problem::new(rel, 0, Severity::Error, "bad-file", m))?;
+    Ok(markdown::parse_article(rel, text))
+}
+
+/// Loads all files on up to all cores; `progress` gets the count done so far.
+pub fn load_all(root: &Path, files: &[Found], progress: &(dyn Fn(usize) + Sync)) -> Vec<Loaded> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(8);
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let mut results: Vec<Option<Loaded>> = (0..files.len()).map(|_| None).collect();
+    let chunks: Vec<Vec<(usize, Loaded)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= files.len() {
+                            break;
+                        }
+                        let f = &files[i];
+                        let stamp = FileStamp::of(&f.abs).unwrap_or(FileStamp { mtime_ns: 0, size: 0 });
+                        mine.push((
+                            i,
+                            Loaded { path: f.rel.clone(), stamp, result: load_one(root, &f.rel) },
+                        ));
+                        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+                        if d % 256 == 0 {
+                            progress(d);
+                        }
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
+    for (i, l) in chunks.into_iter().flatten() {
+        results[i] = Some(l);
+    }
+    results.into_iter().flatten().collect()
+}

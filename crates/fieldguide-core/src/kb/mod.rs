@@ -1,0 +1,467 @@
+//! A KB folder opened: its documents loaded and understood, its search index kept in step
+//! (incrementally across runs through a manifest of file times and sizes), links resolved,
+//! documents rendered for reading, and changed files re-read on demand or by the watcher.
+//!
+//! The markdown folder is the source of truth. Everything under the data directory (index,
+//! journal) is derived or auxiliary and rebuilt when missing, stale or corrupt.
+mod load;
+mod view;
+pub mod watch;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use serde::Serialize;
+
+use crate::article::{Article, LinkTarget};
+use crate::error::{Error, Problem, Result};
+use crate::index::{Manifest, OpenState, SearchIndex, SearchRequest, SearchResults};
+use crate::render::Resolved;
+
+pub use load::FileStamp;
+pub use view::{DocMeta, DocRef, DocView, TocEntry};
+
+/// Progress of long work (the first index of a large KB), for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// `scan`, `parse`, `index` or `done`.
+    pub phase: &'static str,
+    /// Units done.
+    pub done: usize,
+    /// Units in all.
+    pub total: usize,
+}
+
+/// How to open a KB.
+#[derive(Default)]
+pub struct KbOptions {
+    /// Where the index and journal live (default: the user's data dir, one folder per KB).
+    pub data_dir: Option<PathBuf>,
+    /// Called as loading and indexing progress.
+    pub progress: Option<Box<dyn Fn(Progress) + Send + Sync>>,
+    /// Open without taking the writer lock (never writes the index or the KB).
+    pub read_only: bool,
+}
+
+#[derive(Default)]
+struct State {
+    docs: BTreeMap<String, Arc<Article>>,
+    load_problems: BTreeMap<String, Vec<Problem>>,
+    stamps: BTreeMap<String, FileStamp>,
+    by_stem: HashMap<String, Vec<String>>,
+}
+
+impl State {
+    fn insert(&mut self, a: Article, problems: Vec<Problem>, stamp: FileStamp) {
+        let path = a.path.clone();
+        self.remove(&path);
+        let stem = file_stem(&path).to_lowercase();
+        self.by_stem.entry(stem).or_default().push(path.clone());
+        if !problems.is_empty() {
+            self.load_problems.insert(path.clone(), problems);
+        }
+        self.stamps.insert(path.clone(), stamp);
+        self.docs.insert(path, Arc::new(a));
+    }
+
+    fn insert_unloadable(&mut self, path: String, problem: Problem, stamp: FileStamp) {
+        self.remove(&path);
+        self.load_problems.insert(path.clone(), vec![problem]);
+        self.stamps.insert(path, stamp);
+    }
+
+    fn remove(&mut self, path: &str) -> bool {
+        let had = self.docs.remove(path).is_some();
+        self.load_problems.remove(path);
+        self.stamps.remove(path);
+        if let Some(v) = self.by_stem.get_mut(&file_stem(path).to_lowercase()) {
+            v.retain(|p| p != path);
+        }
+        had
+    }
+}
+
+fn file_stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+/// An open knowledge base.
+pub struct Kb {
+    root: PathBuf,
+    data_dir: PathBuf,
+    state: RwLock<State>,
+    index: SearchIndex,
+    read_only: bool,
+    _lock: Option<File>,
+}
+
+/// What a refresh changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ChangeSet {
+    /// Paths added or modified.
+    pub changed: Vec<String>,
+    /// Paths removed.
+    pub removed: Vec<String>,
+}
+
+impl ChangeSet {
+    /// True when nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.removed.is_empty()
+    }
+
+    /// All paths touched.
+    pub fn paths(&self) -> Vec<String> {
+        self.changed.iter().chain(&self.removed).cloned().collect()
+    }
+}
+
+/// The default base folder for per-KB data: `$FIELDGUIDE_DATA_DIR`, else
+/// `$XDG_DATA_HOME/fieldguide`, else `~/.local/share/fieldguide`.
+pub fn default_data_base() -> PathBuf {
+    if let Some(d) = std::env::var_os("FIELDGUIDE_DATA_DIR") {
+        return PathBuf::from(d);
+    }
+    if let Some(d) = std::env::var_os("XDG_DATA_HOME") {
+        return PathBuf::from(d).join("fieldguide");
+    }
+    if let Some(h) = std::env::var_os("HOME") {
+        return PathBuf::from(h).join(".local/share/fieldguide");
+    }
+    std::env::temp_dir().join("fieldguide")
+}
+
+/// The data folder of the KB at `root` (canonical path) under `base`.
+pub fn data_dir_for(base: &Path, root: &Path) -> PathBuf {
+    let name: String = root
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "kb".into())
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .take(40)
+        .collect();
+    // FNV-1a: stable across Rust versions, unlike DefaultHasher.
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in root.to_string_lossy().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    base.join("kbs").join(format!("{name}-{h:016x}"))
+}
+
+impl Kb {
+    /// Opens the KB at `root` with default options.
+    pub fn open(root: impl AsRef<Path>) -> Result<Kb> {
+        Kb::open_with(root, KbOptions::default())
+    }
+
+    /// Opens the KB at `root`: loads every markdown file (bad ones are reported, not fatal),
+    /// then brings the index up to date (incrementally when a valid index exists).
+    pub fn open_with(root: impl AsRef<Path>, opts: KbOptions) -> Result<Kb> {
+        let root = root.as_ref();
+        let root = root
+            .canonicalize()
+            .map_err(|e| Error::io(root, e))?;
+        if !root.is_dir() {
+            return Err(Error::InvalidPath(format!("{} is not a folder", root.display())));
+        }
+        let data_dir = opts
+            .data_dir
+            .clone()
+            .unwrap_or_else(|| data_dir_for(&default_data_base(), &root));
+        let progress = |p: Progress| {
+            if let Some(cb) = &opts.progress {
+                cb(p)
+            }
+        };
+
+        // One writer per KB: a second instance opens read-only instead of corrupting anything.
+        let (lock, read_only) = if opts.read_only {
+            (None, true)
+        } else {
+            std::fs::create_dir_all(&data_dir).map_err(|e| Error::io(&data_dir, e))?;
+            let lock_path = data_dir.join("fieldguide.lock");
+            let f = File::options()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&lock_path)
+                .map_err(|e| Error::io(&lock_path, e))?;
+            match f.try_lock() {
+                Ok(()) => (Some(f), false),
+                Err(std::fs::TryLockError::WouldBlock) => (None, true),
+                Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&lock_path, e)),
+            }
+        };
+        if !read_only {
+            crate::fsutil::clean_leftovers(&root);
+        }
+
+        let files = load::scan(&root);
+        progress(Progress { phase: "scan", done: files.len(), total: files.len() });
+        let loaded = load::load_all(&root, &files, &|done| {
+            progress(Progress { phase: "parse", done, total: files.len() })
+        });
+        let mut state = State::default();
+        for l in loaded {
+            match l.result {
+                Ok((a, problems)) => state.insert(a, problems, l.stamp),
+                Err(p) => state.insert_unloadable(l.path, p, l.stamp),
+            }
+        }
+
+        let index_dir = data_dir.join("index");
+        let (index, open_state) = SearchIndex::open(&index_dir, !read_only)?;
+        let kb = Kb {
+            root,
+            data_dir,
+            state: RwLock::new(state),
+            index,
+            read_only,
+            _lock: lock,
+        };
+        kb.sync_index(open_state, &progress)?;
+        progress(Progress { phase: "done", done: kb.doc_count(), total: kb.doc_count() });
+        Ok(kb)
+    }
+
+    fn sync_index(&self, open_state: OpenState, progress: &dyn Fn(Progress)) -> Result<()> {
+        let st = self.state.read().expect("state lock");
+        let total = st.docs.len();
+        if !self.index.writable() {
+            if open_state == OpenState::Rebuilt {
+                // Read-only and no usable index on disk: index in memory.
+                self.index.rebuild(st.docs.values().map(|a| a.as_ref()))?;
+            }
+            return Ok(());
+        }
+        let dir = self.index.dir().map(Path::to_path_buf);
+        let manifest = dir.as_deref().map(Manifest::load).unwrap_or_default();
+        let consistent = open_state == OpenState::Existing
+            && manifest.files.len() as u64 == self.index.num_docs()
+            && manifest.files.len() == total.max(manifest.files.len());
+        if !consistent {
+            progress(Progress { phase: "index", done: 0, total });
+            self.index.rebuild(st.docs.values().map(|a| a.as_ref()))?;
+        } else {
+            let changed: Vec<&Article> = st
+                .docs
+                .values()
+                .filter(|a| manifest.files.get(&a.path).copied() != st.stamps.get(&a.path).map(|s| (s.mtime_ns, s.size)))
+                .map(|a| a.as_ref())
+                .collect();
+            let removed: Vec<&str> = manifest
+                .files
+                .keys()
+                .filter(|p| !st.docs.contains_key(*p))
+                .map(String::as_str)
+                .collect();
+            if !changed.is_empty() || !removed.is_empty() {
+                progress(Progress { phase: "index", done: 0, total: changed.len() });
+                self.index.update(changed, removed)?;
+            }
+        }
+        if let Some(dir) = dir {
+            self.manifest_of(&st).save(&dir)?;
+        }
+        Ok(())
+    }
+
+    fn manifest_of(&self, st: &State) -> Manifest {
+        Manifest {
+            schema: crate::index::SCHEMA_VERSION,
+            files: st
+                .docs
+                .keys()
+                .filter_map(|p| st.stamps.get(p).map(|s| (p.clone(), (s.mtime_ns, s.size))))
+                .collect(),
+        }
+    }
+
+    /// The KB folder (canonical).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The folder holding the index and journal of this KB.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// True when another Fieldguide process holds this KB: nothing is written.
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The search index.
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    /// Number of loaded documents.
+    pub fn doc_count(&self) -> usize {
+        self.state.read().expect("state lock").docs.len()
+    }
+
+    /// All documents, by path.
+    pub fn docs(&self) -> Vec<Arc<Article>> {
+        self.state.read().expect("state lock").docs.values().cloned().collect()
+    }
+
+    /// One document.
+    pub fn doc(&self, path: &str) -> Option<Arc<Article>> {
+        self.state.read().expect("state lock").docs.get(path).cloned()
+    }
+
+    /// Problems found while loading (bad front matter, unreadable or binary files).
+    pub fn load_problems(&self) -> Vec<Problem> {
+        self.state
+            .read()
+            .expect("state lock")
+            .load_problems
+            .values()
+            .flatten()
+            .cloned()
+            .collect()
+    }
+
+    /// Runs a search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        self.index.search(req)
+    }
+
+    /// Where a link written in `from` points.
+    pub fn resolve_link(&self, from: &str, target: &LinkTarget) -> Resolved {
+        let st = self.state.read().expect("state lock");
+        resolve_in(&st, from, target)
+    }
+
+    /// Re-reads the given KB-relative paths (created, modified or deleted) and updates the
+    /// index in one commit. Searchable on return.
+    pub fn refresh_paths(&self, paths: &[String]) -> Result<ChangeSet> {
+        let mut set = ChangeSet::default();
+        let mut upserts = Vec::new();
+        {
+            let mut st = self.state.write().expect("state lock");
+            for rel in paths {
+                let abs = self.root.join(rel);
+                if !rel.to_ascii_lowercase().ends_with(".md") {
+                    continue;
+                }
+                match load::FileStamp::of(&abs) {
+                    None => {
+                        if st.remove(rel) || st.stamps.contains_key(rel) {
+                            set.removed.push(rel.clone());
+                        }
+                        st.load_problems.remove(rel);
+                    }
+                    Some(stamp) => {
+                        if st.stamps.get(rel) == Some(&stamp) {
+                            continue;
+                        }
+                        match load::load_one(&self.root, rel) {
+                            Ok((a, problems)) => {
+                                upserts.push(a.path.clone());
+                                st.insert(a, problems, stamp);
+                            }
+                            Err(p) => {
+                                if st.docs.contains_key(rel) {
+                                    set.removed.push(rel.clone());
+                                }
+                                st.insert_unloadable(rel.clone(), p, stamp);
+                                continue;
+                            }
+                        }
+                        set.changed.push(rel.clone());
+                    }
+                }
+            }
+        }
+        if set.is_empty() {
+            return Ok(set);
+        }
+        let st = self.state.read().expect("state lock");
+        let arts: Vec<&Article> = upserts.iter().filter_map(|p| st.docs.get(p)).map(|a| a.as_ref()).collect();
+        if self.index.writable() {
+            self.index.update(arts, set.removed.iter().map(String::as_str))?;
+            if let Some(dir) = self.index.dir() {
+                self.manifest_of(&st).save(dir)?;
+            }
+        }
+        Ok(set)
+    }
+
+    /// Walks the whole folder again and refreshes whatever changed since it was loaded.
+    pub fn rescan(&self) -> Result<ChangeSet> {
+        let on_disk = load::scan(&self.root);
+        let mut paths: Vec<String> = on_disk.iter().map(|f| f.rel.clone()).collect();
+        {
+            let st = self.state.read().expect("state lock");
+            for p in st.stamps.keys() {
+                if !paths.contains(p) {
+                    paths.push(p.clone());
+                }
+            }
+        }
+        self.refresh_paths(&paths)
+    }
+
+    /// Builds the reader's view of one document.
+    pub fn view(&self, path: &str) -> Result<DocView> {
+        let st = self.state.read().expect("state lock");
+        view::build(&st, path)
+    }
+}
+
+fn resolve_in(st: &State, from: &str, target: &LinkTarget) -> Resolved {
+    match target {
+        LinkTarget::External { url } => {
+            let l = url.trim().to_ascii_lowercase();
+            if l.starts_with("http://") || l.starts_with("https://") || l.starts_with("mailto:") {
+                Resolved::External(url.trim().to_string())
+            } else {
+                Resolved::Refused
+            }
+        }
+        LinkTarget::Anchor { anchor } => Resolved::SameDoc(anchor.clone()),
+        LinkTarget::Doc { target, anchor, wiki } => {
+            let found = if *wiki {
+                let t = target.trim().trim_start_matches('/');
+                let t = t.strip_suffix(".md").unwrap_or(t);
+                let exact = format!("{t}.md");
+                if st.docs.contains_key(&exact) {
+                    Some(exact)
+                } else {
+                    match st.by_stem.get(&file_stem(&exact).to_lowercase()) {
+                        Some(v) if v.len() == 1 => Some(v[0].clone()),
+                        _ => None,
+                    }
+                }
+            } else {
+                let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+                crate::fsutil::join_rel(dir, target).and_then(|p| {
+                    if st.docs.contains_key(&p) {
+                        Some(p)
+                    } else {
+                        let with = format!("{p}.md");
+                        st.docs.contains_key(&with).then_some(with)
+                    }
+                })
+            };
+            match found {
+                Some(path) => {
+                    let anchor = anchor
+                        .clone()
+                        .filter(|a| st.docs.get(&path).is_some_and(|d| d.heading(a).is_some()));
+                    Resolved::Doc { path, anchor }
+                }
+                None => Resolved::Broken,
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! The reader's view of a document: sanitized HTML, table of contents, backlinks, problems.
+use serde::Serialize;
+
+use super::{resolve_in, State};
+use crate::error::{Error, Result};
+use crate::render::{render_article, Resolved};
+use crate::{Article, Problem};
+
+/// One entry of a document's table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// Heading level.
+    pub level: u8,
+    /// Heading text.
+    pub text: String,
+    /// Anchor (the element id is `fg-<anchor>`).
+    pub anchor: String,
+}
+
+/// A reference to another document.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DocRef {
+    /// KB-relative path.
+    pub path: String,
+    /// Title.
+    pub title: String,
+}
+
+/// Front-matter facts shown in the reader.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocMeta {
+    /// Product.
+    pub product: Option<String>,
+    /// Category.
+    pub category: Option<String>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Review-by date.
+    pub review_by: Option<String>,
+    /// Last update date.
+    pub updated: Option<String>,
+    /// Ticket id (ticket notes).
+    pub ticket: Option<String>,
+}
+
+/// Everything the reader pane shows for one document.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocView {
+    /// KB-relative path.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// Kind name.
+    pub kind: String,
+    /// Status name.
+    pub status: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Front-matter facts.
+    pub meta: DocMeta,
+    /// Sanitized HTML of the body.
+    pub html: String,
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Documents linking here.
+    pub backlinks: Vec<DocRef>,
+    /// Problems found in this document.
+    pub problems: Vec<Problem>,
+}
+
+pub(super) fn build(st: &State, path: &str) -> Result<DocView> {
+    let a: &Article = st
+        .docs
+        .get(path)
+        .ok_or_else(|| Error::NotFound(path.to_string()))?;
+    let html = render_article(a, &|t| resolve_in(st, &a.path, t));
+    let backlinks = st
+        .docs
+        .values()
+        .filter(|d| d.path != a.path)
+        .filter(|d| {
+            d.links.iter().any(|l| {
+                matches!(resolve_in(st, &d.path, &l.target), Resolved::Doc { path: p, .. } if p == a.path)
+            })
+        })
+        .map(|d| DocRef { path: d.path.clone(), title: d.title.clone() })
+        .collect();
+    let toc = a
+        .headings
+        .iter()
+        .filter(|h| h.level >= 2 && h.level <= 3)
+        .map(|h| TocEntry { level: h.level, text: h.text.clone(), anchor: h.anchor.clone() })
+        .collect();
+    let mut problems = st.load_problems.get(path).cloned().unwrap_or_default();
+    problems.extend(crate::lint::links_of(a, &|t| resolve_in(st, &a.path, t)));
+    Ok(DocView {
+        path: a.path.clone(),
+        title: a.title.clone(),
+        kind: a.kind.as_str().to_string(),
+        status: a.status.as_str().to_string(),
+        tags: a.meta.tags.clone(),
+        meta: DocMeta {
+            product: a.meta.product.clone(),
+            category: a.meta.category.clone(),
+            owner: a.meta.owner.clone(),
+            review_by: a.meta.review_by.clone(),
+            updated: a.meta.updated.clone(),
+            ticket: a.meta.ticket.clone(),
+        },
+        html,
+        toc,
+        backlinks,
+        problems,
+    })
+}

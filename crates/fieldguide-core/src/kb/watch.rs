@@ -1,0 +1,69 @@
+//! Watching the KB folder: files created, edited, renamed or deleted outside the app (editors
+//! that save by writing a temp file and renaming it over the original included) are re-read and
+//! re-indexed shortly after, without restarting.
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+
+use super::{ChangeSet, Kb};
+use crate::error::{Error, Result};
+
+/// Keeps the watcher alive; dropping it stops watching.
+pub struct WatchHandle {
+    _debouncer: Box<dyn std::any::Any + Send>,
+}
+
+/// Quiet period after the last event before changes are applied.
+pub const DEBOUNCE: Duration = Duration::from_millis(120);
+
+/// Starts watching `kb`'s folder. `on_change` is called (on the watcher's thread) after each
+/// batch of changes has been applied to the KB and its index.
+pub fn watch(
+    kb: Arc<Kb>,
+    on_change: impl Fn(Result<ChangeSet>) + Send + 'static,
+) -> Result<WatchHandle> {
+    let root = kb.root().to_path_buf();
+    let kb2 = kb.clone();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| {
+        let Ok(events) = res else { return };
+        let mut rels: Vec<String> = Vec::new();
+        let mut rescan = false;
+        for ev in events {
+            for p in &ev.event.paths {
+                match rel_of(&root, p) {
+                    Some(r) if r.to_ascii_lowercase().ends_with(".md") => {
+                        if !rels.contains(&r) {
+                            rels.push(r)
+                        }
+                    }
+                    Some(r) if !r.contains('.') || p.is_dir() => rescan = true, // a folder moved
+                    _ => {}
+                }
+            }
+        }
+        if rels.is_empty() && !rescan {
+            return;
+        }
+        let result = if rescan { kb2.rescan() } else { kb2.refresh_paths(&rels) };
+        if !matches!(&result, Ok(c) if c.is_empty()) {
+            on_change(result);
+        }
+    })
+    .map_err(|e| Error::Invalid(format!("cannot watch the KB folder: {e}")))?;
+    debouncer
+        .watch(kb.root(), RecursiveMode::Recursive)
+        .map_err(|e| Error::Invalid(format!("cannot watch {}: {e}", kb.root().display())))?;
+    Ok(WatchHandle { _debouncer: Box::new(debouncer) })
+}
+
+fn rel_of(root: &Path, p: &Path) -> Option<String> {
+    let rel = p.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().to_string()).collect();
+    if parts.iter().any(|c| c.starts_with('.')) {
+        return None; // hidden folders and temp files
+    }
+    Some(parts.join("/"))
+}

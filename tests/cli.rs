@@ -1,0 +1,49 @@
+//! The `fieldguide` binary end to end on the shipped kb-content/.
+use std::process::Command;
+
+use crate::util::repo;
+
+fn fieldguide(data: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_fieldguide"))
+        .args(["--kb", repo().join("kb-content").to_str().unwrap(), "--data-dir", data.to_str().unwrap()])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn search_json_and_human() {
+    let d = tempfile::tempdir().unwrap();
+    let out = fieldguide(d.path(), &["search", "--json", "saml", "login", "loop"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = v["hits"][0]["path"].as_str().unwrap();
+    assert!(first.contains("sso"), "{first}");
+    let out = fieldguide(d.path(), &["search", "printer", "queue"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(" 1. "), "{text}");
+    let out = fieldguide(d.path(), &["search", "qqqqzzzz"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn show_and_check() {
+    let d = tempfile::tempdir().unwrap();
+    let out = fieldguide(d.path(), &["show", "flows/vpn-cannot-connect"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("## "));
+    let out = fieldguide(d.path(), &["check", "--json"]);
+    assert!(out.status.success(), "shipped KB has no errors: {}", String::from_utf8_lossy(&out.stdout));
+    let problems: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(problems.iter().all(|p| p["severity"] != "error"));
+}
+
+#[test]
+fn kb_content_is_a_real_starter_kb() {
+    let t = crate::util::KbTest::in_place(&repo().join("kb-content"));
+    let count = |k: fieldguide_core::DocKind| t.kb.docs().iter().filter(|d| d.kind == k).count();
+    assert!(count(fieldguide_core::DocKind::Runbook) + count(fieldguide_core::DocKind::Article) >= 25);
+    assert!(count(fieldguide_core::DocKind::Ticket) >= 20);
+    assert!(count(fieldguide_core::DocKind::Flow) >= 6);
+    assert!(t.kb.load_problems().is_empty(), "{:?}", t.kb.load_problems());
+}

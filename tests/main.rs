@@ -1,0 +1,7 @@
+//! Integration tests: one binary, one module per feature (see each module's `//!`).
+mod util;
+
+mod cli;
+mod corpus;
+mod kb;
+mod search;
