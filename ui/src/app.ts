@@ -1,0 +1,155 @@
+// Application shell: header + search pane + reader, hash routing between documents, global
+// keyboard shortcuts, backend events (index-progress, kb-changed), and the theme.
+
+import { Header } from './components/header';
+import { ProblemsDialog } from './components/problems-dialog';
+import { Toasts } from './components/toast';
+import { BackendError, backend } from './lib/backend/ipc';
+import type { KbInfo } from './lib/backend/types';
+import { h } from './lib/dom';
+import { goToDoc, parseRoute } from './lib/route';
+import { applyTheme, loadTheme } from './lib/theme';
+import { Reader } from './screens/reader/reader';
+import { SearchPane } from './screens/search/search-pane';
+
+export class App {
+  private kb: KbInfo | null = null;
+  private readonly header: Header;
+  private readonly search: SearchPane;
+  private readonly reader: Reader;
+  private readonly problems: ProblemsDialog;
+  private readonly toasts = new Toasts();
+  private focusReaderOnOpen = false;
+
+  constructor(private readonly root: HTMLElement) {
+    const theme = loadTheme();
+    applyTheme(theme);
+    this.header = new Header({
+      theme,
+      onTheme: applyTheme,
+      onOpenKb: () => void this.pickKb(),
+      onShowProblems: () => this.problems.show(this.kb?.problems ?? []),
+    });
+    this.search = new SearchPane({
+      onOpen: (path, anchor, focusReader) => {
+        this.focusReaderOnOpen = focusReader;
+        goToDoc(path, anchor);
+      },
+      onOpenKb: () => void this.pickKb(),
+    });
+    this.reader = new Reader({
+      navigate: (path, anchor) => goToDoc(path, anchor),
+      onDocShown: (doc) => {
+        this.search.setOpenPath(doc?.path ?? null);
+        document.title = doc ? `${doc.title} — Fieldguide` : 'Fieldguide';
+      },
+      notify: (m, k) => this.toasts.show(m, k),
+    });
+    this.problems = new ProblemsDialog((path) => goToDoc(path, null));
+  }
+
+  async start(): Promise<void> {
+    this.root.replaceChildren(
+      this.header.el,
+      h('main.panes', null, [this.search.el, h('div.pane-divider', { attrs: { 'aria-hidden': 'true' } }), this.reader.el]),
+      this.problems.el,
+      this.toasts.el,
+    );
+    document.addEventListener('keydown', (e) => this.onGlobalKey(e));
+    window.addEventListener('hashchange', () => void this.route());
+
+    void backend.onIndexProgress((p) => {
+      this.header.setProgress(p);
+      if (p.phase === 'done') void this.refreshKb(true);
+    });
+    void backend.onKbChanged(({ paths }) => {
+      this.search.refresh();
+      this.reader.reloadIf(paths);
+      void this.refreshKb(false);
+    });
+
+    const q = new URLSearchParams(location.search).get('q');
+    if (q) this.search.setQuery(q);
+    this.search.focus();
+    await this.refreshKb(false);
+    await this.route();
+  }
+
+  private async refreshKb(rerunSearch: boolean): Promise<void> {
+    try {
+      this.setKb(await backend.kbInfo());
+      if (rerunSearch) this.search.refresh();
+    } catch (e) {
+      const err = e as BackendError;
+      if (err.code !== 'no_kb') this.toasts.show(`Could not read the KB: ${err.message}`, 'error');
+    }
+  }
+
+  private setKb(kb: KbInfo): void {
+    this.kb = kb;
+    this.header.setKb(kb);
+    this.search.setKb(kb);
+  }
+
+  private async pickKb(): Promise<void> {
+    try {
+      const path = await backend.pickFolder('Open a knowledge base folder');
+      if (!path) return;
+      this.setKb(await backend.openKb(path));
+      this.search.refresh();
+      if (this.reader.path) location.hash = '#/';
+      this.toasts.show(`Opened ${path}`);
+    } catch (e) {
+      const err = e as BackendError;
+      const why =
+        err.code === 'locked'
+          ? 'it is open in another Fieldguide window'
+          : err.code === 'permission_denied'
+            ? 'permission denied'
+            : err.code === 'not_found'
+              ? 'the folder does not exist'
+              : err.message;
+      this.toasts.show(`Could not open the KB folder: ${why}`, 'error');
+    }
+  }
+
+  private async route(): Promise<void> {
+    const r = parseRoute();
+    if (r.name === 'doc') {
+      const focus = this.focusReaderOnOpen;
+      this.focusReaderOnOpen = false;
+      await this.reader.open(r.path, r.anchor);
+      if (focus) this.reader.focus();
+    } else {
+      this.reader.showPlaceholder();
+    }
+  }
+
+  private onGlobalKey(e: KeyboardEvent): void {
+    const mod = e.ctrlKey || e.metaKey;
+    if (mod && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k') {
+      e.preventDefault();
+      this.search.focus();
+      return;
+    }
+    if (e.altKey && !mod && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+      e.preventDefault();
+      if (e.key === 'ArrowLeft') history.back();
+      else history.forward();
+      return;
+    }
+    if (e.key === 'Escape' && !this.problems.el.open && !e.defaultPrevented) {
+      e.preventDefault();
+      this.search.escape();
+      return;
+    }
+    if (e.key === '/' && !mod && !isEditable(e.target)) {
+      e.preventDefault();
+      this.search.focus();
+    }
+  }
+}
+
+function isEditable(t: EventTarget | null): boolean {
+  return t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+}

@@ -1,0 +1,124 @@
+// The one typed door to the backend. Only this module calls `invoke`/`listen` (and the opener
+// and dialog plugins). Rejections are rebuilt into `BackendError` so screens switch on `code`.
+// Outside Tauri (plain browser, headless screenshots) every call goes to the in-browser mock.
+
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import { open as openDialog } from '@tauri-apps/plugin-dialog';
+import { openUrl } from '@tauri-apps/plugin-opener';
+import type {
+  BackendErrorPayload,
+  DocView,
+  IndexProgress,
+  KbChanged,
+  KbInfo,
+  KnownErrorCode,
+  SearchRequest,
+  SearchResults,
+} from './types';
+
+export class BackendError extends Error {
+  readonly code: KnownErrorCode | (string & {});
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'BackendError';
+    this.code = code;
+  }
+  is(code: KnownErrorCode): boolean {
+    return this.code === code;
+  }
+}
+
+/** Turns anything a command rejected with into a `BackendError`. */
+export function toBackendError(e: unknown): BackendError {
+  if (e instanceof BackendError) return e;
+  if (typeof e === 'object' && e !== null && 'code' in e && 'message' in e) {
+    const p = e as BackendErrorPayload;
+    return new BackendError(String(p.code), String(p.message));
+  }
+  if (typeof e === 'string') {
+    // Commands that return `Result<_, String>` reject with a bare string.
+    try {
+      return toBackendError(JSON.parse(e));
+    } catch {
+      return new BackendError('ipc', e);
+    }
+  }
+  if (e instanceof Error) return new BackendError('ipc', e.message);
+  return new BackendError('ipc', String(e));
+}
+
+export const inTauri: boolean = typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+
+type Unlisten = () => void;
+
+interface Transport {
+  call<T>(cmd: string, args?: Record<string, unknown>): Promise<T>;
+  on<T>(event: string, handler: (payload: T) => void): Promise<Unlisten>;
+  openUrl(url: string): Promise<void>;
+  pickFolder(title: string): Promise<string | null>;
+}
+
+const tauriTransport: Transport = {
+  async call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+    return invoke<T>(cmd, args);
+  },
+  async on<T>(event: string, handler: (payload: T) => void): Promise<Unlisten> {
+    return listen<T>(event, (e) => handler(e.payload));
+  },
+  async openUrl(url: string): Promise<void> {
+    await openUrl(url);
+  },
+  async pickFolder(title: string): Promise<string | null> {
+    const picked = await openDialog({ directory: true, multiple: false, title });
+    return typeof picked === 'string' ? picked : null;
+  },
+};
+
+let transportPromise: Promise<Transport> | null = null;
+function transport(): Promise<Transport> {
+  transportPromise ??= inTauri
+    ? Promise.resolve(tauriTransport)
+    : import('./mock').then((m) => m.mockTransport);
+  return transportPromise;
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  const t = await transport();
+  try {
+    return await t.call<T>(cmd, args);
+  } catch (e) {
+    throw toBackendError(e);
+  }
+}
+
+export const backend = {
+  kbInfo: (): Promise<KbInfo> => call('kb_info'),
+  openKb: (path: string): Promise<KbInfo> => call('open_kb', { path }),
+  search: (request: SearchRequest): Promise<SearchResults> => call('search', { request }),
+  openDoc: (path: string): Promise<DocView> => call('open_doc', { path }),
+
+  onIndexProgress: async (h: (p: IndexProgress) => void): Promise<Unlisten> =>
+    (await transport()).on<IndexProgress>('index-progress', h),
+  onKbChanged: async (h: (p: KbChanged) => void): Promise<Unlisten> =>
+    (await transport()).on<KbChanged>('kb-changed', h),
+
+  /** Opens an http(s)/mailto URL in the system browser, never inside the app window. */
+  openExternal: async (url: string): Promise<void> => {
+    try {
+      await (await transport()).openUrl(url);
+    } catch (e) {
+      throw toBackendError(e);
+    }
+  },
+  /** Native folder picker; `null` when cancelled. */
+  pickFolder: async (title: string): Promise<string | null> => {
+    try {
+      return await (await transport()).pickFolder(title);
+    } catch (e) {
+      throw toBackendError(e);
+    }
+  },
+};
+
+export type { Transport, Unlisten };

@@ -1,0 +1,137 @@
+// DTOs exchanged with the Rust shell (JSON is camelCase). The integrator may replace this file
+// with types generated from Rust by ts-rs; keep the names.
+
+export type DocKind = 'runbook' | 'article' | 'flow' | 'ticket' | 'escalation';
+export type DocStatus = 'draft' | 'published' | 'retired';
+export type Severity = 'info' | 'warning' | 'error';
+
+export interface Problem {
+  path: string;
+  line: number;
+  severity: Severity;
+  code: string;
+  message: string;
+}
+
+export interface KbInfo {
+  root: string;
+  docCount: number;
+  /** Documents per kind. */
+  counts: Record<string, number>;
+  problems: Problem[];
+  indexing: boolean;
+}
+
+export interface SearchRequest {
+  query: string;
+  kinds: string[];
+  tags: string[];
+  includeRetired: boolean;
+  limit: number;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface SectionRef {
+  heading: string;
+  anchor: string;
+}
+
+export interface SearchHit {
+  path: string;
+  title: string;
+  kind: DocKind;
+  status: DocStatus;
+  tags: string[];
+  product: string | null;
+  /** Escaped text with `<b>…</b>` around matches, nothing else. */
+  snippetHtml: string;
+  section: SectionRef | null;
+  score: number;
+}
+
+export interface SearchResults {
+  total: number;
+  hits: SearchHit[];
+  facets: { kinds: FacetCount[]; tags: FacetCount[] };
+  tookMicros: number;
+  /** True when no document matched all the words and the hits match only some. */
+  relaxed: boolean;
+}
+
+export interface DocMeta {
+  product: string | null;
+  category: string | null;
+  owner: string | null;
+  reviewBy: string | null;
+  updated: string | null;
+  ticket: string | null;
+}
+
+export interface TocEntry {
+  level: number;
+  text: string;
+  anchor: string;
+}
+
+export interface Backlink {
+  path: string;
+  title: string;
+}
+
+export interface DocView {
+  path: string;
+  title: string;
+  kind: DocKind;
+  status: DocStatus;
+  tags: string[];
+  meta: DocMeta;
+  /** Sanitized by the Rust core (ammonia). Headings carry `id="fg-<anchor>"`. */
+  html: string;
+  toc: TocEntry[];
+  backlinks: Backlink[];
+  problems: Problem[];
+}
+
+export type IndexPhase = 'scan' | 'parse' | 'index' | 'done';
+
+export interface IndexProgress {
+  phase: IndexPhase;
+  done: number;
+  total: number;
+}
+
+export interface KbChanged {
+  paths: string[];
+}
+
+/** Error codes the UI reacts to specifically; any other string is shown as-is. */
+/** Mirrors `fieldguide_core::Error::code()`, plus `no_kb` (shell: nothing open yet) and `ipc`
+ * (the UI could not reach the backend, or the reply had no `{code, message}` shape). */
+export type KnownErrorCode =
+  | 'not_found'
+  | 'permission_denied'
+  | 'read_only'
+  | 'disk_full'
+  | 'io'
+  | 'front_matter'
+  | 'bad_file'
+  | 'flow'
+  | 'invalid_path'
+  | 'conflict'
+  | 'invalid'
+  | 'query'
+  | 'index'
+  | 'journal'
+  | 'locked'
+  | 'no_kb'
+  | 'ipc';
+
+/** Shape of every rejected command: `{ code, message }`. */
+export interface BackendErrorPayload {
+  code: string;
+  message: string;
+}

@@ -1,0 +1,28 @@
+// Formatting helpers: dates from front matter (YYYY-MM-DD), durations, plurals.
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Today as YYYY-MM-DD in local time. */
+export function todayIso(now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}
+
+/** `2026-09-22` → `22 Sep 2026`; anything unparseable is returned unchanged. */
+export function formatDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const month = MONTHS[Number(m[2]) - 1];
+  return month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
+}
+
+/** True when a review-by date is strictly before today. */
+export function isOverdue(reviewBy: string | null, today = todayIso()): boolean {
+  return !!reviewBy && /^\d{4}-\d{2}-\d{2}/.test(reviewBy) && reviewBy.slice(0, 10) < today;
+}
+
+export function formatMicros(us: number): string {
+  return us < 10 ? `${Math.max(1, Math.round(us))} µs` : us < 1000 ? `${(us / 1000).toFixed(2)} ms` : us < 100_000 ? `${(us / 1000).toFixed(1)} ms` : `${Math.round(us / 1000)} ms`;
+}
+
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

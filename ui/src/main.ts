@@ -1,0 +1,12 @@
+// Entry point: styles, then the app shell.
+
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/header.css';
+import './styles/search.css';
+import './styles/reader.css';
+import './styles/prose.css';
+import { App } from './app';
+
+const root = document.getElementById('app');
+if (root) void new App(root).start();

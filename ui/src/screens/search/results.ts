@@ -1,0 +1,30 @@
+// One search hit as a listbox option: kind badge, title, status, matched section, snippet,
+// tags and path.
+
+import { kindBadge, statusBadge, tagList } from '../../components/badges';
+import type { SearchHit } from '../../lib/backend/types';
+import { h, safeSnippet } from '../../lib/dom';
+
+export function renderResult(hit: SearchHit, index: number): HTMLElement {
+  return h(
+    'div.result',
+    {
+      id: `result-${index}`,
+      attrs: { role: 'option', 'aria-selected': 'false' },
+      dataset: { path: hit.path, index: String(index), kind: hit.kind, status: hit.status },
+    },
+    [
+      h('div.result-head', null, [
+        kindBadge(hit.kind),
+        h('span.result-title', { text: hit.title }),
+        statusBadge(hit.status),
+      ]),
+      hit.section ? h('div.result-section', { text: `§ ${hit.section.heading}` }) : null,
+      hit.snippetHtml ? h('div.result-snippet', { html: safeSnippet(hit.snippetHtml) }) : null,
+      h('div.result-foot', null, [
+        hit.tags.length ? tagList(hit.tags.slice(0, 3)) : null,
+        h('span.result-path', { text: hit.path, attrs: { title: hit.path } }),
+      ]),
+    ],
+  );
+}

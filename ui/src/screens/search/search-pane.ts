@@ -1,0 +1,353 @@
+// The search screen: query box, facet chips, result list (listbox), and the empty/no-results
+// states. Owns the search state and the keyboard selection; opening a document is delegated.
+
+import { BackendError, backend } from '../../lib/backend/ipc';
+import type { KbInfo, SearchRequest, SearchResults } from '../../lib/backend/types';
+import { debounce, h, isMac, replace } from '../../lib/dom';
+import { formatMicros, plural } from '../../lib/format';
+import { renderFacets, type FilterState } from './facets';
+import { renderEmptyState, renderNoResults } from './empty';
+import { renderResult } from './results';
+
+const DEBOUNCE_MS = 60;
+const LIMIT = 50;
+
+export interface SearchPaneOptions {
+  /** Open a document in the reader; `focusReader` when chosen with Enter. */
+  onOpen(path: string, anchor: string | null, focusReader: boolean): void;
+  onOpenKb(): void;
+}
+
+export class SearchPane {
+  readonly el: HTMLElement;
+  readonly input: HTMLInputElement;
+  private readonly facetsEl: HTMLElement;
+  private readonly statusEl: HTMLElement;
+  private readonly resultsEl: HTMLElement;
+  private readonly emptyEl: HTMLElement;
+
+  private filters: FilterState = { kinds: new Set(), tags: new Set(), includeRetired: false };
+  private results: SearchResults | null = null;
+  private selected = -1;
+  private seq = 0;
+  private openPath: string | null = null;
+  private kb: KbInfo | null = null;
+  private readonly debounced = debounce(() => void this.run(), DEBOUNCE_MS);
+
+  constructor(private readonly opts: SearchPaneOptions) {
+    const shortcut = isMac() ? '⌘K' : 'Ctrl K';
+    this.input = h('input', {
+      id: 'search-input',
+      attrs: {
+        type: 'search',
+        placeholder: 'Search runbooks, articles, tickets…',
+        autocomplete: 'off',
+        spellcheck: 'false',
+        role: 'combobox',
+        'aria-label': 'Search the knowledge base',
+        'aria-controls': 'results',
+        'aria-expanded': 'false',
+        'aria-autocomplete': 'list',
+        title: 'Words, "phrases", AND/OR/NOT, -word, tag:vpn, kind:runbook, product:…',
+      },
+      on: {
+        input: () => this.onInput(),
+        keydown: (e) => this.onKeyDown(e),
+      },
+    });
+    this.facetsEl = h('div', { id: 'facets', attrs: { role: 'toolbar', 'aria-label': 'Filters' } });
+    this.statusEl = h('div.search-status', { attrs: { role: 'status', 'aria-live': 'polite' } });
+    this.resultsEl = h('div', {
+      id: 'results',
+      attrs: { role: 'listbox', 'aria-label': 'Results', tabindex: '-1' },
+      on: {
+        keydown: (e) => this.onKeyDown(e),
+        click: (e) => this.onResultClick(e),
+      },
+    });
+    this.emptyEl = h('div.search-empty');
+    this.el = h('section.search-pane', { attrs: { 'aria-label': 'Search' } }, [
+      h('div.search-box', null, [
+        h('span.search-icon', { attrs: { 'aria-hidden': 'true' }, html: SEARCH_ICON }),
+        this.input,
+        h('kbd.search-kbd', { attrs: { 'aria-hidden': 'true' }, text: shortcut }),
+      ]),
+      this.facetsEl,
+      this.statusEl,
+      h('div.results-scroll', null, [this.resultsEl, this.emptyEl]),
+    ]);
+  }
+
+  // ------------------------------------------------------------------ public
+
+  focus(selectAll = true): void {
+    this.input.focus();
+    if (selectAll) this.input.select();
+  }
+
+  get query(): string {
+    return this.input.value;
+  }
+
+  setQuery(q: string): void {
+    this.input.value = q;
+    this.debounced.cancel();
+    void this.run();
+  }
+
+  setKb(kb: KbInfo): void {
+    this.kb = kb;
+    if (!this.hasSearch()) this.render();
+  }
+
+  /** Marks the document shown in the reader. */
+  setOpenPath(path: string | null): void {
+    this.openPath = path;
+    for (const r of this.resultsEl.querySelectorAll<HTMLElement>('.result')) {
+      r.classList.toggle('open', r.dataset.path === path);
+    }
+  }
+
+  /** Re-runs the current search (KB changed, KB reopened, index finished). */
+  refresh(): void {
+    void this.run({ keepSelection: true });
+  }
+
+  /** Esc handling: clears a non-empty focused box, else focuses it. Returns true if handled. */
+  escape(): void {
+    if (document.activeElement === this.input && this.input.value) {
+      this.input.value = '';
+      this.debounced.cancel();
+      void this.run();
+    } else {
+      this.focus(false);
+    }
+  }
+
+  // ------------------------------------------------------------------ search
+
+  private hasSearch(): boolean {
+    const f = this.filters;
+    return this.input.value.trim() !== '' || f.kinds.size > 0 || f.tags.size > 0;
+  }
+
+  private onInput(): void {
+    this.debounced();
+  }
+
+  private async run(opts: { keepSelection?: boolean } = {}): Promise<void> {
+    const seq = ++this.seq;
+    if (!this.hasSearch()) {
+      this.results = null;
+      this.selected = -1;
+      this.render();
+      return;
+    }
+    const request: SearchRequest = {
+      query: this.input.value.trim(),
+      kinds: [...this.filters.kinds],
+      tags: [...this.filters.tags],
+      includeRetired: this.filters.includeRetired,
+      limit: LIMIT,
+    };
+    const prevPath = opts.keepSelection ? this.selectedPath() : null;
+    this.el.classList.add('busy');
+    try {
+      const res = await backend.search(request);
+      if (seq !== this.seq) return; // a newer search is on its way
+      this.results = res;
+      const keep = prevPath ? res.hits.findIndex((x) => x.path === prevPath) : -1;
+      this.selected = keep >= 0 ? keep : res.hits.length ? 0 : -1;
+      this.render();
+    } catch (e) {
+      if (seq !== this.seq) return;
+      this.results = null;
+      this.selected = -1;
+      this.renderError(e as BackendError);
+    } finally {
+      if (seq === this.seq) this.el.classList.remove('busy');
+    }
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  private render(): void {
+    const res = this.results;
+    renderFacets(this.facetsEl, {
+      results: res,
+      kb: this.kb,
+      filters: this.filters,
+      onChange: () => {
+        this.debounced.cancel();
+        void this.run();
+      },
+    });
+    this.resultsEl.replaceChildren();
+    this.emptyEl.replaceChildren();
+    this.input.setAttribute('aria-expanded', String(!!res && res.hits.length > 0));
+
+    if (!res) {
+      this.statusEl.replaceChildren();
+      this.statusEl.hidden = true;
+      renderEmptyState(this.emptyEl, this.kb, {
+        onQuery: (q) => this.setQuery(q),
+        onOpen: (p) => this.opts.onOpen(p, null, false),
+        onOpenKb: () => this.opts.onOpenKb(),
+      });
+      this.syncSelection();
+      return;
+    }
+
+    this.statusEl.hidden = false;
+    replace(this.statusEl, [
+      h('span.count', { text: `${plural(res.total, 'result')}` }),
+      h('span.took', { text: ` · ${formatMicros(res.tookMicros)}` }),
+      res.total > res.hits.length ? h('span.more', { text: ` · showing first ${res.hits.length}` }) : null,
+    ]);
+    if (res.relaxed && res.hits.length) {
+      this.emptyEl.append(
+        h('p.relaxed-note', { attrs: { role: 'note' } }, [
+          h('strong', { text: 'No document has all the words; ' }),
+          'showing closest matches.',
+        ]),
+      );
+      // The note belongs above the list.
+      this.resultsEl.before(this.emptyEl);
+    } else {
+      this.resultsEl.after(this.emptyEl);
+    }
+
+    if (!res.hits.length) {
+      renderNoResults(this.emptyEl, {
+        query: this.input.value.trim(),
+        filtered: this.filters.kinds.size + this.filters.tags.size > 0,
+        includeRetired: this.filters.includeRetired,
+        onClearFilters: () => this.clearFilters(),
+        onIncludeRetired: () => {
+          this.filters.includeRetired = true;
+          void this.run();
+        },
+      });
+    }
+
+    res.hits.forEach((hit, i) => {
+      const el = renderResult(hit, i);
+      if (hit.path === this.openPath) el.classList.add('open');
+      this.resultsEl.append(el);
+    });
+    this.syncSelection();
+  }
+
+  private renderError(err: BackendError): void {
+    this.statusEl.hidden = true;
+    this.resultsEl.replaceChildren();
+    const box = h('div.notice.error', { attrs: { role: 'alert' } });
+    switch (err.code) {
+      case 'query':
+        box.append(h('strong', { text: 'Query not understood. ' }), err.message);
+        box.append(h('p.muted', { text: 'Check quotes and parentheses; OR and NOT are upper case.' }));
+        break;
+      case 'no_kb':
+        box.append(h('strong', { text: 'No knowledge base is open. ' }));
+        box.append(h('button.btn', { text: 'Open KB folder…', on: { click: () => this.opts.onOpenKb() } }));
+        break;
+      case 'index':
+        box.append(h('strong', { text: 'The search index is not ready. ' }), 'It is being rebuilt from the files; try again in a moment.');
+        break;
+      default:
+        box.append(h('strong', { text: 'Search failed. ' }), err.message, h('span.muted', { text: ` (${err.code})` }));
+    }
+    replace(this.emptyEl, box);
+  }
+
+  clearFilters(): void {
+    this.filters.kinds.clear();
+    this.filters.tags.clear();
+    this.debounced.cancel();
+    void this.run();
+  }
+
+  // ------------------------------------------------------------------ selection & keys
+
+  private selectedPath(): string | null {
+    return this.results?.hits[this.selected]?.path ?? null;
+  }
+
+  private syncSelection(scroll = false): void {
+    const items = this.resultsEl.querySelectorAll<HTMLElement>('.result');
+    let active: HTMLElement | null = null;
+    items.forEach((el, i) => {
+      const on = i === this.selected;
+      el.classList.toggle('selected', on);
+      el.setAttribute('aria-selected', String(on));
+      if (on) active = el;
+    });
+    const a = active as HTMLElement | null;
+    if (a) {
+      this.input.setAttribute('aria-activedescendant', a.id);
+      this.resultsEl.setAttribute('aria-activedescendant', a.id);
+      if (scroll) a.scrollIntoView({ block: 'nearest' });
+    } else {
+      this.input.removeAttribute('aria-activedescendant');
+      this.resultsEl.removeAttribute('aria-activedescendant');
+    }
+  }
+
+  private move(delta: number): void {
+    const n = this.results?.hits.length ?? 0;
+    if (!n) return;
+    this.selected = Math.max(0, Math.min(n - 1, (this.selected < 0 ? -1 : this.selected) + delta));
+    this.syncSelection(true);
+  }
+
+  private openSelected(focusReader: boolean): void {
+    const hit = this.results?.hits[this.selected];
+    if (!hit) return;
+    this.opts.onOpen(hit.path, hit.section?.anchor ?? null, focusReader);
+  }
+
+  private onKeyDown(e: KeyboardEvent): void {
+    if (e.altKey || e.metaKey || (e.ctrlKey && e.key !== 'Enter')) return;
+    switch (e.key) {
+      case 'ArrowDown':
+        e.preventDefault();
+        if (this.debounced) this.debounced.flush();
+        this.move(1);
+        break;
+      case 'ArrowUp':
+        e.preventDefault();
+        this.move(-1);
+        break;
+      case 'PageDown':
+        if (e.currentTarget === this.resultsEl || document.activeElement === this.input) {
+          e.preventDefault();
+          this.move(8);
+        }
+        break;
+      case 'PageUp':
+        if (e.currentTarget === this.resultsEl || document.activeElement === this.input) {
+          e.preventDefault();
+          this.move(-8);
+        }
+        break;
+      case 'Enter':
+        e.preventDefault();
+        if (this.debounced) this.debounced.flush();
+        // Ctrl+Enter previews without leaving the search box.
+        this.openSelected(!e.ctrlKey);
+        break;
+    }
+  }
+
+  private onResultClick(e: MouseEvent): void {
+    const el = (e.target as Element).closest<HTMLElement>('.result');
+    if (!el) return;
+    const i = Number(el.dataset.index);
+    this.selected = i;
+    this.syncSelection();
+    this.openSelected(false);
+  }
+}
+
+const SEARCH_ICON =
+  '<svg viewBox="0 0 16 16" width="15" height="15" fill="none" stroke="currentColor" stroke-width="1.6"><circle cx="7" cy="7" r="4.8"/><path d="m10.6 10.6 3.6 3.6" stroke-linecap="round"/></svg>';
