@@ -28,7 +28,7 @@ export class App {
       theme,
       onTheme: applyTheme,
       onOpenKb: () => void this.pickKb(),
-      onShowProblems: () => this.problems.show(this.kb?.problems ?? []),
+      onShowProblems: () => void this.showProblems(),
     });
     this.search = new SearchPane({
       onOpen: (path, anchor, focusReader) => {
@@ -63,6 +63,7 @@ export class App {
       if (p.phase === 'done') void this.refreshKb(true);
     });
     void backend.onKbChanged(({ paths }) => {
+      // An empty list means "everything" (a KB finished opening).
       this.search.refresh();
       this.reader.reloadIf(paths);
       void this.refreshKb(false);
@@ -89,6 +90,16 @@ export class App {
     this.kb = kb;
     this.header.setKb(kb);
     this.search.setKb(kb);
+  }
+
+  private async showProblems(): Promise<void> {
+    let list = this.kb?.problems ?? [];
+    try {
+      list = await backend.kbProblems();
+    } catch {
+      // Older shells have no kb_problems: the load problems from kb_info will do.
+    }
+    this.problems.show(list);
   }
 
   private async pickKb(): Promise<void> {

@@ -57,7 +57,7 @@ export class Header {
     this.el = h('header.app-header', null, [
       h('div.brand', null, [h('span.brand-mark', { attrs: { 'aria-hidden': 'true' }, html: LOGO }), h('span.brand-name', { text: 'Fieldguide' })]),
       this.rootEl,
-      h('button.btn.ghost', { text: 'Open KB folder…', attrs: { type: 'button', id: 'open-kb-button' }, on: { click: () => this.opts.onOpenKb() } }),
+      h('button.btn', { text: 'Open KB folder…', attrs: { type: 'button', id: 'open-kb-button' }, on: { click: () => this.opts.onOpenKb() } }),
       h('div.spacer'),
       this.progressEl,
       this.problemsBtn,
@@ -70,7 +70,8 @@ export class Header {
   setKb(kb: KbInfo): void {
     replace(this.rootEl, [
       h('span.kb-path', { text: shortenPath(kb.root) }),
-      h('span.kb-count', { text: plural(kb.docCount, 'doc') }),
+      h('span.kb-count', { text: kb.indexing && kb.docCount === 0 ? 'opening…' : plural(kb.docCount, 'doc') }),
+      kb.readOnly ? h('span.badge.readonly', { text: 'read-only', attrs: { title: 'This folder cannot be written' } }) : null,
     ]);
     this.rootEl.title = kb.root;
     this.setProblems(kb.problems.length, kb.problems.some((p) => p.severity === 'error'));

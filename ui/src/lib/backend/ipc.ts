@@ -13,6 +13,7 @@ import type {
   KbChanged,
   KbInfo,
   KnownErrorCode,
+  Problem,
   SearchRequest,
   SearchResults,
 } from './types';
@@ -97,6 +98,8 @@ export const backend = {
   openKb: (path: string): Promise<KbInfo> => call('open_kb', { path }),
   search: (request: SearchRequest): Promise<SearchResults> => call('search', { request }),
   openDoc: (path: string): Promise<DocView> => call('open_doc', { path }),
+  /** Every problem in the KB: load problems plus lint (slower than `kbInfo().problems`). */
+  kbProblems: (): Promise<Problem[]> => call('kb_problems'),
 
   onIndexProgress: async (h: (p: IndexProgress) => void): Promise<Unlisten> =>
     (await transport()).on<IndexProgress>('index-progress', h),

@@ -336,6 +336,8 @@ export const mockTransport: Transport = {
         return kbInfo() as T;
       case 'search':
         return search(args?.request as SearchRequest) as T;
+      case 'kb_problems':
+        return prepared.flatMap((p) => p.problems) as T;
       case 'open_doc':
         return openDoc(String(args?.path)) as T;
       default:

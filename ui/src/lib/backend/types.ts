@@ -20,6 +20,8 @@ export interface KbInfo {
   counts: Record<string, number>;
   problems: Problem[];
   indexing: boolean;
+  /** The folder cannot be written (shell extension; absent from older backends). */
+  readOnly?: boolean;
 }
 
 export interface SearchRequest {
@@ -109,7 +111,8 @@ export interface KbChanged {
 }
 
 /** Error codes the UI reacts to specifically; any other string is shown as-is. */
-/** Mirrors `fieldguide_core::Error::code()`, plus `no_kb` (shell: nothing open yet) and `ipc`
+/** Mirrors `fieldguide_core::Error::code()`, plus the shell's `loading` (first index
+ * still being built) and `no_kb` (nothing open), and `ipc`
  * (the UI could not reach the backend, or the reply had no `{code, message}` shape). */
 export type KnownErrorCode =
   | 'not_found'
@@ -128,6 +131,7 @@ export type KnownErrorCode =
   | 'journal'
   | 'locked'
   | 'no_kb'
+  | 'loading'
   | 'ipc';
 
 /** Shape of every rejected command: `{ code, message }`. */

@@ -29,6 +29,8 @@ export class Reader {
   private readonly placeholderEl: HTMLElement;
   private readonly toc: Toc;
   private doc: DocView | null = null;
+  /** A document that could not be shown yet (KB still indexing, or gone): retried on kb-changed. */
+  private pending: string | null = null;
   private seq = 0;
 
   constructor(private readonly opts: ReaderOptions) {
@@ -70,6 +72,7 @@ export class Reader {
 
   showPlaceholder(): void {
     this.doc = null;
+    this.pending = null;
     this.seq++;
     this.articleEl.hidden = true;
     this.placeholderEl.hidden = false;
@@ -115,7 +118,9 @@ export class Reader {
 
   /** Reloads the open document if one of `paths` is it (kb-changed). */
   reloadIf(paths: string[]): void {
-    if (this.doc && paths.includes(this.doc.path)) void this.open(this.doc.path, null, { reload: true });
+    const all = paths.length === 0;
+    if (this.doc && (all || paths.includes(this.doc.path))) void this.open(this.doc.path, null, { reload: true });
+    else if (this.pending && (all || paths.includes(this.pending))) void this.open(this.pending, null, { reload: true });
   }
 
   scrollTo(anchor: string, flash: boolean): void {
@@ -136,6 +141,7 @@ export class Reader {
 
   private render(doc: DocView): void {
     this.doc = doc;
+    this.pending = null;
     this.placeholderEl.hidden = true;
     this.articleEl.hidden = false;
     this.titleEl.textContent = doc.title;
@@ -205,12 +211,15 @@ export class Reader {
 
   private renderError(path: string, err: BackendError): void {
     this.doc = null;
+    this.pending = path;
     this.articleEl.hidden = true;
     this.placeholderEl.hidden = false;
     const msg =
       err.code === 'not_found'
         ? 'This document is no longer in the knowledge base. It may have been moved or deleted.'
-        : err.code === 'permission_denied'
+        : err.code === 'loading'
+          ? 'The knowledge base is still being indexed; this document opens as soon as it is ready.'
+          : err.code === 'permission_denied'
           ? 'Fieldguide is not allowed to read this file.'
           : err.code === 'front_matter' || err.code === 'bad_file'
             ? 'This file could not be read as a KB document.'

@@ -53,7 +53,9 @@ export function renderFacets(el: HTMLElement, { results, kb, filters, onChange }
     : Object.entries(kb?.counts ?? {}).map(([value, count]) => ({ value, count }));
   const kinds = withActive(kindValues, filters.kinds).sort((a, b) => kindRank(a.value) - kindRank(b.value));
 
-  const kindRow = h('div.facet-row', { attrs: { role: 'group', 'aria-label': 'Kind' } }, [
+  const kindRow = !kinds.length
+    ? null
+    : h('div.facet-row', { attrs: { role: 'group', 'aria-label': 'Kind' } }, [
     h('span.facet-heading', { text: 'Kind' }),
     h(
       'div.facet-chips',

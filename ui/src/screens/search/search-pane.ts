@@ -71,6 +71,7 @@ export class SearchPane {
         h('span.search-icon', { attrs: { 'aria-hidden': 'true' }, html: SEARCH_ICON }),
         this.input,
         h('kbd.search-kbd', { attrs: { 'aria-hidden': 'true' }, text: shortcut }),
+        h('kbd.search-kbd.esc', { attrs: { 'aria-hidden': 'true', title: 'Esc clears' }, text: 'Esc' }),
       ]),
       this.facetsEl,
       this.statusEl,
@@ -250,6 +251,10 @@ export class SearchPane {
       case 'no_kb':
         box.append(h('strong', { text: 'No knowledge base is open. ' }));
         box.append(h('button.btn', { text: 'Open KB folder…', on: { click: () => this.opts.onOpenKb() } }));
+        break;
+      case 'loading':
+        box.classList.remove('error');
+        box.append(h('strong', { text: 'Indexing the knowledge base… ' }), 'Results will appear here as soon as it is ready.');
         break;
       case 'index':
         box.append(h('strong', { text: 'The search index is not ready. ' }), 'It is being rebuilt from the files; try again in a moment.');
