@@ -44,7 +44,7 @@ export class Reader {
       h('div.doc-layout', null, [h('div.doc-main', null, [this.bodyEl, this.footerEl]), this.tocEl]),
     ]);
     this.placeholderEl = h('div.reader-placeholder');
-    this.el = h('section.reader', { id: 'reader', attrs: { tabindex: '-1', 'aria-label': 'Document reader' } }, [
+    this.el = h('section.reader', { id: 'reader', attrs: { tabindex: '0', 'aria-label': 'Document reader' } }, [
       this.placeholderEl,
       this.articleEl,
     ]);
@@ -130,6 +130,7 @@ export class Reader {
       return;
     }
     el.scrollIntoView({ block: 'start' });
+    this.toc.pin(anchor);
     if (flash) {
       el.classList.remove('flash');
       void el.offsetWidth; // restart the animation

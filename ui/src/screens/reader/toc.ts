@@ -8,6 +8,9 @@ export class Toc {
   private entries: TocEntry[] = [];
   private current: string | null = null;
   private frame = 0;
+  /** Set when the reader jumps to a heading: shown as current even if the page cannot scroll
+   * that heading to the top (short last sections), until the user scrolls by hand. */
+  private pinned: { anchor: string; until: number } | null = null;
 
   constructor(
     readonly el: HTMLElement,
@@ -15,8 +18,22 @@ export class Toc {
     private readonly body: HTMLElement,
     private readonly scrollTo: (anchor: string) => void,
   ) {
-    scroller.addEventListener('scroll', () => this.schedule(), { passive: true });
+    scroller.addEventListener(
+      'scroll',
+      () => {
+        // Scroll events right after a jump belong to the jump; later ones are the user's.
+        if (this.pinned && performance.now() > this.pinned.until) this.pinned = null;
+        this.schedule();
+      },
+      { passive: true },
+    );
     window.addEventListener('resize', () => this.schedule());
+  }
+
+  /** Marks `anchor` as current after a programmatic jump. */
+  pin(anchor: string): void {
+    this.pinned = { anchor, until: performance.now() + 250 };
+    this.schedule();
   }
 
   render(toc: TocEntry[]): void {
@@ -24,6 +41,7 @@ export class Toc {
     this.entries = toc.filter((t) => t.level > 1 && t.level <= 4);
     this.links.clear();
     this.current = null;
+    this.pinned = null;
     if (this.entries.length < 2) {
       this.el.hidden = true;
       this.el.replaceChildren();
@@ -77,6 +95,7 @@ export class Toc {
     // At the very bottom, the last section is the one being read.
     const s = this.scroller;
     if (s.scrollTop + s.clientHeight >= s.scrollHeight - 4) current = this.entries[this.entries.length - 1]?.anchor ?? current;
+    if (this.pinned && this.links.has(this.pinned.anchor)) current = this.pinned.anchor;
     if (current === this.current) return;
     if (this.current) {
       const old = this.links.get(this.current);
