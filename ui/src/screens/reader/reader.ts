@@ -28,6 +28,8 @@ export class Reader {
   private readonly articleEl: HTMLElement;
   private readonly placeholderEl: HTMLElement;
   private readonly toc: Toc;
+  /** Slim bar with the title, shown once the real title has scrolled away. */
+  private readonly stickyEl: HTMLElement;
   private doc: DocView | null = null;
   /** A document that could not be shown yet (KB still indexing, or gone): retried on kb-changed. */
   private pending: string | null = null;
@@ -44,10 +46,20 @@ export class Reader {
       h('div.doc-layout', null, [h('div.doc-main', null, [this.bodyEl, this.footerEl]), this.tocEl]),
     ]);
     this.placeholderEl = h('div.reader-placeholder');
+    this.stickyEl = h('div.doc-sticky', { attrs: { 'aria-hidden': 'true' } });
     this.el = h('section.reader', { id: 'reader', attrs: { tabindex: '0', 'aria-label': 'Document reader' } }, [
+      this.stickyEl,
       this.placeholderEl,
       this.articleEl,
     ]);
+    let frame = 0;
+    this.el.addEventListener(
+      'scroll',
+      () => {
+        if (!frame) frame = requestAnimationFrame(() => ((frame = 0), this.updateSticky()));
+      },
+      { passive: true },
+    );
     this.toc = new Toc(this.tocEl, this.el, this.bodyEl, (a) => this.scrollTo(a, true));
     interceptLinks(this.bodyEl, {
       openDoc: (path, anchor) => {
@@ -72,6 +84,7 @@ export class Reader {
 
   showPlaceholder(): void {
     this.doc = null;
+    this.stickyEl.classList.remove('shown');
     this.pending = null;
     this.seq++;
     this.articleEl.hidden = true;
@@ -107,6 +120,7 @@ export class Reader {
       this.render(doc);
       if (anchor) this.scrollTo(anchor, !opts.reload);
       else this.el.scrollTop = keepScroll;
+      this.updateSticky();
       if (!opts.reload) rememberDoc({ path: doc.path, title: doc.title, kind: doc.kind });
     } catch (e) {
       if (seq !== this.seq) return;
@@ -138,6 +152,11 @@ export class Reader {
     }
   }
 
+  private updateSticky(): void {
+    const gone = !!this.doc && this.titleEl.getBoundingClientRect().bottom < this.el.getBoundingClientRect().top + 8;
+    this.stickyEl.classList.toggle('shown', gone);
+  }
+
   // ------------------------------------------------------------------ rendering
 
   private render(doc: DocView): void {
@@ -146,6 +165,15 @@ export class Reader {
     this.placeholderEl.hidden = true;
     this.articleEl.hidden = false;
     this.titleEl.textContent = doc.title;
+    replace(this.stickyEl, [
+      kindBadge(doc.kind),
+      h('span.sticky-title', { text: doc.title }),
+      h('button.link.to-top', {
+        text: 'Top ↑',
+        attrs: { type: 'button', tabindex: '-1' },
+        on: { click: () => this.el.scrollTo({ top: 0 }) },
+      }),
+    ]);
     replace(this.headerEl, [
       h('div.doc-badges', null, [
         kindBadge(doc.kind),
@@ -212,6 +240,7 @@ export class Reader {
 
   private renderError(path: string, err: BackendError): void {
     this.doc = null;
+    this.stickyEl.classList.remove('shown');
     this.pending = path;
     this.articleEl.hidden = true;
     this.placeholderEl.hidden = false;

@@ -84,7 +84,7 @@ export class Toc {
 
   private update(): void {
     if (!this.entries.length) return;
-    const top = this.scroller.getBoundingClientRect().top + 90;
+    const top = this.scroller.getBoundingClientRect().top + 110;
     let current: string | null = this.entries[0]?.anchor ?? null;
     for (const t of this.entries) {
       const el = this.body.querySelector<HTMLElement>(`#${CSS.escape(`fg-${t.anchor}`)}`);
