@@ -1,0 +1,69 @@
+//! Opening a KB and describing it.
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use fieldguide_core::Problem;
+use serde::Serialize;
+use tauri::{AppHandle, State};
+
+use crate::error::CmdResult;
+use crate::state::{close_current, open_in_background, AppState};
+
+/// What the header bar shows.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KbInfo {
+    root: String,
+    doc_count: usize,
+    counts: BTreeMap<String, usize>,
+    problems: Vec<Problem>,
+    indexing: bool,
+    read_only: bool,
+}
+
+/// The open KB, or `indexing: true` while it is being opened.
+#[tauri::command]
+pub async fn kb_info(state: State<'_, AppState>) -> CmdResult<KbInfo> {
+    if let Some(root) = state.opening() {
+        return Ok(KbInfo {
+            root: root.display().to_string(),
+            doc_count: 0,
+            counts: BTreeMap::new(),
+            problems: vec![],
+            indexing: true,
+            read_only: false,
+        });
+    }
+    let kb = state.kb()?;
+    let mut counts = BTreeMap::new();
+    for d in kb.docs() {
+        *counts.entry(d.kind.as_str().to_string()).or_insert(0) += 1;
+    }
+    Ok(KbInfo {
+        root: kb.root().display().to_string(),
+        doc_count: kb.doc_count(),
+        counts,
+        problems: kb.load_problems(),
+        indexing: false,
+        read_only: kb.read_only(),
+    })
+}
+
+/// Opens another KB folder (in the background; progress arrives as events).
+#[tauri::command]
+pub async fn open_kb(app: AppHandle, state: State<'_, AppState>, path: String) -> CmdResult<KbInfo> {
+    let root = PathBuf::from(&path);
+    if !root.is_dir() {
+        return Err(crate::CmdError::new("not_found", format!("{path} is not a folder")));
+    }
+    close_current(&state);
+    open_in_background(app, root);
+    kb_info(state).await
+}
+
+/// Every problem in the KB (load problems and lint), for the health view.
+#[tauri::command]
+pub async fn kb_problems(state: State<'_, AppState>) -> CmdResult<Vec<Problem>> {
+    let kb = state.kb()?;
+    Ok(fieldguide_core::lint::lint_kb(&kb, fieldguide_core::lint::today()))
+}

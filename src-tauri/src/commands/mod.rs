@@ -1,0 +1,4 @@
+//! Thin command adapters, one module per domain. Each takes the managed state, calls one core
+//! function and converts the error.
+pub mod kb;
+pub mod search;

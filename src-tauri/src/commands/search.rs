@@ -1,0 +1,18 @@
+//! Searching and reading.
+use fieldguide_core::{DocView, SearchRequest, SearchResults};
+use tauri::State;
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+/// Runs a search.
+#[tauri::command]
+pub async fn search(state: State<'_, AppState>, request: SearchRequest) -> CmdResult<SearchResults> {
+    Ok(state.kb()?.search(&request)?)
+}
+
+/// The reader's view of one document (sanitized HTML, toc, backlinks).
+#[tauri::command]
+pub async fn open_doc(state: State<'_, AppState>, path: String) -> CmdResult<DocView> {
+    Ok(state.kb()?.view(&path)?)
+}

@@ -1,0 +1,65 @@
+//! The Fieldguide desktop shell: window, plugins, managed state and thin `#[tauri::command]`
+//! adapters over `fieldguide-core`. No domain logic lives here.
+mod commands;
+mod error;
+mod state;
+
+use std::path::PathBuf;
+
+use tauri::Manager;
+
+pub use error::CmdError;
+pub use state::AppState;
+
+/// The KB to open at start: `--kb PATH`, else `$FIELDGUIDE_KB`, else the shipped `kb-content/`.
+fn initial_kb() -> PathBuf {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--kb" {
+            if let Some(p) = args.next() {
+                return PathBuf::from(p);
+            }
+        } else if let Some(p) = a.strip_prefix("--kb=") {
+            return PathBuf::from(p);
+        }
+    }
+    if let Some(p) = std::env::var_os("FIELDGUIDE_KB") {
+        return PathBuf::from(p);
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        for dir in exe.ancestors().skip(1) {
+            let c = dir.join("kb-content");
+            if c.is_dir() {
+                return c;
+            }
+        }
+    }
+    PathBuf::from("kb-content")
+}
+
+/// Builds and runs the app.
+pub fn run() {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::default())
+        .setup(|app| {
+            let handle = app.handle().clone();
+            state::open_in_background(handle, initial_kb());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::kb::kb_info,
+            commands::kb::open_kb,
+            commands::kb::kb_problems,
+            commands::search::search,
+            commands::search::open_doc,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running Fieldguide");
+}
+
+/// For tests: the managed state type is reachable from an app handle.
+pub fn state_of<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> tauri::State<'_, AppState> {
+    app.state::<AppState>()
+}
