@@ -1,1 +1,1 @@
-//! demo
+//! Demo journal generator.
