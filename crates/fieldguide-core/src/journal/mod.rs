@@ -195,16 +195,37 @@ impl Journal {
         Ok(false)
     }
 
-    /// Deletes every sample row (in one transaction) and returns how many rows went.
+    /// Deletes every sample row (atomically) and returns how many rows went.
     /// Real rows that pointed at a sample flow session keep their data with the link cleared.
     pub fn clear_sample_data(&self) -> Result<usize> {
-        let tx = self.conn.unchecked_transaction()?;
-        let mut removed = 0;
-        for table in TABLES {
-            removed += tx.execute(&format!("DELETE FROM {table} WHERE is_sample = 1"), [])?;
+        self.atomically(|| {
+            let mut removed = 0;
+            for table in TABLES {
+                removed += self
+                    .conn
+                    .execute(&format!("DELETE FROM {table} WHERE is_sample = 1"), [])?;
+            }
+            Ok(removed)
+        })
+    }
+
+    /// Runs `f` inside a savepoint: all of it is kept, or none of it. Savepoints nest, so a
+    /// multi-row write (a resolution with its articles) can be part of a larger one (the demo).
+    pub(crate) fn atomically<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("SAVEPOINT fg_atomic")?;
+        match f() {
+            Ok(v) => {
+                self.conn.execute_batch("RELEASE fg_atomic")?;
+                Ok(v)
+            }
+            Err(e) => {
+                // Best effort: the original error is the one worth reporting.
+                let _ = self
+                    .conn
+                    .execute_batch("ROLLBACK TO fg_atomic; RELEASE fg_atomic");
+                Err(e)
+            }
         }
-        tx.commit()?;
-        Ok(removed)
     }
 
     pub(crate) fn conn(&self) -> &Connection {

@@ -37,8 +37,9 @@ impl Journal {
                 r.ticket_id
             )));
         }
-        let tx = self.conn().unchecked_transaction()?;
-        tx.execute(
+        self.atomically(|| {
+            let tx = self.conn();
+            tx.execute(
             "INSERT INTO resolutions (ticket_id, category, product, kind, opened_at, resolved_at,
                 outcome, flow_path, flow_session_id, sessions_count, time_to_resolve_min,
                 note_path, is_sample)
@@ -60,17 +61,15 @@ impl Journal {
             ],
         )?;
         let id = tx.last_insert_rowid();
-        {
-            let mut stmt = tx.prepare(
+        let mut stmt = tx.prepare(
                 "INSERT INTO resolution_articles (resolution_id, position, doc_path, helped, is_sample)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             for (i, a) in r.articles.iter().enumerate() {
                 stmt.execute(params![id, i as i64, a.path, a.helped, sample])?;
             }
-        }
-        tx.commit()?;
-        Ok(id)
+            Ok(id)
+        })
     }
 
     /// Records with `from <= resolved_at < to`, oldest first, with their articles.
