@@ -224,10 +224,11 @@ pub struct SegmentFigures {
     pub escalation_rate: Option<f64>,
     /// Distinct ticket ids reopened (see [`SegmentFigures::reopen_rate`]).
     pub reopened_tickets: u64,
-    /// Reopen rate = distinct ticket ids with a record in the period that comes (strictly)
-    /// after, and at most `reopen_window_days` × 24 h after, an earlier record of the same
-    /// ticket whose outcome was `resolved` (the earlier one may lie before the period) /
-    /// distinct ticket ids with a record in the period.
+    /// Reopen rate = distinct ticket ids with a record (any outcome) in the period that
+    /// follows, by at most `reopen_window_days` × 24 h, an earlier record of the same ticket
+    /// whose outcome was `resolved` (the earlier one may lie before the period; "earlier" is
+    /// by `resolved_at`, ties broken by recording order) / distinct ticket ids with a record
+    /// in the period. An escalation followed by a resolution is not a reopen.
     pub reopen_rate: Option<f64>,
     /// One point per UTC date from `from` to `to` (every day, zeros included).
     pub daily: Vec<DailyPoint>,
