@@ -295,7 +295,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "Authorization header credential",
             High,
             r#"(?i)\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:bearer|basic|token|digest|negotiate|ntlm|ssws|sso-key)\s+([A-Za-z0-9._~+/=-]{6,})"#,
-            any,
+            not_a_word,
         ),
         rule(
             "auth-header",
@@ -365,28 +365,28 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "Phone number",
             Medium,
             r"\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,5}){2,6}",
-            |t, w, _| phone(t, w, 8, false),
+            |t, w, _| phone(t, w, 8..=15, false),
         ),
         rule(
             "phone",
             "Phone number",
             Medium,
             r"(?:\(\d{3}\)[ ]?|\b\d{3}[ .-])\d{3}[ .-]\d{4}\b",
-            |t, w, _| phone(t, w, 10, false),
+            |t, w, _| phone(t, w, 10..=10, false),
         ),
         rule(
             "phone",
             "Phone number",
             Medium,
             r"\b0\d{1,4}(?:[ .-]?\d{2,4}){2,4}\b",
-            |t, w, _| phone(t, w, 9, true),
+            |t, w, _| phone(t, w, 9..=12, true),
         ),
         rule(
             "phone",
             "Phone number",
             Medium,
             r"(?i)\b(?:tel|phone|mobile|cell|ph|fax)\b\.?[ \t]*(?:[:#]|no\.?|number)?[ \t]*(\+?\(?\d[\d \t().-]{5,18}\d)",
-            |t, _, v| phone(t, v, 7, false),
+            |t, _, v| phone(t, v, 7..=15, false),
         ),
     ]
 });
@@ -457,7 +457,20 @@ fn is_placeholder(v: &str) -> bool {
         || v.starts_with("${")
         || v.starts_with("{{")
         || v.starts_with("$(")
+        || (v.len() > 1
+            && v.starts_with('$')
+            && v[1..]
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
         || (v.len() > 2 && v.starts_with('%') && v.ends_with('%'))
+}
+
+/// Credentials are not plain words (`Authorization: Bearer header` is prose).
+fn not_a_word(t: &str, w: Range<usize>, v: Range<usize>) -> Option<Range<usize>> {
+    let value = &t[v.clone()];
+    (!value.chars().all(char::is_alphabetic))
+        .then_some(v)
+        .and_then(|v| not_placeholder(t, w, v))
 }
 
 fn not_placeholder(t: &str, _: Range<usize>, v: Range<usize>) -> Option<Range<usize>> {
@@ -609,8 +622,10 @@ fn ipv4(t: &str, w: Range<usize>, _: Range<usize>) -> Option<Range<usize>> {
         if c.is_alphanumeric() || c == '_' || c == '.' {
             return None;
         }
-        if c == '-' && char_before(t, w.start - 1).is_some_and(|c| c.is_alphanumeric()) {
-            return None; // package-1.2.3.4
+        if matches!(c, '-' | '/')
+            && char_before(t, w.start - 1).is_some_and(|c| c.is_alphanumeric())
+        {
+            return None; // package-1.2.3.4, User-Agent product/1.2.3.4
         }
     }
     if let Some(c) = char_after(t, w.end) {
@@ -622,7 +637,7 @@ fn ipv4(t: &str, w: Range<usize>, _: Range<usize>) -> Option<Range<usize>> {
         }
     }
     // "version 2.1.0.4", "Build: 1.2.3.4", "(v 1.0.0.1)"
-    let before = t[..w.start].trim_end_matches([' ', '\t', ':', '=', '(', '#']);
+    let before = t[..w.start].trim_end_matches([' ', '\t', ':', '=', '(', '#', '"', '\'']);
     let word: String = before
         .chars()
         .rev()
@@ -631,12 +646,29 @@ fn ipv4(t: &str, w: Range<usize>, _: Range<usize>) -> Option<Range<usize>> {
         .into_iter()
         .rev()
         .collect();
-    if VERSION_WORDS.contains(&word.to_lowercase().as_str()) {
+    let word = word.to_lowercase();
+    if VERSION_WORDS.contains(&word.as_str())
+        || VERSION_WORDS
+            .iter()
+            .any(|v| v.len() >= 5 && word.ends_with(v))
+    {
+        return None; // also `oldVersion="15.0.0.0"`, `fileversion: …`
+    }
+    // `4.0.0.0` is an assembly version, not a host; a network address comes with `/prefix`.
+    if octets[1..] == [0, 0, 0] && char_after(t, w.end) != Some('/') {
         return None;
     }
     let ip = u32::from_be_bytes(octets);
     let is_netmask = octets[0] == 255 && ip.leading_ones() + ip.trailing_zeros() == 32;
-    if octets[0] == 127 || ip == 0 || is_netmask {
+    // Well-known public resolvers identify nobody and are needed in DNS troubleshooting.
+    const PUBLIC_RESOLVERS: &[[u8; 4]] = &[
+        [8, 8, 8, 8],
+        [8, 8, 4, 4],
+        [1, 1, 1, 1],
+        [1, 0, 0, 1],
+        [9, 9, 9, 9],
+    ];
+    if octets[0] == 127 || ip == 0 || is_netmask || PUBLIC_RESOLVERS.contains(&octets) {
         return None;
     }
     Some(w)
@@ -665,7 +697,21 @@ fn ipv6(t: &str, w: Range<usize>, _: Range<usize>) -> Option<Range<usize>> {
     Some(w.start..end)
 }
 
-fn phone(t: &str, r: Range<usize>, min_digits: usize, same_seps: bool) -> Option<Range<usize>> {
+fn phone(
+    t: &str,
+    r: Range<usize>,
+    digit_count: std::ops::RangeInclusive<usize>,
+    same_seps: bool,
+) -> Option<Range<usize>> {
+    // Hex dumps (`8C FE 01 50 04 83 83 C9`) are not phone numbers.
+    let is_hex_byte = |w: Option<&str>| {
+        w.is_some_and(|w| w.len() == 2 && w.chars().all(|c| c.is_ascii_hexdigit()))
+    };
+    if is_hex_byte(t[..r.start].split_whitespace().next_back())
+        || is_hex_byte(t[r.end..].split_whitespace().next())
+    {
+        return None;
+    }
     if let Some(c) = char_before(t, r.start) {
         if c.is_alphanumeric() || "_-/.#:+".contains(c) {
             return None;
@@ -683,7 +729,7 @@ fn phone(t: &str, r: Range<usize>, min_digits: usize, same_seps: bool) -> Option
     }
     let s = &t[r.clone()];
     let digits = s.chars().filter(char::is_ascii_digit).count();
-    if !(min_digits..=15).contains(&digits) {
+    if !digit_count.contains(&digits) {
         return None;
     }
     if same_seps {
@@ -738,7 +784,17 @@ mod tests {
         none("client v1.2.3.4 and version 2.1.0.4, Build: 7.0.0.12");
         none("OID 1.3.6.1.4.1.311 and 999.1.1.1 and 1.02.3.4");
         none("mask 255.255.255.0, loopback 127.0.0.1, any 0.0.0.0");
-        none("package-1.2.3.4 and 1.2.3.4-beta");
+        none("package-1.2.3.4 and 1.2.3.4-beta and USER-AGENT: RTCC/4.0.1.2");
+        none(
+            r#"<bindingRedirect oldVersion="15.0.0.0" newVersion="16.0.1.2"/> System.ServiceModel 4.0.0.0"#,
+        );
+        none("resolver 8.8.8.8 or 1.1.1.1");
+        one(
+            "VIA: SIP/2.0/TLS 10.10.10.10:61182;branch",
+            "ipv4",
+            "10.10.10.10",
+        );
+        one("route 10.0.0.0/8", "ipv4", "10.0.0.0");
     }
 
     #[test]
@@ -779,6 +835,7 @@ mod tests {
         none("ticket INC-20417 and CHG-555-1234567");
         none("on 2026-03-02 at 10:30:45, 01.02.2024 10:30, 02/03/2026");
         none("order 1234567 and build 20240501");
+        none("Report Id: 062416-18468-01. Bytes 8C FE 01 50 04 83 83 C9");
     }
 
     #[test]
@@ -824,7 +881,7 @@ mod tests {
         one("client_secret: 8Q~abc.def", "password", "8Q~abc.def");
         none("Password: the user reset it yesterday");
         none("password: ******** and password=<your password> and pass: the test");
-        none("password=${DB_PASS}");
+        none("password=${DB_PASS} client_secret=\"$CLIENT_SECRET\"");
     }
 
     #[test]
@@ -844,7 +901,7 @@ mod tests {
             "auth-header",
             "ghx_abcdef123456",
         );
-        none("the bearer token expired");
+        none("the bearer token expired; remove the Authorization: Bearer header");
     }
 
     #[test]
@@ -970,7 +1027,7 @@ mod tests {
 
     #[test]
     fn findings_are_sorted_non_overlapping_and_redaction_is_idempotent() {
-        let text = "mail bob@x.org, Authorization: Bearer abcdefghijklmnop1234, ip 8.8.4.4, \
+        let text = "mail bob@x.org, Authorization: Bearer abcdefghijklmnop1234, ip 203.0.113.9, \
                     card 4111 1111 1111 1111, password=\"p@ss 1\"";
         let f = scan(text);
         assert!(f.windows(2).all(|w| w[0].end <= w[1].start), "{f:?}");
