@@ -2,7 +2,7 @@
 //! escalation packet) written into the KB as markdown, with secrets and personal data redacted
 //! before anything touches the disk.
 //!
-//! - [`redact`] finds secrets/PII in free text and replaces them with `[REDACTED:<rule>]`.
+//! - [`redact`](mod@redact) finds secrets/PII in free text and replaces them with `[REDACTED:<rule>]`.
 //! - [`note`] is the ticket note: [`RecordDraft`] → [`prepare`] → [`write_note`].
 //! - [`escalation`] is the escalation packet written beside a note.
 //!
