@@ -402,3 +402,153 @@ fn trim_blank_lines(s: &str) -> &str {
     }
     s[start..].trim_end()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Flow, Outcome};
+    use crate::markdown::parse_article;
+
+    const GOOD: &str = include_str!("../../../../tests/fixtures/flows/good/vpn-cannot-reach.md");
+
+    fn good() -> Flow {
+        let (flow, problems) = Flow::parse("flows/vpn-cannot-reach.md", GOOD);
+        assert!(problems.is_empty(), "{problems:?}");
+        flow
+    }
+
+    #[test]
+    fn nodes_ids_lines_and_start() {
+        let flow = good();
+        assert_eq!(flow.title, "Laptop cannot reach the VPN");
+        assert_eq!(flow.start, "start");
+        let ids: Vec<_> = flow.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["start", "no-network", "vpn-client", "renew-cert", "done", "escalate"]);
+        let lines: Vec<_> = flow.nodes.iter().map(|n| n.line).collect();
+        assert_eq!(lines, [12, 18, 32, 46, 51, 56]);
+        assert_eq!(flow.nodes[0].title, "Is the laptop online?");
+    }
+
+    #[test]
+    fn intro_leaves_out_the_title_heading() {
+        let flow = good();
+        assert!(flow.intro_markdown.starts_with("Use this flow"), "{:?}", flow.intro_markdown);
+        assert!(flow.intro_markdown.ends_with("window says."));
+    }
+
+    #[test]
+    fn choices_with_labels_targets_and_lines() {
+        let flow = good();
+        let start = &flow.nodes[0];
+        let c: Vec<_> = start.choices.iter().map(|c| (c.label.as_str(), c.target.as_str(), c.line)).collect();
+        assert_eq!(c, [("Yes, pages load", "vpn-client", 15), ("No", "no-network", 16)]);
+        assert_eq!(
+            start.body_markdown,
+            "Open a browser and load any public site, for example `https://example.com`, with the VPN\ndisconnected."
+        );
+        let client = flow.node("vpn-client").unwrap();
+        assert_eq!(client.choices[0].label, "Client shows \"certificate expired\"");
+        assert_eq!(client.choices[1].label, "It keeps spinning on Connecting…");
+        assert_eq!(client.choices[2].line, 44);
+    }
+
+    #[test]
+    fn a_list_of_ordinary_links_is_content_not_choices() {
+        let flow = good();
+        let node = flow.node("no-network").unwrap();
+        let targets: Vec<_> = node.choices.iter().map(|c| c.target.as_str()).collect();
+        assert_eq!(targets, ["vpn-client", "escalate"]);
+        assert!(node.body_markdown.contains("- [Captive portals explained]"));
+        assert!(node.body_markdown.contains("1. Toggle Wi-Fi"));
+        assert!(!node.body_markdown.contains("Internet works now"));
+        assert_eq!(
+            node.doc_links,
+            ["../../articles/network/captive-portals.md", "runbooks/network/wifi-reset"]
+        );
+    }
+
+    #[test]
+    fn code_blocks_are_kept_verbatim_in_bodies() {
+        let flow = good();
+        let body = &flow.node("vpn-client").unwrap().body_markdown;
+        assert!(body.contains(
+            "```powershell\nGet-Content \"$env:ProgramFiles\\Palo Alto Networks\\GlobalProtect\\PanGPS.log\" -Tail 50\n\nSelect-String"
+        ), "{body}");
+        assert!(body.ends_with("for the full reset."), "{body}");
+    }
+
+    #[test]
+    fn outcomes_are_read_and_cut_from_bodies() {
+        let flow = good();
+        let outcomes: Vec<_> = flow.nodes.iter().map(|n| n.outcome).collect();
+        use Outcome::*;
+        assert_eq!(outcomes, [None, None, None, Some(Resolved), Some(Resolved), Some(Escalate)]);
+        let renew = flow.node("renew-cert").unwrap();
+        assert!(!renew.body_markdown.contains("outcome"), "{}", renew.body_markdown);
+        assert_eq!(
+            renew.doc_links,
+            ["runbooks/network/renew-machine-certificate", "../../articles/identity/pki-faq.md#renewal"]
+        );
+        let esc = flow.node("escalate").unwrap();
+        assert!(esc.body_markdown.ends_with("> **Note:** include the public IP."), "{}", esc.body_markdown);
+        assert_eq!(esc.doc_links, ["runbooks/endpoint/collect-logs"]);
+    }
+
+    #[test]
+    fn slug_ids_and_first_node_start() {
+        let src = "## Check the cable!\n- [Done](#all-good)\n\n## All good\n> Outcome: Resolved\n";
+        let (flow, problems) = Flow::parse("flows/x.md", src);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(flow.start, "check-the-cable");
+        assert_eq!(flow.nodes[1].id, "all-good");
+        assert_eq!(flow.nodes[1].outcome, Some(Outcome::Resolved));
+        assert_eq!(flow.title, "x");
+        assert_eq!(flow.intro_markdown, "");
+    }
+
+    #[test]
+    fn loose_choice_lists_and_deeper_headings() {
+        let src = "## Q {#start}\n### Details\ntext\n\n- [A](#a)\n\n- [B](#b)\n\n## A {#a}\n> outcome: resolved\n## B {#b}\n> outcome: escalate\n";
+        let (flow, problems) = Flow::parse("f.md", src);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(flow.nodes.len(), 3);
+        assert_eq!(flow.nodes[0].choices.len(), 2);
+        assert_eq!(flow.nodes[0].choices[1].line, 7);
+        assert_eq!(flow.nodes[0].body_markdown, "### Details\ntext");
+    }
+
+    #[test]
+    fn suspicious_lists_and_outcomes_are_reported_with_lines() {
+        let src = "## Q {#start}\n- [A](#a)\n- see the manual\n\n1. [A](#a)\n2. [B](#b)\n\n## A {#a}\n> outcome: fixed\n\n## B {#b}\n> outcome: resolved\n\n> outcome: escalate\n";
+        let (flow, problems) = Flow::parse("f.md", src);
+        let got: Vec<_> = problems.iter().map(|p| (p.code.as_str(), p.line)).collect();
+        assert_eq!(
+            got,
+            [("flow-choice-list", 2), ("flow-choice-list", 5), ("flow-bad-outcome", 9), ("flow-bad-outcome", 14)]
+        );
+        assert!(flow.nodes[0].choices.is_empty());
+        assert_eq!(flow.nodes[1].outcome, None);
+        assert!(flow.nodes[1].body_markdown.contains("outcome: fixed"));
+        assert_eq!(flow.nodes[2].outcome, Some(Outcome::Resolved));
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        for src in ["", "---\n", "---\ntitle: [\n---\n## A\n", "##\n- [](#)\n", "> outcome: resolved\n", "## A\n> outcome:\n"] {
+            let (flow, _) = Flow::parse("f.md", src);
+            let _ = super::super::lint(&flow);
+            let _ = flow.graph();
+            let _ = flow.to_mermaid();
+        }
+        let (flow, problems) = Flow::parse("f.md", "---\ntitle: [\n---\n## A {#start}\n> outcome: resolved\n");
+        assert_eq!(problems[0].code, "front-matter");
+        assert_eq!(flow.nodes[0].line, 4);
+    }
+
+    #[test]
+    fn from_article_matches_parse() {
+        let (article, _) = parse_article("flows/vpn-cannot-reach.md", GOOD.to_string());
+        let (flow, problems) = Flow::from_article(&article);
+        assert!(problems.is_empty());
+        assert_eq!(flow, good());
+    }
+}
