@@ -290,3 +290,135 @@ fn strongly_connected(succ: &[Vec<usize>], keep: &[bool]) -> Vec<Vec<usize>> {
     }
     comps
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::lint;
+    use crate::flow::Flow;
+
+    fn codes(src: &str) -> Vec<(String, usize)> {
+        let (flow, _) = Flow::parse("flows/t.md", src);
+        lint(&flow).into_iter().map(|p| (p.code, p.line)).collect()
+    }
+
+    fn has(src: &str, code: &str, line: usize) {
+        let got = codes(src);
+        assert!(got.contains(&(code.to_string(), line)), "expected {code} at {line}, got {got:?}");
+    }
+
+    #[test]
+    fn good_fixture_is_clean() {
+        let src = include_str!("../../../../tests/fixtures/flows/good/vpn-cannot-reach.md");
+        assert_eq!(codes(src), []);
+    }
+
+    /// Each file under `tests/fixtures/flows/broken/` names the code it must produce and the
+    /// line in its front matter (`expect`, `expect_line`).
+    #[test]
+    fn broken_fixtures_report_their_code_and_line() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/flows/broken");
+        let mut seen = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let src = std::fs::read_to_string(&path).unwrap();
+            let (article, _) = crate::markdown::parse_article("flows/broken.md", src);
+            let code = article.meta.get_str("expect").unwrap();
+            let line: usize = article.meta.extra["expect_line"].as_u64().unwrap() as usize;
+            let (flow, _) = Flow::from_article(&article);
+            let problems = lint(&flow);
+            assert!(
+                problems.iter().any(|p| p.code == code && p.line == line && p.path == "flows/broken.md"),
+                "{}: expected {code} at line {line}, got {problems:?}",
+                path.display()
+            );
+            seen.push(code);
+        }
+        seen.sort();
+        assert_eq!(
+            seen,
+            [
+                "flow-cycle-no-exit",
+                "flow-dangling-target",
+                "flow-dead-end",
+                "flow-duplicate-id",
+                "flow-empty",
+                "flow-no-outcome",
+                "flow-unreachable"
+            ]
+        );
+    }
+
+    #[test]
+    fn each_code_with_its_line() {
+        has("intro only\n", "flow-empty", 0);
+        has("## A {#start}\n- [x](#b)\n## B {#b}\n> outcome: resolved\n## B again {#b}\n> outcome: resolved\n", "flow-duplicate-id", 5);
+        has("## A {#start}\n- [ok](#b)\n- [nope](#missing)\n## B {#b}\n> outcome: resolved\n", "flow-dangling-target", 3);
+        has("## A {#start}\n- [ok](#b)\n## B {#b}\n> outcome: resolved\n## C {#c}\n> outcome: resolved\n", "flow-unreachable", 5);
+        has("## A {#start}\n- [ok](#b)\n- [stuck](#c)\n## B {#b}\n> outcome: resolved\n## C {#c}\nnothing here\n", "flow-dead-end", 6);
+        has("## A {#start}\n- [loop](#b)\n## B {#b}\n- [again](#start)\n", "flow-no-outcome", 1);
+        has("## A {#start}\n- [ok](#done)\n## B {#b}\n> outcome: resolved\n- [never](#start)\n## Done {#done}\n> outcome: resolved\n", "flow-outcome-with-choices", 3);
+    }
+
+    #[test]
+    fn cycles_without_exit_are_reported_once_per_closed_loop() {
+        // start → a ⇄ b (closed), start → c → c (self loop, closed), start → d ⇄ e → done (fine).
+        let src = "## S {#start}\n- [a](#a)\n- [c](#c)\n- [d](#d)\n\
+            ## A {#a}\n- [b](#b)\n## B {#b}\n- [a](#a)\n\
+            ## C {#c}\n- [c](#c)\n\
+            ## D {#d}\n- [e](#e)\n## E {#e}\n- [d](#d)\n- [done](#done)\n\
+            ## Done {#done}\n> outcome: resolved\n";
+        let got = codes(src);
+        let cycles: Vec<_> = got.iter().filter(|(c, _)| c == "flow-cycle-no-exit").map(|(_, l)| *l).collect();
+        assert_eq!(cycles, [5, 9], "{got:?}");
+        // A loop draining into a dead end is reported as the dead end only.
+        let src = "## S {#start}\n- [a](#a)\n## A {#a}\n- [b](#b)\n- [x](#x)\n## B {#b}\n- [a](#a)\n## X {#x}\nstuck\n## Done {#done}\n> outcome: resolved\n";
+        let got = codes(src);
+        assert!(!got.iter().any(|(c, _)| c == "flow-cycle-no-exit"), "{got:?}");
+        assert!(got.contains(&("flow-dead-end".into(), 8)), "{got:?}");
+    }
+
+    #[test]
+    fn ten_thousand_nodes_in_well_under_a_second() {
+        // A 10,000-deep chain with back edges, a closed loop at the bottom of a side branch and
+        // an outcome at the end: deep enough to overflow any recursive walk.
+        let n = 10_000;
+        let mut src = String::from("---\ntitle: Big\nkind: flow\n---\n");
+        for i in 0..n {
+            src.push_str(&format!("## Step {i} {{#n{i}}}\n"));
+            if i + 1 < n {
+                src.push_str(&format!("- [next](#n{})\n", i + 1));
+                if i > 0 {
+                    src.push_str(&format!("- [back](#n{})\n", i - 1));
+                }
+            } else {
+                src.push_str("> outcome: resolved\n");
+            }
+            src.push('\n');
+        }
+        let t = Instant::now();
+        let (flow, problems) = Flow::parse("flows/big.md", &src);
+        let parse_time = t.elapsed();
+        assert!(problems.is_empty());
+        assert_eq!(flow.nodes.len(), n);
+        let t = Instant::now();
+        let found = lint(&flow);
+        let graph = flow.graph();
+        let lint_time = t.elapsed();
+        assert_eq!(found, []);
+        assert_eq!(graph.nodes.last().unwrap().depth, n - 1);
+        assert!(lint_time < Duration::from_millis(500), "lint + graph took {lint_time:?}");
+        assert!(parse_time < Duration::from_secs(2), "parse took {parse_time:?}");
+
+        // The same chain with no outcome: one big closed loop, still iterative.
+        let src = src.replace("> outcome: resolved\n", &format!("- [back](#n{})\n", n - 2));
+        let (flow, _) = Flow::parse("flows/big.md", &src);
+        let t = Instant::now();
+        let found = lint(&flow);
+        assert!(t.elapsed() < Duration::from_millis(500));
+        let cycles: Vec<_> = found.iter().filter(|p| p.code == "flow-cycle-no-exit").collect();
+        assert_eq!(cycles.len(), 1);
+        assert!(cycles[0].message.contains("and 9992 more"), "{}", cycles[0].message);
+    }
+}
