@@ -177,3 +177,64 @@ fn mermaid_label(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::flow::Flow;
+
+    const GOOD: &str = include_str!("../../../../tests/fixtures/flows/good/vpn-cannot-reach.md");
+
+    #[test]
+    fn layered_layout_with_unreachable_nodes_last() {
+        let src = format!("{GOOD}\n## Old step {{#old}}\n- [x](#done)\n");
+        let graph = Flow::parse("flows/vpn.md", &src).0.graph();
+        let placed: Vec<_> = graph
+            .nodes
+            .iter()
+            .map(|n| (n.id.as_str(), n.depth, n.column))
+            .collect();
+        assert_eq!(
+            placed,
+            [
+                ("start", 0, 0),
+                ("vpn-client", 1, 0),
+                ("no-network", 1, 1),
+                ("renew-cert", 2, 0),
+                ("escalate", 2, 1),
+                ("done", 2, 2),
+                ("old", 3, 0),
+            ]
+        );
+        assert!(!graph.nodes[6].reachable);
+        assert_eq!(graph.edges.len(), 8);
+        assert_eq!(graph.edges[0].label, "Yes, pages load");
+    }
+
+    #[test]
+    fn mermaid_escapes_labels() {
+        let flow = Flow::parse("flows/vpn.md", GOOD).0;
+        let m = flow.to_mermaid();
+        assert!(
+            m.starts_with("flowchart TD\n    n0[\"Is the laptop online?\"]\n"),
+            "{m}"
+        );
+        assert!(
+            m.contains("n1 -->|\"Client shows #quot;certificate expired#quot;\"| n3"),
+            "{m}"
+        );
+        assert!(m.contains("n4{{\"Escalate to the network team\"}}"), "{m}");
+        assert!(m.contains("n3([\"Renew the machine certificate\"])"), "{m}");
+        assert!(m.contains("class n3,n5 resolved"), "{m}");
+        let odd = Flow::parse(
+            "f.md",
+            "## A < b & c | \"c\" #1 {#start}\n> outcome: resolved\n",
+        )
+        .0;
+        assert!(
+            odd.to_mermaid()
+                .contains("n0([\"A #lt; b #amp; c #124; #quot;c#quot; #35;1\"])"),
+            "{}",
+            odd.to_mermaid()
+        );
+    }
+}

@@ -305,7 +305,10 @@ mod tests {
 
     fn has(src: &str, code: &str, line: usize) {
         let got = codes(src);
-        assert!(got.contains(&(code.to_string(), line)), "expected {code} at {line}, got {got:?}");
+        assert!(
+            got.contains(&(code.to_string(), line)),
+            "expected {code} at {line}, got {got:?}"
+        );
     }
 
     #[test]
@@ -318,7 +321,10 @@ mod tests {
     /// line in its front matter (`expect`, `expect_line`).
     #[test]
     fn broken_fixtures_report_their_code_and_line() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/flows/broken");
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/flows/broken"
+        );
         let mut seen = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -329,7 +335,9 @@ mod tests {
             let (flow, _) = Flow::from_article(&article);
             let problems = lint(&flow);
             assert!(
-                problems.iter().any(|p| p.code == code && p.line == line && p.path == "flows/broken.md"),
+                problems
+                    .iter()
+                    .any(|p| p.code == code && p.line == line && p.path == "flows/broken.md"),
                 "{}: expected {code} at line {line}, got {problems:?}",
                 path.display()
             );
@@ -354,10 +362,18 @@ mod tests {
     fn each_code_with_its_line() {
         has("intro only\n", "flow-empty", 0);
         has("## A {#start}\n- [x](#b)\n## B {#b}\n> outcome: resolved\n## B again {#b}\n> outcome: resolved\n", "flow-duplicate-id", 5);
-        has("## A {#start}\n- [ok](#b)\n- [nope](#missing)\n## B {#b}\n> outcome: resolved\n", "flow-dangling-target", 3);
+        has(
+            "## A {#start}\n- [ok](#b)\n- [nope](#missing)\n## B {#b}\n> outcome: resolved\n",
+            "flow-dangling-target",
+            3,
+        );
         has("## A {#start}\n- [ok](#b)\n## B {#b}\n> outcome: resolved\n## C {#c}\n> outcome: resolved\n", "flow-unreachable", 5);
         has("## A {#start}\n- [ok](#b)\n- [stuck](#c)\n## B {#b}\n> outcome: resolved\n## C {#c}\nnothing here\n", "flow-dead-end", 6);
-        has("## A {#start}\n- [loop](#b)\n## B {#b}\n- [again](#start)\n", "flow-no-outcome", 1);
+        has(
+            "## A {#start}\n- [loop](#b)\n## B {#b}\n- [again](#start)\n",
+            "flow-no-outcome",
+            1,
+        );
         has("## A {#start}\n- [ok](#done)\n## B {#b}\n> outcome: resolved\n- [never](#start)\n## Done {#done}\n> outcome: resolved\n", "flow-outcome-with-choices", 3);
     }
 
@@ -370,12 +386,19 @@ mod tests {
             ## D {#d}\n- [e](#e)\n## E {#e}\n- [d](#d)\n- [done](#done)\n\
             ## Done {#done}\n> outcome: resolved\n";
         let got = codes(src);
-        let cycles: Vec<_> = got.iter().filter(|(c, _)| c == "flow-cycle-no-exit").map(|(_, l)| *l).collect();
+        let cycles: Vec<_> = got
+            .iter()
+            .filter(|(c, _)| c == "flow-cycle-no-exit")
+            .map(|(_, l)| *l)
+            .collect();
         assert_eq!(cycles, [5, 9], "{got:?}");
         // A loop draining into a dead end is reported as the dead end only.
         let src = "## S {#start}\n- [a](#a)\n## A {#a}\n- [b](#b)\n- [x](#x)\n## B {#b}\n- [a](#a)\n## X {#x}\nstuck\n## Done {#done}\n> outcome: resolved\n";
         let got = codes(src);
-        assert!(!got.iter().any(|(c, _)| c == "flow-cycle-no-exit"), "{got:?}");
+        assert!(
+            !got.iter().any(|(c, _)| c == "flow-cycle-no-exit"),
+            "{got:?}"
+        );
         assert!(got.contains(&("flow-dead-end".into(), 8)), "{got:?}");
     }
 
@@ -408,8 +431,14 @@ mod tests {
         let lint_time = t.elapsed();
         assert_eq!(found, []);
         assert_eq!(graph.nodes.last().unwrap().depth, n - 1);
-        assert!(lint_time < Duration::from_millis(500), "lint + graph took {lint_time:?}");
-        assert!(parse_time < Duration::from_secs(2), "parse took {parse_time:?}");
+        assert!(
+            lint_time < Duration::from_millis(500),
+            "lint + graph took {lint_time:?}"
+        );
+        assert!(
+            parse_time < Duration::from_secs(2),
+            "parse took {parse_time:?}"
+        );
 
         // The same chain with no outcome: one big closed loop, still iterative.
         let src = src.replace("> outcome: resolved\n", &format!("- [back](#n{})\n", n - 2));
@@ -417,8 +446,15 @@ mod tests {
         let t = Instant::now();
         let found = lint(&flow);
         assert!(t.elapsed() < Duration::from_millis(500));
-        let cycles: Vec<_> = found.iter().filter(|p| p.code == "flow-cycle-no-exit").collect();
+        let cycles: Vec<_> = found
+            .iter()
+            .filter(|p| p.code == "flow-cycle-no-exit")
+            .collect();
         assert_eq!(cycles.len(), 1);
-        assert!(cycles[0].message.contains("and 9992 more"), "{}", cycles[0].message);
+        assert!(
+            cycles[0].message.contains("and 9992 more"),
+            "{}",
+            cycles[0].message
+        );
     }
 }

@@ -32,10 +32,12 @@
 //! use fieldguide_core::flow::{lint, Flow, FlowSession, SessionStatus};
 //! use time::macros::datetime;
 //!
-//! let source = "---\ntitle: Printer\nkind: flow\n---\n\
-//!     ## Is it plugged in? {#start}\n- [Yes](#done)\n- [No](#plug)\n\n\
-//!     ## Plug it in {#plug}\n> outcome: resolved\n\n\
-//!     ## Call facilities {#done}\n> outcome: escalate\n";
+//! let source = concat!(
+//!     "---\ntitle: Printer\nkind: flow\n---\n",
+//!     "## Is it plugged in? {#start}\n- [Yes](#done)\n- [No](#plug)\n\n",
+//!     "## Plug it in {#plug}\n> outcome: resolved\n\n",
+//!     "## Call facilities {#done}\n> outcome: escalate\n",
+//! );
 //! let (flow, problems) = Flow::parse("flows/printer.md", source);
 //! assert!(problems.is_empty() && lint(&flow).is_empty());
 //!

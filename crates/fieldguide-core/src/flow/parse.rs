@@ -422,7 +422,17 @@ mod tests {
         assert_eq!(flow.title, "Laptop cannot reach the VPN");
         assert_eq!(flow.start, "start");
         let ids: Vec<_> = flow.nodes.iter().map(|n| n.id.as_str()).collect();
-        assert_eq!(ids, ["start", "no-network", "vpn-client", "renew-cert", "done", "escalate"]);
+        assert_eq!(
+            ids,
+            [
+                "start",
+                "no-network",
+                "vpn-client",
+                "renew-cert",
+                "done",
+                "escalate"
+            ]
+        );
         let lines: Vec<_> = flow.nodes.iter().map(|n| n.line).collect();
         assert_eq!(lines, [12, 18, 32, 46, 51, 56]);
         assert_eq!(flow.nodes[0].title, "Is the laptop online?");
@@ -431,7 +441,11 @@ mod tests {
     #[test]
     fn intro_leaves_out_the_title_heading() {
         let flow = good();
-        assert!(flow.intro_markdown.starts_with("Use this flow"), "{:?}", flow.intro_markdown);
+        assert!(
+            flow.intro_markdown.starts_with("Use this flow"),
+            "{:?}",
+            flow.intro_markdown
+        );
         assert!(flow.intro_markdown.ends_with("window says."));
     }
 
@@ -439,14 +453,27 @@ mod tests {
     fn choices_with_labels_targets_and_lines() {
         let flow = good();
         let start = &flow.nodes[0];
-        let c: Vec<_> = start.choices.iter().map(|c| (c.label.as_str(), c.target.as_str(), c.line)).collect();
-        assert_eq!(c, [("Yes, pages load", "vpn-client", 15), ("No", "no-network", 16)]);
+        let c: Vec<_> = start
+            .choices
+            .iter()
+            .map(|c| (c.label.as_str(), c.target.as_str(), c.line))
+            .collect();
+        assert_eq!(
+            c,
+            [
+                ("Yes, pages load", "vpn-client", 15),
+                ("No", "no-network", 16)
+            ]
+        );
         assert_eq!(
             start.body_markdown,
             "Open a browser and load any public site, for example `https://example.com`, with the VPN\ndisconnected."
         );
         let client = flow.node("vpn-client").unwrap();
-        assert_eq!(client.choices[0].label, "Client shows \"certificate expired\"");
+        assert_eq!(
+            client.choices[0].label,
+            "Client shows \"certificate expired\""
+        );
         assert_eq!(client.choices[1].label, "It keeps spinning on Connecting…");
         assert_eq!(client.choices[2].line, 44);
     }
@@ -462,7 +489,10 @@ mod tests {
         assert!(!node.body_markdown.contains("Internet works now"));
         assert_eq!(
             node.doc_links,
-            ["../../articles/network/captive-portals.md", "runbooks/network/wifi-reset"]
+            [
+                "../../articles/network/captive-portals.md",
+                "runbooks/network/wifi-reset"
+            ]
         );
     }
 
@@ -481,15 +511,37 @@ mod tests {
         let flow = good();
         let outcomes: Vec<_> = flow.nodes.iter().map(|n| n.outcome).collect();
         use Outcome::*;
-        assert_eq!(outcomes, [None, None, None, Some(Resolved), Some(Resolved), Some(Escalate)]);
+        assert_eq!(
+            outcomes,
+            [
+                None,
+                None,
+                None,
+                Some(Resolved),
+                Some(Resolved),
+                Some(Escalate)
+            ]
+        );
         let renew = flow.node("renew-cert").unwrap();
-        assert!(!renew.body_markdown.contains("outcome"), "{}", renew.body_markdown);
+        assert!(
+            !renew.body_markdown.contains("outcome"),
+            "{}",
+            renew.body_markdown
+        );
         assert_eq!(
             renew.doc_links,
-            ["runbooks/network/renew-machine-certificate", "../../articles/identity/pki-faq.md#renewal"]
+            [
+                "runbooks/network/renew-machine-certificate",
+                "../../articles/identity/pki-faq.md#renewal"
+            ]
         );
         let esc = flow.node("escalate").unwrap();
-        assert!(esc.body_markdown.ends_with("> **Note:** include the public IP."), "{}", esc.body_markdown);
+        assert!(
+            esc.body_markdown
+                .ends_with("> **Note:** include the public IP."),
+            "{}",
+            esc.body_markdown
+        );
         assert_eq!(esc.doc_links, ["runbooks/endpoint/collect-logs"]);
     }
 
@@ -523,7 +575,12 @@ mod tests {
         let got: Vec<_> = problems.iter().map(|p| (p.code.as_str(), p.line)).collect();
         assert_eq!(
             got,
-            [("flow-choice-list", 2), ("flow-choice-list", 5), ("flow-bad-outcome", 9), ("flow-bad-outcome", 14)]
+            [
+                ("flow-choice-list", 2),
+                ("flow-choice-list", 5),
+                ("flow-bad-outcome", 9),
+                ("flow-bad-outcome", 14)
+            ]
         );
         assert!(flow.nodes[0].choices.is_empty());
         assert_eq!(flow.nodes[1].outcome, None);
@@ -533,13 +590,23 @@ mod tests {
 
     #[test]
     fn odd_input_never_panics() {
-        for src in ["", "---\n", "---\ntitle: [\n---\n## A\n", "##\n- [](#)\n", "> outcome: resolved\n", "## A\n> outcome:\n"] {
+        for src in [
+            "",
+            "---\n",
+            "---\ntitle: [\n---\n## A\n",
+            "##\n- [](#)\n",
+            "> outcome: resolved\n",
+            "## A\n> outcome:\n",
+        ] {
             let (flow, _) = Flow::parse("f.md", src);
             let _ = super::super::lint(&flow);
             let _ = flow.graph();
             let _ = flow.to_mermaid();
         }
-        let (flow, problems) = Flow::parse("f.md", "---\ntitle: [\n---\n## A {#start}\n> outcome: resolved\n");
+        let (flow, problems) = Flow::parse(
+            "f.md",
+            "---\ntitle: [\n---\n## A {#start}\n> outcome: resolved\n",
+        );
         assert_eq!(problems[0].code, "front-matter");
         assert_eq!(flow.nodes[0].line, 4);
     }

@@ -478,3 +478,242 @@ fn escape_markdown(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+    use time::Duration;
+
+    use super::*;
+
+    const GOOD: &str = include_str!("../../../../tests/fixtures/flows/good/vpn-cannot-reach.md");
+    const T0: OffsetDateTime = datetime!(2026-10-02 09:00:00 UTC);
+
+    fn flow() -> Flow {
+        Flow::parse("flows/vpn-cannot-reach.md", GOOD).0
+    }
+
+    fn min(m: i64) -> OffsetDateTime {
+        T0 + Duration::minutes(m)
+    }
+
+    fn ids(s: &FlowSession) -> Vec<&str> {
+        s.path.iter().map(|s| s.node_id.as_str()).collect()
+    }
+
+    #[test]
+    fn choose_to_an_outcome_sets_status_and_timestamps() {
+        let flow = flow();
+        let mut s = FlowSession::start(&flow, "s1".into(), T0).unwrap();
+        assert_eq!(s.status(), SessionStatus::Active);
+        assert_eq!(s.current(&flow).unwrap().id, "start");
+        s.choose(&flow, 0, min(2)).unwrap();
+        assert_eq!(s.current(&flow).unwrap().id, "vpn-client");
+        s.choose(&flow, 0, min(7)).unwrap();
+        assert_eq!(ids(&s), ["start", "vpn-client", "renew-cert"]);
+        assert_eq!(s.status(), SessionStatus::Resolved);
+        assert_eq!(s.outcome, Some(Outcome::Resolved));
+        assert_eq!(s.ended_at, Some(min(7)));
+        assert_eq!(s.path[1].at, min(2));
+        assert_eq!(s.path[0].choice_label.as_deref(), Some("Yes, pages load"));
+        assert_eq!(s.path[2].choice_label, None);
+        assert_eq!(s.elapsed_minutes(), 7);
+        let err = s.choose(&flow, 0, min(8)).unwrap_err();
+        assert_eq!(err.code(), "invalid");
+        assert!(err.to_string().contains("already ended"), "{err}");
+    }
+
+    #[test]
+    fn escalation_and_bad_choices() {
+        let flow = flow();
+        let mut s = FlowSession::start(&flow, "s1".into(), T0).unwrap();
+        assert!(s
+            .choose(&flow, 5, min(1))
+            .unwrap_err()
+            .to_string()
+            .contains("no choice number 6"));
+        s.choose(&flow, 1, min(1)).unwrap();
+        s.choose(&flow, 1, min(3)).unwrap();
+        assert_eq!(s.status(), SessionStatus::Escalated);
+        assert_eq!(s.current(&flow).unwrap().id, "escalate");
+    }
+
+    #[test]
+    fn back_and_restart_keep_an_event_log() {
+        let flow = flow();
+        let mut s = FlowSession::start(&flow, "s1".into(), T0).unwrap();
+        assert!(!s.back(min(0)), "nothing to take back at the start");
+        s.choose(&flow, 1, min(1)).unwrap();
+        s.choose(&flow, 0, min(2)).unwrap();
+        s.choose(&flow, 2, min(3)).unwrap();
+        assert_eq!(s.status(), SessionStatus::Resolved);
+        // Back from an outcome reopens the session.
+        assert!(s.back(min(4)));
+        assert_eq!(s.status(), SessionStatus::Active);
+        assert_eq!(s.ended_at, None);
+        assert_eq!(s.path.last().unwrap().choice_label, None);
+        assert_eq!(ids(&s), ["start", "no-network", "vpn-client"]);
+        s.restart(&flow, min(5)).unwrap();
+        assert_eq!(ids(&s), ["start"]);
+        assert_eq!(s.path[0].at, min(5));
+        assert_eq!(s.started_at, T0);
+        let kinds: Vec<_> = s
+            .events
+            .iter()
+            .map(|e| match &e.kind {
+                EventKind::Started { .. } => "started",
+                EventKind::Chose { .. } => "chose",
+                EventKind::Back { .. } => "back",
+                EventKind::Restarted { .. } => "restarted",
+                EventKind::Ended { .. } => "ended",
+                EventKind::Abandoned { .. } => "abandoned",
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "started",
+                "chose",
+                "chose",
+                "chose",
+                "ended",
+                "back",
+                "restarted"
+            ]
+        );
+        assert!(s.abandon(min(9)));
+        assert!(!s.abandon(min(10)));
+        assert_eq!(s.status(), SessionStatus::Abandoned);
+        assert!(!s.back(min(10)));
+        assert!(s.restart(&flow, min(10)).is_err());
+        assert!(s.choose(&flow, 0, min(10)).is_err());
+        assert_eq!(s.elapsed_minutes(), 9);
+    }
+
+    #[test]
+    fn transcript_steps_and_markdown() {
+        let flow = flow();
+        let mut s = FlowSession::start(&flow, "s1".into(), T0).unwrap();
+        assert_eq!(s.transcript_steps(), ["Is the laptop online?"]);
+        s.choose(&flow, 0, min(1)).unwrap();
+        s.choose(&flow, 1, T0 + Duration::seconds(12 * 60 + 40))
+            .unwrap();
+        assert_eq!(
+            s.transcript_steps(),
+            [
+                "Is the laptop online? → Yes, pages load",
+                "Check the VPN client → It keeps spinning on Connecting…",
+                "Escalate to the network team → Escalated",
+            ]
+        );
+        assert_eq!(
+            s.transcript_markdown(),
+            "1. Is the laptop online? → Yes, pages load\n\
+             2. Check the VPN client → It keeps spinning on Connecting…\n\
+             3. Escalate to the network team → Escalated\n\
+             \nFlow [[flows/vpn-cannot-reach]]: escalated after 13 min.\n"
+        );
+    }
+
+    #[test]
+    fn serde_round_trip() {
+        let flow = flow();
+        let mut s = FlowSession::start(&flow, "s1".into(), T0).unwrap();
+        s.choose(&flow, 0, min(1)).unwrap();
+        s.back(min(2));
+        s.choose(&flow, 0, min(3)).unwrap();
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(
+            json.contains("\"started_at\":\"2026-10-02T09:00:00Z\""),
+            "{json}"
+        );
+        assert!(json.contains("\"type\":\"back\""), "{json}");
+        let back: FlowSession = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+        assert_eq!(back.status(), SessionStatus::Active);
+        back.reattach(&flow).unwrap();
+    }
+
+    #[test]
+    fn reattach_says_what_changed() {
+        let flow = flow();
+        let mut s = FlowSession::start(&flow, "s1".into(), T0).unwrap();
+        s.choose(&flow, 0, min(1)).unwrap();
+        s.choose(&flow, 0, min(2)).unwrap();
+        s.reattach(&flow).unwrap();
+
+        // Titles may change freely.
+        let edited = GOOD.replace(
+            "## Check the VPN client",
+            "## Check the GlobalProtect client",
+        );
+        s.reattach(&Flow::parse("flows/vpn-cannot-reach.md", &edited).0)
+            .unwrap();
+
+        // A node renamed, an answer removed, an outcome turned into an escalation.
+        let edited = GOOD
+            .replace("{#vpn-client}", "{#client}")
+            .replace("(#vpn-client)", "(#client)")
+            .replace(
+                "- [Client shows \"certificate expired\"](#renew-cert)\n",
+                "",
+            )
+            .replace(
+                "machine certificate {#renew-cert}\nSee",
+                "machine certificate {#renew-cert}\n> outcome: escalate\n\nSee",
+            )
+            .replace(
+                "pki-faq.md#renewal).\n> outcome: resolved",
+                "pki-faq.md#renewal).",
+            );
+        let edited = Flow::parse("flows/vpn-cannot-reach.md", &edited).0;
+        let err = s.reattach(&edited).unwrap_err();
+        assert_eq!(err.code(), "flow");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("the flow changed since this session started"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("node `vpn-client` was removed or renamed"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("node `renew-cert` now has escalate (the session has resolved)"),
+            "{msg}"
+        );
+        assert!(s.current(&edited).is_ok());
+
+        let other = Flow::parse("flows/other.md", GOOD).0;
+        assert!(s
+            .reattach(&other)
+            .unwrap_err()
+            .to_string()
+            .contains("belongs to the flow"));
+    }
+
+    #[test]
+    fn removed_answer_is_reported() {
+        let flow = flow();
+        let mut s = FlowSession::start(&flow, "s1".into(), T0).unwrap();
+        s.choose(&flow, 1, min(1)).unwrap();
+        let edited = Flow::parse(
+            "flows/vpn-cannot-reach.md",
+            &GOOD.replace("- [No](#no-network)\n", ""),
+        )
+        .0;
+        let msg = s.reattach(&edited).unwrap_err().to_string();
+        assert!(
+            msg.contains("the answer \"No\" leading to `no-network` was removed"),
+            "{msg}"
+        );
+        assert!(msg.starts_with("flows/vpn-cannot-reach.md:12:"), "{msg}");
+    }
+
+    #[test]
+    fn an_empty_flow_cannot_start() {
+        let (flow, _) = Flow::parse("flows/empty.md", "just text\n");
+        let err = FlowSession::start(&flow, "s".into(), T0).unwrap_err();
+        assert_eq!(err.code(), "flow");
+    }
+}
