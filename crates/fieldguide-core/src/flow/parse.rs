@@ -612,6 +612,21 @@ mod tests {
     }
 
     #[test]
+    fn crlf_files_read_the_same() {
+        let crlf = GOOD.replace('\n', "\r\n");
+        let (flow, problems) = Flow::parse("flows/vpn-cannot-reach.md", &crlf);
+        assert!(problems.is_empty(), "{problems:?}");
+        let lf = good();
+        for (a, b) in flow.nodes.iter().zip(&lf.nodes) {
+            assert_eq!(
+                (&a.id, &a.title, a.line, &a.choices, a.outcome),
+                (&b.id, &b.title, b.line, &b.choices, b.outcome)
+            );
+            assert_eq!(a.body_markdown.replace("\r\n", "\n"), b.body_markdown);
+        }
+    }
+
+    #[test]
     fn from_article_matches_parse() {
         let (article, _) = parse_article("flows/vpn-cannot-reach.md", GOOD.to_string());
         let (flow, problems) = Flow::from_article(&article);
