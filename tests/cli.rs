@@ -5,7 +5,12 @@ use crate::util::repo;
 
 fn fieldguide(data: &std::path::Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_fieldguide"))
-        .args(["--kb", repo().join("kb-content").to_str().unwrap(), "--data-dir", data.to_str().unwrap()])
+        .args([
+            "--kb",
+            repo().join("kb-content").to_str().unwrap(),
+            "--data-dir",
+            data.to_str().unwrap(),
+        ])
         .args(args)
         .output()
         .unwrap()
@@ -15,7 +20,11 @@ fn fieldguide(data: &std::path::Path, args: &[&str]) -> std::process::Output {
 fn search_json_and_human() {
     let d = tempfile::tempdir().unwrap();
     let out = fieldguide(d.path(), &["search", "--json", "saml", "login", "loop"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let first = v["hits"][0]["path"].as_str().unwrap();
     assert!(first.contains("sso"), "{first}");
@@ -30,10 +39,18 @@ fn search_json_and_human() {
 fn show_and_check() {
     let d = tempfile::tempdir().unwrap();
     let out = fieldguide(d.path(), &["show", "flows/vpn-cannot-connect"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("## "));
     let out = fieldguide(d.path(), &["check", "--json"]);
-    assert!(out.status.success(), "shipped KB has no errors: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "shipped KB has no errors: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let problems: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert!(problems.iter().all(|p| p["severity"] != "error"));
 }
@@ -42,8 +59,14 @@ fn show_and_check() {
 fn kb_content_is_a_real_starter_kb() {
     let t = crate::util::KbTest::in_place(&repo().join("kb-content"));
     let count = |k: fieldguide_core::DocKind| t.kb.docs().iter().filter(|d| d.kind == k).count();
-    assert!(count(fieldguide_core::DocKind::Runbook) + count(fieldguide_core::DocKind::Article) >= 25);
+    assert!(
+        count(fieldguide_core::DocKind::Runbook) + count(fieldguide_core::DocKind::Article) >= 25
+    );
     assert!(count(fieldguide_core::DocKind::Ticket) >= 20);
     assert!(count(fieldguide_core::DocKind::Flow) >= 6);
-    assert!(t.kb.load_problems().is_empty(), "{:?}", t.kb.load_problems());
+    assert!(
+        t.kb.load_problems().is_empty(),
+        "{:?}",
+        t.kb.load_problems()
+    );
 }

@@ -14,7 +14,10 @@ fn officedocs_loads_and_ranks_known_articles() {
     let fm_errors: Vec<_> = t.kb.load_problems();
     assert!(fm_errors.len() < 5, "{fm_errors:?}");
     // A file name with spaces loads.
-    assert!(t.kb.docs().iter().any(|d| d.path.contains(' ')), "file names with spaces");
+    assert!(
+        t.kb.docs().iter().any(|d| d.path.contains(' ')),
+        "file names with spaces"
+    );
     // Distinctive terms of a known article find it first.
     let t = t.search("Outlook 2016 for Mac email stuck in Outbox");
     t.expect_first("Outlook/Mac/send-receive-emails/email-stuck-in-outbox-outlook-2016-mac.md");
@@ -22,10 +25,16 @@ fn officedocs_loads_and_ranks_known_articles() {
 
 #[test]
 fn prometheus_runbooks_load() {
-    let Some(root) = corpus("prometheus-runbooks") else { return };
+    let Some(root) = corpus("prometheus-runbooks") else {
+        return;
+    };
     let t = KbTest::in_place(&root);
     assert!(t.kb.doc_count() >= 100);
     let t = t.search("KubePodCrashLooping");
     let first = &t.results().hits[0];
-    assert!(first.path.to_lowercase().contains("kubepodcrashlooping"), "{}", first.path);
+    assert!(
+        first.path.to_lowercase().contains("kubepodcrashlooping"),
+        "{}",
+        first.path
+    );
 }

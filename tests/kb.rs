@@ -9,28 +9,52 @@ use crate::util::KbTest;
 fn bad_files_are_reported_and_the_rest_loads() {
     let t = KbTest::from_dir("search/basic");
     let problems = t.kb.load_problems();
-    let fm = problems.iter().find(|p| p.path == "articles/broken-front-matter.md").expect("front matter problem");
+    let fm = problems
+        .iter()
+        .find(|p| p.path == "articles/broken-front-matter.md")
+        .expect("front matter problem");
     assert_eq!(fm.code, "front-matter");
     assert_eq!(fm.severity, Severity::Error);
     assert!((2..=4).contains(&fm.line), "{fm:?}");
-    let bin = problems.iter().find(|p| p.path == "articles/not-markdown.md").expect("binary problem");
+    let bin = problems
+        .iter()
+        .find(|p| p.path == "articles/not-markdown.md")
+        .expect("binary problem");
     assert!(bin.message.contains("binary"), "{bin:?}");
     // The body of the doc with bad front matter is still searchable.
-    t.search("credentials repeatedly").expect_first("articles/broken-front-matter.md");
+    t.search("credentials repeatedly")
+        .expect_first("articles/broken-front-matter.md");
 }
 
 #[test]
 fn links_resolve_and_broken_ones_are_linted() {
     let t = KbTest::from_dir("search/basic");
     let view = t.kb.view("runbooks/network/vpn-reconnect.md").unwrap();
-    assert!(view.html.contains("data-doc=\"runbooks/network/renew-cert.md\""), "{}", view.html);
-    assert!(view.html.contains("data-doc=\"runbooks/api/rate-limits.md\" data-anchor=\"reading-the-headers\""), "{}", view.html);
+    assert!(
+        view.html
+            .contains("data-doc=\"runbooks/network/renew-cert.md\""),
+        "{}",
+        view.html
+    );
+    assert!(
+        view.html.contains(
+            "data-doc=\"runbooks/api/rate-limits.md\" data-anchor=\"reading-the-headers\""
+        ),
+        "{}",
+        view.html
+    );
     assert_eq!(view.toc.len(), 4);
     let target = t.kb.view("runbooks/network/renew-cert.md").unwrap();
     assert_eq!(target.backlinks.len(), 1);
-    assert_eq!(target.backlinks[0].path, "runbooks/network/vpn-reconnect.md");
+    assert_eq!(
+        target.backlinks[0].path,
+        "runbooks/network/vpn-reconnect.md"
+    );
     let problems = fieldguide_core::lint::lint_kb(&t.kb, fieldguide_core::lint::today());
-    let broken: Vec<_> = problems.iter().filter(|p| p.code == "broken-link").collect();
+    let broken: Vec<_> = problems
+        .iter()
+        .filter(|p| p.code == "broken-link")
+        .collect();
     assert_eq!(broken.len(), 1, "{broken:?}");
     assert_eq!(broken[0].path, "articles/printer.md");
     assert_eq!(broken[0].line, 7);
@@ -55,11 +79,18 @@ fn changes_between_runs_are_picked_up_and_corrupt_index_is_rebuilt() {
     let docs = t.kb.doc_count() as u64;
     assert_eq!(t.kb.index().num_docs(), docs);
     let t = t.reopen();
-    t.write("articles/added-while-closed.md", "# Teams camera is black\nPrivacy shutter closed.\n");
+    t.write(
+        "articles/added-while-closed.md",
+        "# Teams camera is black\nPrivacy shutter closed.\n",
+    );
     std::fs::remove_file(t.root().join("articles/printer.md")).unwrap();
     let t = t.reopen();
     assert_eq!(t.kb.index().num_docs(), docs);
-    let t = t.search("shutter").expect_first("articles/added-while-closed.md").search("spooler").expect_hits(0);
+    let t = t
+        .search("shutter")
+        .expect_first("articles/added-while-closed.md")
+        .search("spooler")
+        .expect_hits(0);
     // Corrupt every index file: the next open rebuilds from the markdown.
     let dir = t.data().join("index");
     for e in std::fs::read_dir(&dir).unwrap().flatten() {
@@ -70,7 +101,8 @@ fn changes_between_runs_are_picked_up_and_corrupt_index_is_rebuilt() {
     }
     let t = t.reopen();
     assert_eq!(t.kb.index().num_docs(), docs);
-    t.search("shutter").expect_first("articles/added-while-closed.md");
+    t.search("shutter")
+        .expect_first("articles/added-while-closed.md");
 }
 
 #[test]
@@ -79,11 +111,16 @@ fn second_instance_is_read_only() {
     assert!(!t.kb.read_only());
     let second = Kb::open_with(
         t.root(),
-        KbOptions { data_dir: Some(t.data()), ..Default::default() },
+        KbOptions {
+            data_dir: Some(t.data()),
+            ..Default::default()
+        },
     )
     .unwrap();
     assert!(second.read_only());
     let r = second.search(&SearchRequest::new("vpn")).unwrap();
     assert!(!r.hits.is_empty());
-    assert!(second.refresh_paths(&["runbooks/network/renew-cert.md".into()]).is_ok());
+    assert!(second
+        .refresh_paths(&["runbooks/network/renew-cert.md".into()])
+        .is_ok());
 }

@@ -7,7 +7,10 @@ use fieldguide_core::{Kb, KbOptions, SearchRequest, SearchResults};
 
 /// The repository root.
 pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 /// The shared real-world corpus, if present (`../shared/corpus` beside the repo).
@@ -52,9 +55,16 @@ impl KbTest {
     /// Copies `tests/fixtures/<rel>` and opens it.
     pub fn from_dir(rel: &str) -> KbTest {
         let tmp = tempfile::tempdir().unwrap();
-        copy_dir(&repo().join("tests/fixtures").join(rel), &tmp.path().join("kb"));
+        copy_dir(
+            &repo().join("tests/fixtures").join(rel),
+            &tmp.path().join("kb"),
+        );
         let kb = Self::open_at(tmp.path());
-        KbTest { tmp, kb, last: None }
+        KbTest {
+            tmp,
+            kb,
+            last: None,
+        }
     }
 
     /// Opens an existing folder in place (read-only use), data in a temp dir.
@@ -62,16 +72,26 @@ impl KbTest {
         let tmp = tempfile::tempdir().unwrap();
         let kb = Kb::open_with(
             root,
-            KbOptions { data_dir: Some(tmp.path().join("data")), ..Default::default() },
+            KbOptions {
+                data_dir: Some(tmp.path().join("data")),
+                ..Default::default()
+            },
         )
         .unwrap();
-        KbTest { tmp, kb, last: None }
+        KbTest {
+            tmp,
+            kb,
+            last: None,
+        }
     }
 
     pub fn open_at(tmp: &Path) -> Kb {
         Kb::open_with(
             tmp.join("kb"),
-            KbOptions { data_dir: Some(tmp.join("data")), ..Default::default() },
+            KbOptions {
+                data_dir: Some(tmp.join("data")),
+                ..Default::default()
+            },
         )
         .unwrap()
     }
@@ -79,9 +99,24 @@ impl KbTest {
     /// Closes and reopens the KB (same folder, same data dir).
     pub fn reopen(mut self) -> KbTest {
         let tmp = self.tmp;
-        drop(std::mem::replace(&mut self.kb, Kb::open_with(tmp.path().join("kb"), KbOptions { data_dir: Some(tmp.path().join("data2-unused")), read_only: true, ..Default::default() }).unwrap()));
+        drop(std::mem::replace(
+            &mut self.kb,
+            Kb::open_with(
+                tmp.path().join("kb"),
+                KbOptions {
+                    data_dir: Some(tmp.path().join("data2-unused")),
+                    read_only: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap(),
+        ));
         let kb = Self::open_at(tmp.path());
-        KbTest { tmp, kb, last: None }
+        KbTest {
+            tmp,
+            kb,
+            last: None,
+        }
     }
 
     pub fn root(&self) -> PathBuf {
@@ -119,7 +154,11 @@ impl KbTest {
 
     pub fn expect_first(self, path: &str) -> Self {
         let paths = self.paths();
-        assert_eq!(paths.first().map(String::as_str), Some(path), "hits: {paths:?}");
+        assert_eq!(
+            paths.first().map(String::as_str),
+            Some(path),
+            "hits: {paths:?}"
+        );
         self
     }
 
@@ -137,7 +176,10 @@ impl KbTest {
 
     pub fn expect_absent(self, path: &str) -> Self {
         let paths = self.paths();
-        assert!(!paths.iter().any(|p| p == path), "{path} unexpectedly in {paths:?}");
+        assert!(
+            !paths.iter().any(|p| p == path),
+            "{path} unexpectedly in {paths:?}"
+        );
         self
     }
 }

@@ -13,13 +13,19 @@ pub struct CmdError {
 impl CmdError {
     /// Builds an error.
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        CmdError { code: code.into(), message: message.into() }
+        CmdError {
+            code: code.into(),
+            message: message.into(),
+        }
     }
 }
 
 impl From<fieldguide_core::Error> for CmdError {
     fn from(e: fieldguide_core::Error) -> Self {
-        CmdError { code: e.code().to_string(), message: e.to_string() }
+        CmdError {
+            code: e.code().to_string(),
+            message: e.to_string(),
+        }
     }
 }
 

@@ -35,7 +35,10 @@ impl AppState {
         if let Some(e) = self.open_error.lock().expect("lock").as_ref() {
             return Err(CmdError::new(&e.code, e.message.clone()));
         }
-        Err(CmdError::new("loading", "the knowledge base is still being indexed"))
+        Err(CmdError::new(
+            "loading",
+            "the knowledge base is still being indexed",
+        ))
     }
 
     /// The folder being opened, if any.
@@ -68,7 +71,12 @@ pub fn open_in_background<R: Runtime>(app: AppHandle<R>, root: PathBuf) {
                 let app2 = app.clone();
                 let handle = watch(kb.clone(), move |res| {
                     if let Ok(changes) = res {
-                        let _ = app2.emit("kb-changed", KbChanged { paths: changes.paths() });
+                        let _ = app2.emit(
+                            "kb-changed",
+                            KbChanged {
+                                paths: changes.paths(),
+                            },
+                        );
                     }
                 })
                 .ok();

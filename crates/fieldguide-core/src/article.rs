@@ -288,7 +288,10 @@ mod tests {
     #[test]
     fn slugs_follow_github() {
         assert_eq!(slugify("Reading the headers"), "reading-the-headers");
-        assert_eq!(slugify("Step 2: Reset the client!"), "step-2-reset-the-client");
+        assert_eq!(
+            slugify("Step 2: Reset the client!"),
+            "step-2-reset-the-client"
+        );
         assert_eq!(slugify("API 401/403"), "api-401403");
     }
 

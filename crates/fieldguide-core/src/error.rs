@@ -168,7 +168,11 @@ impl std::fmt::Display for Problem {
             Severity::Error => "error",
         };
         if self.line > 0 {
-            write!(f, "{}:{}: {sev}[{}]: {}", self.path, self.line, self.code, self.message)
+            write!(
+                f,
+                "{}:{}: {sev}[{}]: {}",
+                self.path, self.line, self.code, self.message
+            )
         } else {
             write!(f, "{}: {sev}[{}]: {}", self.path, self.code, self.message)
         }

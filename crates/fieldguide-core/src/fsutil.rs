@@ -52,7 +52,8 @@ pub fn atomic_create(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist_noclobber(path).map_err(|e| Error::io(path, e.error))?;
+    tmp.persist_noclobber(path)
+        .map_err(|e| Error::io(path, e.error))?;
     sync_dir(dir);
     Ok(())
 }
@@ -155,8 +156,14 @@ mod tests {
         assert!(resolve_in_kb(root, "../etc/passwd.md").is_err());
         assert!(resolve_in_kb(root, "/etc/x.md").is_err());
         assert!(resolve_in_kb(root, "runbooks/x.txt").is_err());
-        assert_eq!(resolve_in_kb(root, "runbooks/x.md").unwrap(), Path::new("/kb/runbooks/x.md"));
-        assert_eq!(join_rel("runbooks/net", "../api/x.md").as_deref(), Some("runbooks/api/x.md"));
+        assert_eq!(
+            resolve_in_kb(root, "runbooks/x.md").unwrap(),
+            Path::new("/kb/runbooks/x.md")
+        );
+        assert_eq!(
+            join_rel("runbooks/net", "../api/x.md").as_deref(),
+            Some("runbooks/api/x.md")
+        );
         assert_eq!(join_rel("a", "../../x.md"), None);
     }
 }

@@ -16,8 +16,8 @@ use tantivy::query::{
     TermQuery,
 };
 use tantivy::schema::{
-    Facet as TFacet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
-    STORED, STRING,
+    Facet as TFacet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing,
+    TextOptions, Value, STORED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
@@ -265,7 +265,10 @@ impl SearchIndex {
         let index = Index::create_in_dir(dir, schema)?;
         std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())
             .map_err(|e| Error::io(dir, e))?;
-        Ok((Self::finish(index, f, Some(dir.to_path_buf()), true)?, OpenState::Rebuilt))
+        Ok((
+            Self::finish(index, f, Some(dir.to_path_buf()), true)?,
+            OpenState::Rebuilt,
+        ))
     }
 
     fn finish(index: Index, f: Fields, dir: Option<PathBuf>, writable: bool) -> Result<Self> {
@@ -296,7 +299,9 @@ impl SearchIndex {
     fn check_readable(&self) -> Result<()> {
         let searcher = self.reader.searcher();
         for seg in searcher.segment_readers() {
-            let store = seg.get_store_reader(1).map_err(tantivy::TantivyError::from)?;
+            let store = seg
+                .get_store_reader(1)
+                .map_err(tantivy::TantivyError::from)?;
             for doc_id in seg.doc_ids_alive() {
                 let _: TantivyDocument = store.get(doc_id)?;
             }
@@ -327,7 +332,9 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let mut out = Vec::new();
         for seg in searcher.segment_readers() {
-            let store = seg.get_store_reader(1).map_err(tantivy::TantivyError::from)?;
+            let store = seg
+                .get_store_reader(1)
+                .map_err(tantivy::TantivyError::from)?;
             for doc_id in seg.doc_ids_alive() {
                 let d: TantivyDocument = store.get(doc_id)?;
                 if let Some(p) = d.get_first(self.f.path).and_then(|v| v.as_str()) {
@@ -351,14 +358,24 @@ impl SearchIndex {
             .sections
             .iter()
             .filter_map(|s| {
-                s.heading
-                    .map(|h| (s.offset, a.headings[h].anchor.as_str(), a.headings[h].text.as_str()))
+                s.heading.map(|h| {
+                    (
+                        s.offset,
+                        a.headings[h].anchor.as_str(),
+                        a.headings[h].text.as_str(),
+                    )
+                })
             })
             .collect();
         let mut meta = a.meta.extra_text();
-        for v in [&a.meta.product, &a.meta.category, &a.meta.ticket, &a.meta.owner]
-            .into_iter()
-            .flatten()
+        for v in [
+            &a.meta.product,
+            &a.meta.category,
+            &a.meta.ticket,
+            &a.meta.owner,
+        ]
+        .into_iter()
+        .flatten()
         {
             meta.push(' ');
             meta.push_str(v);
@@ -451,7 +468,11 @@ impl SearchIndex {
         let mut freq: HashMap<String, u64> = HashMap::new();
         for seg in searcher.segment_readers() {
             let inv = seg.inverted_index(self.f.vocab)?;
-            let mut stream = inv.terms().search(query.automaton()?).into_stream().map_err(tantivy::TantivyError::from)?;
+            let mut stream = inv
+                .terms()
+                .search(query.automaton()?)
+                .into_stream()
+                .map_err(tantivy::TantivyError::from)?;
             let mut seen = 0;
             while stream.advance() && seen < 2000 {
                 seen += 1;
@@ -573,8 +594,10 @@ impl SearchIndex {
                 bonus.push(Box::new(BoostQuery::new(Box::new(pq), w)));
             }
         }
-        let mut all: Vec<(Occur, Box<dyn Query>)> =
-            word_clauses.iter().map(|q| (Occur::Must, q.box_clone())).collect();
+        let mut all: Vec<(Occur, Box<dyn Query>)> = word_clauses
+            .iter()
+            .map(|q| (Occur::Must, q.box_clone()))
+            .collect();
         all.extend(bonus.iter().map(|q| (Occur::Should, q.box_clone())));
         let strict: Box<dyn Query> = Box::new(BooleanQuery::new(all));
         // Relaxed forms, tried in order when no document has every word: all words but one,
@@ -589,8 +612,10 @@ impl SearchIndex {
             if n < 2 {
                 break;
             }
-            let words: Vec<(Occur, Box<dyn Query>)> =
-                word_clauses.iter().map(|q| (Occur::Should, q.box_clone())).collect();
+            let words: Vec<(Occur, Box<dyn Query>)> = word_clauses
+                .iter()
+                .map(|q| (Occur::Should, q.box_clone()))
+                .collect();
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
                 Occur::Must,
                 Box::new(BooleanQuery::with_minimum_required_clauses(words, min)),
@@ -678,7 +703,11 @@ impl SearchIndex {
         };
 
         let searcher = self.reader.searcher();
-        let limit = if req.limit == 0 { 20 } else { req.limit.min(500) };
+        let limit = if req.limit == 0 {
+            20
+        } else {
+            req.limit.min(500)
+        };
         let mut main = with(strict.as_ref(), filters(true, true));
         let mut total = searcher.search(&main, &Count)?;
         let mut text_q: &dyn Query = strict.as_ref();
@@ -927,8 +956,14 @@ mod tests {
     #[test]
     fn title_beats_body_and_prefix_and_typos_match() {
         let i = idx(&[
-            ("a.md", "---\ntitle: Printer queue stuck\n---\nThe vpn is mentioned here once."),
-            ("b.md", "---\ntitle: VPN certificate expired\ntags: [vpn]\n---\nRenew the certificate."),
+            (
+                "a.md",
+                "---\ntitle: Printer queue stuck\n---\nThe vpn is mentioned here once.",
+            ),
+            (
+                "b.md",
+                "---\ntitle: VPN certificate expired\ntags: [vpn]\n---\nRenew the certificate.",
+            ),
         ]);
         let r = i.search(&SearchRequest::new("vpn")).unwrap();
         assert_eq!(r.hits[0].path, "b.md");
@@ -937,7 +972,11 @@ mod tests {
         assert_eq!(r.hits[0].path, "b.md", "prefix of the last word");
         let r = i.search(&SearchRequest::new("certficate ")).unwrap();
         assert_eq!(r.hits.len(), 1, "typo tolerated");
-        assert!(r.hits[0].snippet_html.contains("<b>"), "{}", r.hits[0].snippet_html);
+        assert!(
+            r.hits[0].snippet_html.contains("<b>"),
+            "{}",
+            r.hits[0].snippet_html
+        );
         let r = i.search(&SearchRequest::new("printer -queue")).unwrap();
         assert_eq!(r.total, 0);
     }

@@ -28,7 +28,7 @@ pub mod render;
 
 pub use article::{Article, DocKind, FrontMatter, Heading, Link, LinkTarget, Section};
 pub use error::{Error, Problem, Result};
-pub use index::{FacetCount, FacetCounts, SearchHit, SearchRequest, SearchResults};
 pub use flow::{Flow, FlowSession};
+pub use index::{FacetCount, FacetCounts, SearchHit, SearchRequest, SearchResults};
 pub use kb::{DocView, Kb, KbOptions, Progress};
 pub use record::{EscalationPacket, TicketNote};

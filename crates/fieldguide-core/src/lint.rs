@@ -16,22 +16,29 @@ pub fn links_of(a: &Article, resolve: &dyn Fn(&LinkTarget) -> Resolved) -> Vec<P
                 "broken-link",
                 format!("link to `{target}` does not match any document"),
             )),
-            (LinkTarget::Doc { target, anchor: Some(anchor), .. }, Resolved::Doc { anchor: None, path }) => {
+            (
+                LinkTarget::Doc {
+                    target,
+                    anchor: Some(anchor),
+                    ..
+                },
+                Resolved::Doc { anchor: None, path },
+            ) => out.push(Problem::new(
+                &a.path,
+                l.line,
+                Severity::Warning,
+                "broken-anchor",
+                format!("`{target}` resolves to {path}, which has no heading `#{anchor}`"),
+            )),
+            (LinkTarget::Anchor { anchor }, _) if a.heading(anchor).is_none() => {
                 out.push(Problem::new(
                     &a.path,
                     l.line,
                     Severity::Warning,
                     "broken-anchor",
-                    format!("`{target}` resolves to {path}, which has no heading `#{anchor}`"),
+                    format!("no heading `#{anchor}` in this document"),
                 ))
             }
-            (LinkTarget::Anchor { anchor }, _) if a.heading(anchor).is_none() => out.push(Problem::new(
-                &a.path,
-                l.line,
-                Severity::Warning,
-                "broken-anchor",
-                format!("no heading `#{anchor}` in this document"),
-            )),
             (LinkTarget::External { url }, Resolved::Refused) => out.push(Problem::new(
                 &a.path,
                 l.line,
@@ -65,7 +72,12 @@ pub fn lint_kb(kb: &crate::Kb, today: time::Date) -> Vec<Problem> {
         out.extend(lint_doc(kb, a, today));
     }
     out.extend(duplicates(&docs));
-    out.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)).then(a.code.cmp(&b.code)));
+    out.sort_by(|a, b| {
+        a.path
+            .cmp(&b.path)
+            .then(a.line.cmp(&b.line))
+            .then(a.code.cmp(&b.code))
+    });
     out
 }
 
@@ -92,13 +104,15 @@ pub fn lint_doc(kb: &crate::Kb, a: &Article, today: time::Date) -> Vec<Problem> 
                 "bad-date",
                 format!("review_by `{r}` is not a YYYY-MM-DD date"),
             )),
-            Some(d) if d < today && a.status != crate::article::Status::Retired => out.push(Problem::new(
-                &a.path,
-                a.meta.line.max(1),
-                Severity::Warning,
-                "review-overdue",
-                format!("review was due {r}"),
-            )),
+            Some(d) if d < today && a.status != crate::article::Status::Retired => {
+                out.push(Problem::new(
+                    &a.path,
+                    a.meta.line.max(1),
+                    Severity::Warning,
+                    "review-overdue",
+                    format!("review was due {r}"),
+                ))
+            }
             _ => {}
         }
     }
@@ -122,13 +136,23 @@ fn normalize_title(t: &str) -> String {
 /// symptom by design).
 pub fn duplicates(docs: &[std::sync::Arc<Article>]) -> Vec<Problem> {
     let mut by_title: std::collections::HashMap<String, Vec<&Article>> = Default::default();
-    for a in docs.iter().filter(|a| a.kind != crate::DocKind::Ticket && a.kind != crate::DocKind::Escalation) {
-        by_title.entry(normalize_title(&a.title)).or_default().push(a);
+    for a in docs
+        .iter()
+        .filter(|a| a.kind != crate::DocKind::Ticket && a.kind != crate::DocKind::Escalation)
+    {
+        by_title
+            .entry(normalize_title(&a.title))
+            .or_default()
+            .push(a);
     }
     let mut out = Vec::new();
     for group in by_title.values().filter(|g| g.len() > 1) {
         for a in group {
-            let others: Vec<&str> = group.iter().filter(|o| o.path != a.path).map(|o| o.path.as_str()).collect();
+            let others: Vec<&str> = group
+                .iter()
+                .filter(|o| o.path != a.path)
+                .map(|o| o.path.as_str())
+                .collect();
             out.push(Problem::new(
                 &a.path,
                 a.meta.line.max(1),

@@ -2,7 +2,9 @@
 //! turns a file into an [`Article`]. Indexing, rendering and flow extraction all start here.
 use std::collections::HashMap;
 
-use pulldown_cmark::{Event, HeadingLevel, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Event, HeadingLevel, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd,
+};
 
 use crate::article::{
     slugify, Article, DocKind, FrontMatter, Heading, Link, LinkTarget, Section, Status,
@@ -70,7 +72,10 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )
     })?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
 }
 
 /// The front-matter block of `source`, if any: (yaml text, byte range of the whole block
@@ -84,9 +89,7 @@ pub fn front_matter_block(source: &str) -> Option<(String, std::ops::Range<usize
             Event::Text(t) if range.is_some() && yaml.is_none() => yaml = Some(t.to_string()),
             Event::End(TagEnd::MetadataBlock(_)) => break,
             _ => {
-                if range.is_none() {
-                    return None;
-                }
+                range.as_ref()?;
             }
         }
     }
@@ -106,7 +109,12 @@ pub fn parse_front_matter(yaml: &str) -> Result<FrontMatter, (usize, String)> {
     let map = match value {
         serde_norway::Value::Mapping(m) => m,
         serde_norway::Value::Null => return Ok(FrontMatter::default()),
-        _ => return Err((1, "front matter must be a mapping of `key: value` lines".into())),
+        _ => {
+            return Err((
+                1,
+                "front matter must be a mapping of `key: value` lines".into(),
+            ))
+        }
     };
     let mut fm = FrontMatter::default();
     for (k, v) in map {
@@ -215,7 +223,7 @@ pub fn classify_link(dest: &str, link_type: LinkType) -> LinkTarget {
         let (t, a) = split_anchor(dest);
         return LinkTarget::Doc {
             target: t.trim().to_string(),
-            anchor: a.map(|a| slugify_anchor(a)),
+            anchor: a.map(slugify_anchor),
             wiki: true,
         };
     }
@@ -225,7 +233,10 @@ pub fn classify_link(dest: &str, link_type: LinkType) -> LinkTarget {
             url: dest.to_string(),
         };
     }
-    if lower.starts_with("javascript:") || lower.starts_with("data:") || lower.starts_with("vbscript:") {
+    if lower.starts_with("javascript:")
+        || lower.starts_with("data:")
+        || lower.starts_with("vbscript:")
+    {
         return LinkTarget::External {
             url: dest.to_string(),
         };
@@ -324,7 +335,11 @@ pub fn parse_article(path: &str, source: String) -> (Article, Vec<Problem>) {
             Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
             _ if in_metadata => {}
             Event::Start(Tag::Heading { level, id, .. }) => {
-                in_heading = Some((heading_level(level), id.map(|i| i.to_string()), lines.line(abs)));
+                in_heading = Some((
+                    heading_level(level),
+                    id.map(|i| i.to_string()),
+                    lines.line(abs),
+                ));
                 heading_text.clear();
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -335,7 +350,11 @@ pub fn parse_article(path: &str, source: String) -> (Article, Vec<Problem>) {
                         None => {
                             let base = slugify(&text);
                             let n = slug_counts.entry(base.clone()).or_insert(0);
-                            let a = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+                            let a = if *n == 0 {
+                                base.clone()
+                            } else {
+                                format!("{base}-{n}")
+                            };
                             *n += 1;
                             a
                         }
@@ -366,7 +385,11 @@ pub fn parse_article(path: &str, source: String) -> (Article, Vec<Problem>) {
             }
             Event::End(TagEnd::Link) => {
                 if let Some((target, text, line)) = link_stack.pop() {
-                    links.push(Link { target, text: text.trim().to_string(), line });
+                    links.push(Link {
+                        target,
+                        text: text.trim().to_string(),
+                        line,
+                    });
                 }
             }
             Event::Start(Tag::Image { .. }) => in_image += 1,
@@ -400,10 +423,8 @@ pub fn parse_article(path: &str, source: String) -> (Article, Vec<Problem>) {
                 | TagEnd::CodeBlock
                 | TagEnd::TableRow
                 | TagEnd::BlockQuote(_),
-            ) => {
-                if !plain.ends_with('\n') && !plain.is_empty() {
-                    push_text(&mut plain, sections.last_mut(), "\n");
-                }
+            ) if !plain.ends_with('\n') && !plain.is_empty() => {
+                push_text(&mut plain, sections.last_mut(), "\n");
             }
             Event::End(TagEnd::TableCell) => push_text(&mut plain, sections.last_mut(), " "),
             _ => {}
@@ -414,14 +435,26 @@ pub fn parse_article(path: &str, source: String) -> (Article, Vec<Problem>) {
         .title
         .clone()
         .filter(|t| !t.is_empty())
-        .or_else(|| headings.iter().find(|h| h.level == 1).map(|h| h.text.clone()))
+        .or_else(|| {
+            headings
+                .iter()
+                .find(|h| h.level == 1)
+                .map(|h| h.text.clone())
+        })
         .unwrap_or_else(|| {
             let name = path.rsplit('/').next().unwrap_or(path);
-            name.strip_suffix(".md").unwrap_or(name).replace(['-', '_'], " ")
+            name.strip_suffix(".md")
+                .unwrap_or(name)
+                .replace(['-', '_'], " ")
         });
     let kind = meta
         .kind
-        .or_else(|| path.split('/').next().and_then(DocKind::parse).filter(|_| path.contains('/')))
+        .or_else(|| {
+            path.split('/')
+                .next()
+                .and_then(DocKind::parse)
+                .filter(|_| path.contains('/'))
+        })
         .unwrap_or(DocKind::Article);
     let status = meta.status.unwrap_or_default();
     sections.retain(|s| s.heading.is_some() || !s.text.trim().is_empty());
@@ -516,7 +549,11 @@ mod tests {
         let (a, problems) = parse_article("articles/bad.md", src.to_string());
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].code, "front-matter");
-        assert!(problems[0].line >= 3 && problems[0].line <= 5, "{:?}", problems[0]);
+        assert!(
+            problems[0].line >= 3 && problems[0].line <= 5,
+            "{:?}",
+            problems[0]
+        );
         assert_eq!(a.headings[0].text, "Body heading");
         assert_eq!(a.title, "bad");
     }
@@ -534,8 +571,12 @@ mod tests {
 
     #[test]
     fn decode_rejects_binary_and_bad_utf8() {
-        assert!(decode(vec![0x89, b'P', b'N', b'G', 0, 0]).unwrap_err().contains("binary"));
-        assert!(decode(vec![b'a', 0xff, b'b']).unwrap_err().contains("UTF-8"));
+        assert!(decode(vec![0x89, b'P', b'N', b'G', 0, 0])
+            .unwrap_err()
+            .contains("binary"));
+        assert!(decode(vec![b'a', 0xff, b'b'])
+            .unwrap_err()
+            .contains("UTF-8"));
         assert_eq!(decode("\u{feff}# hi".as_bytes().to_vec()).unwrap(), "# hi");
     }
 

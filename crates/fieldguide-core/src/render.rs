@@ -107,7 +107,10 @@ fn render_inner(
                             .as_deref()
                             .map(|a| format!(" data-anchor=\"{}\"", escape_attr(a)))
                             .unwrap_or_default();
-                        let href = anchor.as_deref().map(|a| format!("#fg-{a}")).unwrap_or_else(|| "#".into());
+                        let href = anchor
+                            .as_deref()
+                            .map(|a| format!("#fg-{a}"))
+                            .unwrap_or_else(|| "#".into());
                         (
                             format!(
                                 "<a href=\"{}\" class=\"internal\" data-doc=\"{}\"{anchor_attr}{title_attr}>",
@@ -122,11 +125,17 @@ fn render_inner(
                         "</a>",
                     ),
                     (Resolved::External(url), LinkType::Email) => (
-                        format!("<a href=\"mailto:{}\" class=\"external\">", escape_attr(&url)),
+                        format!(
+                            "<a href=\"mailto:{}\" class=\"external\">",
+                            escape_attr(&url)
+                        ),
                         "</a>",
                     ),
                     (Resolved::External(url), _) => (
-                        format!("<a href=\"{}\" class=\"external\"{title_attr}>", escape_attr(&url)),
+                        format!(
+                            "<a href=\"{}\" class=\"external\"{title_attr}>",
+                            escape_attr(&url)
+                        ),
                         "</a>",
                     ),
                     (Resolved::Broken, _) => (
@@ -139,11 +148,19 @@ fn render_inner(
                     (Resolved::Refused, _) => ("<span class=\"refused-link\">".into(), "</span>"),
                 };
                 link_closers.push(close);
-                push(&mut heading_buf, &mut events, Event::InlineHtml(CowStr::from(open)));
+                push(
+                    &mut heading_buf,
+                    &mut events,
+                    Event::InlineHtml(CowStr::from(open)),
+                );
             }
             Event::End(TagEnd::Link) => {
                 let close = link_closers.pop().unwrap_or("</a>");
-                push(&mut heading_buf, &mut events, Event::InlineHtml(CowStr::from(close)));
+                push(
+                    &mut heading_buf,
+                    &mut events,
+                    Event::InlineHtml(CowStr::from(close)),
+                );
             }
             Event::Text(t) if t.trim_start().starts_with(":::") => {}
             other => push(&mut heading_buf, &mut events, other),
@@ -188,11 +205,12 @@ pub fn escape_html(s: &str) -> String {
 
 fn allowed_class(tag: &str, class: &str) -> bool {
     match tag {
-        "code" | "pre" => {
-            class.strip_prefix("language-").is_some_and(|l| {
-                !l.is_empty() && l.len() < 32 && l.chars().all(|c| c.is_ascii_alphanumeric() || "+#-_.".contains(c))
-            })
-        }
+        "code" | "pre" => class.strip_prefix("language-").is_some_and(|l| {
+            !l.is_empty()
+                && l.len() < 32
+                && l.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+#-_.".contains(c))
+        }),
         "a" => matches!(class, "internal" | "external"),
         "span" => matches!(class, "broken-link" | "refused-link"),
         "blockquote" => class.starts_with("markdown-alert-") && class.len() < 40,
@@ -253,7 +271,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 struct FragmentOnly;
 impl ammonia::UrlRelativeEvaluate<'static> for FragmentOnly {
     fn evaluate<'a>(&self, url: &'a str) -> Option<std::borrow::Cow<'a, str>> {
-        url.starts_with('#').then_some(std::borrow::Cow::Borrowed(url))
+        url.starts_with('#')
+            .then_some(std::borrow::Cow::Borrowed(url))
     }
 }
 
@@ -262,7 +281,9 @@ pub fn sanitize(html: &str) -> String {
     let mut out = sanitizer().clean(html).to_string();
     // Every checkbox is display-only.
     if out.contains("<input") {
-        out = out.replace("<input ", "<input disabled=\"\" ").replace("disabled=\"\" disabled=\"\"", "disabled=\"\"");
+        out = out
+            .replace("<input ", "<input disabled=\"\" ")
+            .replace("disabled=\"\" disabled=\"\"", "disabled=\"\"");
     }
     out
 }
@@ -281,7 +302,8 @@ mod tests {
             LinkTarget::Anchor { anchor } => Resolved::SameDoc(anchor.clone()),
             LinkTarget::External { url } => {
                 let l = url.to_ascii_lowercase();
-                if l.starts_with("http://") || l.starts_with("https://") || l.starts_with("mailto:") {
+                if l.starts_with("http://") || l.starts_with("https://") || l.starts_with("mailto:")
+                {
                     Resolved::External(url.clone())
                 } else {
                     Resolved::Refused
@@ -310,15 +332,29 @@ mod tests {
         let md = "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[click](javascript:alert(1))\n\n<a href=\"javascript:alert(1)\">a</a> <iframe src=\"https://evil\"></iframe><svg onload=alert(1)></svg>\n\n```html\n<script>x</script>\n```\n";
         let html = render_markdown(md, &resolve);
         let lower = html.to_lowercase();
-        for bad in ["<script", "onerror", "javascript:", "<iframe", "<svg", "onload", "<img"] {
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "<iframe",
+            "<svg",
+            "onload",
+            "<img",
+        ] {
             assert!(!lower.contains(bad), "{bad} in {html}");
         }
-        assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"), "code stays visible: {html}");
+        assert!(
+            html.contains("&lt;script&gt;x&lt;/script&gt;"),
+            "code stays visible: {html}"
+        );
     }
 
     #[test]
     fn sanitizer_is_idempotent_and_keeps_code_languages() {
-        let html = render_markdown("# T\n\n```bash\nls\n```\n\n> [!WARNING]\n> careful\n\n- [x] done\n", &resolve);
+        let html = render_markdown(
+            "# T\n\n```bash\nls\n```\n\n> [!WARNING]\n> careful\n\n- [x] done\n",
+            &resolve,
+        );
         assert!(html.contains("class=\"language-bash\""), "{html}");
         assert!(html.contains("markdown-alert-warning"), "{html}");
         assert!(html.contains("disabled"), "{html}");

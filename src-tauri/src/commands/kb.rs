@@ -51,10 +51,17 @@ pub async fn kb_info(state: State<'_, AppState>) -> CmdResult<KbInfo> {
 
 /// Opens another KB folder (in the background; progress arrives as events).
 #[tauri::command]
-pub async fn open_kb(app: AppHandle, state: State<'_, AppState>, path: String) -> CmdResult<KbInfo> {
+pub async fn open_kb(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> CmdResult<KbInfo> {
     let root = PathBuf::from(&path);
     if !root.is_dir() {
-        return Err(crate::CmdError::new("not_found", format!("{path} is not a folder")));
+        return Err(crate::CmdError::new(
+            "not_found",
+            format!("{path} is not a folder"),
+        ));
     }
     close_current(&state);
     open_in_background(app, root);
@@ -65,5 +72,8 @@ pub async fn open_kb(app: AppHandle, state: State<'_, AppState>, path: String) -
 #[tauri::command]
 pub async fn kb_problems(state: State<'_, AppState>) -> CmdResult<Vec<Problem>> {
     let kb = state.kb()?;
-    Ok(fieldguide_core::lint::lint_kb(&kb, fieldguide_core::lint::today()))
+    Ok(fieldguide_core::lint::lint_kb(
+        &kb,
+        fieldguide_core::lint::today(),
+    ))
 }

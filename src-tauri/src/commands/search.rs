@@ -7,7 +7,10 @@ use crate::state::AppState;
 
 /// Runs a search.
 #[tauri::command]
-pub async fn search(state: State<'_, AppState>, request: SearchRequest) -> CmdResult<SearchResults> {
+pub async fn search(
+    state: State<'_, AppState>,
+    request: SearchRequest,
+) -> CmdResult<SearchResults> {
     Ok(state.kb()?.search(&request)?)
 }
 

@@ -44,7 +44,8 @@ pub fn open_kb(cli: &Cli, progress: bool) -> Result<Kb> {
         },
         read_only: false,
     };
-    let kb = Kb::open_with(&root, opts).with_context(|| format!("opening KB {}", root.display()))?;
+    let kb =
+        Kb::open_with(&root, opts).with_context(|| format!("opening KB {}", root.display()))?;
     if kb.read_only() {
         eprintln!("note: the KB is open in another Fieldguide window; working read-only");
     }
@@ -54,9 +55,14 @@ pub fn open_kb(cli: &Cli, progress: bool) -> Result<Kb> {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Index { rebuild } => search::index(&cli, *rebuild),
-        Command::Search { query, kind, tag, all, limit, json } => {
-            search::search(&cli, &query.join(" "), kind, tag, *all, *limit, *json)
-        }
+        Command::Search {
+            query,
+            kind,
+            tag,
+            all,
+            limit,
+            json,
+        } => search::search(&cli, &query.join(" "), kind, tag, *all, *limit, *json),
         Command::Show { path, html, json } => search::show(&cli, path, *html, *json),
         Command::Check { json, strict } => search::check(&cli, *json, *strict),
     }

@@ -12,7 +12,11 @@ use crate::args::Cli;
 
 pub fn index(cli: &Cli, rebuild: bool) -> Result<ExitCode> {
     if rebuild {
-        let root = cli.kb.clone().unwrap_or_else(super::default_kb).canonicalize()?;
+        let root = cli
+            .kb
+            .clone()
+            .unwrap_or_else(super::default_kb)
+            .canonicalize()?;
         let data = cli.data_dir.clone().unwrap_or_else(|| {
             fieldguide_core::kb::data_dir_for(&fieldguide_core::kb::default_data_base(), &root)
         });
@@ -57,17 +61,34 @@ pub fn search(
         return Ok(ExitCode::SUCCESS);
     }
     let color = std::io::stdout().is_terminal();
-    let (b, nb, dim, reset) = if color { ("\x1b[1m", "\x1b[22m", "\x1b[2m", "\x1b[0m") } else { ("", "", "", "") };
+    let (b, nb, dim, reset) = if color {
+        ("\x1b[1m", "\x1b[22m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
     if r.hits.is_empty() {
         writeln!(out, "no results for {query:?}")?;
         return Ok(ExitCode::from(1));
     }
     if r.relaxed {
-        writeln!(out, "{dim}(no document has all the words; closest matches){reset}")?;
+        writeln!(
+            out,
+            "{dim}(no document has all the words; closest matches){reset}"
+        )?;
     }
     for (i, h) in r.hits.iter().enumerate() {
-        let section = h.section.as_ref().map(|s| format!(" § {}", s.heading)).unwrap_or_default();
-        writeln!(out, "{:>2}. {b}{}{nb} [{}]{section}", i + 1, h.title, h.kind)?;
+        let section = h
+            .section
+            .as_ref()
+            .map(|s| format!(" § {}", s.heading))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{:>2}. {b}{}{nb} [{}]{section}",
+            i + 1,
+            h.title,
+            h.kind
+        )?;
         writeln!(out, "    {dim}{}{reset}", h.path)?;
         let snippet = h
             .snippet_html
@@ -76,13 +97,25 @@ pub fn search(
             .replace("&lt;", "<")
             .replace("&gt;", ">")
             .replace("&quot;", "\"")
-            .replace("&#39;", "'").replace("&#x27;", "'")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
             .replace("&amp;", "&")
             .replace('\n', " ");
         writeln!(out, "    {snippet}")?;
     }
-    let kinds: Vec<String> = r.facets.kinds.iter().map(|f| format!("{} {}", f.value, f.count)).collect();
-    writeln!(out, "{dim}{} matching · {} · {:.1} ms{reset}", r.total, kinds.join(", "), r.took_micros as f64 / 1000.0)?;
+    let kinds: Vec<String> = r
+        .facets
+        .kinds
+        .iter()
+        .map(|f| format!("{} {}", f.value, f.count))
+        .collect();
+    writeln!(
+        out,
+        "{dim}{} matching · {} · {:.1} ms{reset}",
+        r.total,
+        kinds.join(", "),
+        r.took_micros as f64 / 1000.0
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -123,12 +156,26 @@ pub fn show(cli: &Cli, path: &str, html: bool, json: bool) -> Result<ExitCode> {
     }
     let doc = kb.doc(&path).expect("found above");
     let color = std::io::stdout().is_terminal();
-    let (b, reset, dim) = if color { ("\x1b[1m", "\x1b[0m", "\x1b[2m") } else { ("", "", "") };
+    let (b, reset, dim) = if color {
+        ("\x1b[1m", "\x1b[0m", "\x1b[2m")
+    } else {
+        ("", "", "")
+    };
     writeln!(out, "{b}{}{reset}", doc.title)?;
-    let mut meta = vec![doc.kind.as_str().to_string(), doc.status.as_str().to_string()];
+    let mut meta = vec![
+        doc.kind.as_str().to_string(),
+        doc.status.as_str().to_string(),
+    ];
     meta.extend(doc.meta.product.clone());
     if !doc.meta.tags.is_empty() {
-        meta.push(doc.meta.tags.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join(" "));
+        meta.push(
+            doc.meta
+                .tags
+                .iter()
+                .map(|t| format!("#{t}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     }
     writeln!(out, "{dim}{} · {}{reset}\n", path, meta.join(" · "))?;
     for line in doc.body().lines() {
@@ -155,12 +202,26 @@ pub fn check(cli: &Cli, json: bool, strict: bool) -> Result<ExitCode> {
         for p in &problems {
             writeln!(out, "{p}")?;
         }
-        let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
-        let warnings = problems.iter().filter(|p| p.severity == Severity::Warning).count();
-        writeln!(out, "{} documents checked: {errors} errors, {warnings} warnings", kb.doc_count())?;
+        let errors = problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count();
+        let warnings = problems
+            .iter()
+            .filter(|p| p.severity == Severity::Warning)
+            .count();
+        writeln!(
+            out,
+            "{} documents checked: {errors} errors, {warnings} warnings",
+            kb.doc_count()
+        )?;
     }
     let failing = problems
         .iter()
         .any(|p| p.severity == Severity::Error || (strict && p.severity == Severity::Warning));
-    Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -28,7 +28,10 @@ impl FileStamp {
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map(|d| d.as_nanos())
             .unwrap_or(0);
-        Some(FileStamp { mtime_ns, size: m.len() })
+        Some(FileStamp {
+            mtime_ns,
+            size: m.len(),
+        })
     }
 }
 
@@ -57,7 +60,10 @@ pub fn scan(root: &Path) -> Vec<Found> {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            Some(Found { rel, abs: e.path().to_path_buf() })
+            Some(Found {
+                rel,
+                abs: e.path().to_path_buf(),
+            })
         })
         .collect();
     out.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -74,7 +80,13 @@ pub struct Loaded {
 pub fn load_one(root: &Path, rel: &str) -> Result<(Article, Vec<Problem>), Problem> {
     let abs = root.join(rel);
     let bytes = std::fs::read(&abs).map_err(|e| {
-        Problem::new(rel, 0, Severity::Error, "unreadable", format!("cannot read file: {e}"))
+        Problem::new(
+            rel,
+            0,
+            Severity::Error,
+            "unreadable",
+            format!("cannot read file: {e}"),
+        )
     })?;
     let text = markdown::decode(bytes)
         .map_err(|m| Problem::new(rel, 0, Severity::Error, "bad-file", m))?;
@@ -83,7 +95,10 @@ pub fn load_one(root: &Path, rel: &str) -> Result<(Article, Vec<Problem>), Probl
 
 /// Loads all files on up to all cores; `progress` gets the count done so far.
 pub fn load_all(root: &Path, files: &[Found], progress: &(dyn Fn(usize) + Sync)) -> Vec<Loaded> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(8);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .min(8);
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let mut results: Vec<Option<Loaded>> = (0..files.len()).map(|_| None).collect();
@@ -98,13 +113,20 @@ pub fn load_all(root: &Path, files: &[Found], progress: &(dyn Fn(usize) + Sync))
                             break;
                         }
                         let f = &files[i];
-                        let stamp = FileStamp::of(&f.abs).unwrap_or(FileStamp { mtime_ns: 0, size: 0 });
+                        let stamp = FileStamp::of(&f.abs).unwrap_or(FileStamp {
+                            mtime_ns: 0,
+                            size: 0,
+                        });
                         mine.push((
                             i,
-                            Loaded { path: f.rel.clone(), stamp, result: load_one(root, &f.rel) },
+                            Loaded {
+                                path: f.rel.clone(),
+                                stamp,
+                                result: load_one(root, &f.rel),
+                            },
                         ));
                         let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                        if d % 256 == 0 {
+                        if d.is_multiple_of(256) {
                             progress(d);
                         }
                     }
@@ -112,7 +134,10 @@ pub fn load_all(root: &Path, files: &[Found], progress: &(dyn Fn(usize) + Sync))
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     for (i, l) in chunks.into_iter().flatten() {
         results[i] = Some(l);

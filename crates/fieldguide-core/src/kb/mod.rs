@@ -142,7 +142,13 @@ pub fn data_dir_for(base: &Path, root: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "kb".into())
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(40)
         .collect();
     // FNV-1a: stable across Rust versions, unlike DefaultHasher.
@@ -164,11 +170,12 @@ impl Kb {
     /// then brings the index up to date (incrementally when a valid index exists).
     pub fn open_with(root: impl AsRef<Path>, opts: KbOptions) -> Result<Kb> {
         let root = root.as_ref();
-        let root = root
-            .canonicalize()
-            .map_err(|e| Error::io(root, e))?;
+        let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
         if !root.is_dir() {
-            return Err(Error::InvalidPath(format!("{} is not a folder", root.display())));
+            return Err(Error::InvalidPath(format!(
+                "{} is not a folder",
+                root.display()
+            )));
         }
         let data_dir = opts
             .data_dir
@@ -203,9 +210,17 @@ impl Kb {
         }
 
         let files = load::scan(&root);
-        progress(Progress { phase: "scan", done: files.len(), total: files.len() });
+        progress(Progress {
+            phase: "scan",
+            done: files.len(),
+            total: files.len(),
+        });
         let loaded = load::load_all(&root, &files, &|done| {
-            progress(Progress { phase: "parse", done, total: files.len() })
+            progress(Progress {
+                phase: "parse",
+                done,
+                total: files.len(),
+            })
         });
         let mut state = State::default();
         for l in loaded {
@@ -226,7 +241,11 @@ impl Kb {
             _lock: lock,
         };
         kb.sync_index(open_state, &progress)?;
-        progress(Progress { phase: "done", done: kb.doc_count(), total: kb.doc_count() });
+        progress(Progress {
+            phase: "done",
+            done: kb.doc_count(),
+            total: kb.doc_count(),
+        });
         Ok(kb)
     }
 
@@ -246,13 +265,20 @@ impl Kb {
             && manifest.files.len() as u64 == self.index.num_docs()
             && manifest.files.len() == total.max(manifest.files.len());
         if !consistent {
-            progress(Progress { phase: "index", done: 0, total });
+            progress(Progress {
+                phase: "index",
+                done: 0,
+                total,
+            });
             self.index.rebuild(st.docs.values().map(|a| a.as_ref()))?;
         } else {
             let changed: Vec<&Article> = st
                 .docs
                 .values()
-                .filter(|a| manifest.files.get(&a.path).copied() != st.stamps.get(&a.path).map(|s| (s.mtime_ns, s.size)))
+                .filter(|a| {
+                    manifest.files.get(&a.path).copied()
+                        != st.stamps.get(&a.path).map(|s| (s.mtime_ns, s.size))
+                })
                 .map(|a| a.as_ref())
                 .collect();
             let removed: Vec<&str> = manifest
@@ -262,7 +288,11 @@ impl Kb {
                 .map(String::as_str)
                 .collect();
             if !changed.is_empty() || !removed.is_empty() {
-                progress(Progress { phase: "index", done: 0, total: changed.len() });
+                progress(Progress {
+                    phase: "index",
+                    done: 0,
+                    total: changed.len(),
+                });
                 self.index.update(changed, removed)?;
             }
         }
@@ -310,12 +340,23 @@ impl Kb {
 
     /// All documents, by path.
     pub fn docs(&self) -> Vec<Arc<Article>> {
-        self.state.read().expect("state lock").docs.values().cloned().collect()
+        self.state
+            .read()
+            .expect("state lock")
+            .docs
+            .values()
+            .cloned()
+            .collect()
     }
 
     /// One document.
     pub fn doc(&self, path: &str) -> Option<Arc<Article>> {
-        self.state.read().expect("state lock").docs.get(path).cloned()
+        self.state
+            .read()
+            .expect("state lock")
+            .docs
+            .get(path)
+            .cloned()
     }
 
     /// Problems found while loading (bad front matter, unreadable or binary files).
@@ -386,9 +427,14 @@ impl Kb {
             return Ok(set);
         }
         let st = self.state.read().expect("state lock");
-        let arts: Vec<&Article> = upserts.iter().filter_map(|p| st.docs.get(p)).map(|a| a.as_ref()).collect();
+        let arts: Vec<&Article> = upserts
+            .iter()
+            .filter_map(|p| st.docs.get(p))
+            .map(|a| a.as_ref())
+            .collect();
         if self.index.writable() {
-            self.index.update(arts, set.removed.iter().map(String::as_str))?;
+            self.index
+                .update(arts, set.removed.iter().map(String::as_str))?;
             if let Some(dir) = self.index.dir() {
                 self.manifest_of(&st).save(dir)?;
             }
@@ -429,7 +475,11 @@ fn resolve_in(st: &State, from: &str, target: &LinkTarget) -> Resolved {
             }
         }
         LinkTarget::Anchor { anchor } => Resolved::SameDoc(anchor.clone()),
-        LinkTarget::Doc { target, anchor, wiki } => {
+        LinkTarget::Doc {
+            target,
+            anchor,
+            wiki,
+        } => {
             let found = if *wiki {
                 let t = target.trim().trim_start_matches('/');
                 let t = t.strip_suffix(".md").unwrap_or(t);

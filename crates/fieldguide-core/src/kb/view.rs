@@ -91,7 +91,11 @@ pub(super) fn build(st: &State, path: &str) -> Result<DocView> {
         .headings
         .iter()
         .filter(|h| h.level >= 2 && h.level <= 3)
-        .map(|h| TocEntry { level: h.level, text: h.text.clone(), anchor: h.anchor.clone() })
+        .map(|h| TocEntry {
+            level: h.level,
+            text: h.text.clone(),
+            anchor: h.anchor.clone(),
+        })
         .collect();
     let mut problems = st.load_problems.get(path).cloned().unwrap_or_default();
     problems.extend(crate::lint::links_of(a, &|t| resolve_in(st, &a.path, t)));

@@ -34,11 +34,10 @@ pub fn watch(
         for ev in events {
             for p in &ev.event.paths {
                 match rel_of(&root, p) {
-                    Some(r) if r.to_ascii_lowercase().ends_with(".md") => {
-                        if !rels.contains(&r) {
-                            rels.push(r)
-                        }
+                    Some(r) if r.to_ascii_lowercase().ends_with(".md") && !rels.contains(&r) => {
+                        rels.push(r)
                     }
+                    Some(r) if r.to_ascii_lowercase().ends_with(".md") => {}
                     Some(r) if !r.contains('.') || p.is_dir() => rescan = true, // a folder moved
                     _ => {}
                 }
@@ -47,7 +46,11 @@ pub fn watch(
         if rels.is_empty() && !rescan {
             return;
         }
-        let result = if rescan { kb2.rescan() } else { kb2.refresh_paths(&rels) };
+        let result = if rescan {
+            kb2.rescan()
+        } else {
+            kb2.refresh_paths(&rels)
+        };
         if !matches!(&result, Ok(c) if c.is_empty()) {
             on_change(result);
         }
@@ -56,12 +59,17 @@ pub fn watch(
     debouncer
         .watch(kb.root(), RecursiveMode::Recursive)
         .map_err(|e| Error::Invalid(format!("cannot watch {}: {e}", kb.root().display())))?;
-    Ok(WatchHandle { _debouncer: Box::new(debouncer) })
+    Ok(WatchHandle {
+        _debouncer: Box::new(debouncer),
+    })
 }
 
 fn rel_of(root: &Path, p: &Path) -> Option<String> {
     let rel = p.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().to_string()).collect();
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect();
     if parts.iter().any(|c| c.starts_with('.')) {
         return None; // hidden folders and temp files
     }
