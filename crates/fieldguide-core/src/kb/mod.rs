@@ -11,12 +11,13 @@ pub mod watch;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use serde::Serialize;
 
 use crate::article::{Article, LinkTarget};
 use crate::error::{Error, Problem, Result};
+use crate::journal::Journal;
 use crate::index::{Manifest, OpenState, SearchIndex, SearchRequest, SearchResults};
 use crate::render::Resolved;
 
@@ -95,6 +96,7 @@ pub struct Kb {
     data_dir: PathBuf,
     state: RwLock<State>,
     index: SearchIndex,
+    journal: Mutex<Journal>,
     read_only: bool,
     _lock: Option<File>,
 }
@@ -232,11 +234,17 @@ impl Kb {
 
         let index_dir = data_dir.join("index");
         let (index, open_state) = SearchIndex::open(&index_dir, !read_only)?;
+        let journal = if read_only {
+            Journal::open_in_memory()?
+        } else {
+            Journal::open(data_dir.join("journal.sqlite"))?
+        };
         let kb = Kb {
             root,
             data_dir,
             state: RwLock::new(state),
             index,
+            journal: Mutex::new(journal),
             read_only,
             _lock: lock,
         };
@@ -331,6 +339,12 @@ impl Kb {
     /// The search index.
     pub fn index(&self) -> &SearchIndex {
         &self.index
+    }
+
+    /// The SQLite journal of this KB (sessions, searches, feedback, resolutions). In read-only
+    /// mode it is an in-memory journal that is not kept.
+    pub fn journal(&self) -> MutexGuard<'_, Journal> {
+        self.journal.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Number of loaded documents.

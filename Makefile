@@ -1,0 +1,53 @@
+# Fieldguide — two commands for a newcomer on a fresh Debian machine:
+#   make run    set up everything and start the app on kb-content/
+#   make test   set up everything and run the whole test suite (what CI runs)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+KB ?= kb-content
+APT_PKGS := build-essential pkg-config curl libwebkit2gtk-4.1-dev libsoup-3.0-dev \
+  libjavascriptcoregtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev \
+  xvfb xauth webkit2gtk-driver imagemagick ripgrep python3-venv fonts-dejavu-core
+VENV := .venv
+CARGO_BIN := $(HOME)/.cargo/bin
+export PATH := $(CARGO_BIN):$(PATH)
+
+help:
+	@echo "make run   - install what is missing, build, start Fieldguide on $(KB)/"
+	@echo "make test  - install what is missing, run every check and test (CI runs this)"
+	@echo "make bench - benchmarks on ../shared/corpus (prints figures)"
+
+# ---- setup -------------------------------------------------------------------------------
+deps-system:
+	@missing=$$(for p in $(APT_PKGS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@command -v cargo >/dev/null || { echo "Rust is missing: install it with rustup (https://rustup.rs), then rerun"; exit 1; }
+	@command -v npm >/dev/null || { DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+
+deps-ui: deps-system
+	@if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then \
+	  cd ui && npm ci --no-audit --no-fund --loglevel=error; fi
+
+deps-e2e: deps-system
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --quiet
+	@[ -x $(VENV)/bin/pytest ] || { python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -r tests/e2e/requirements.txt; }
+
+ui-build: deps-ui
+	cd ui && npm run build --silent
+
+# ---- run -----------------------------------------------------------------------------------
+run: ui-build
+	cargo build --release -p fieldguide-app -p fieldguide-cli
+	./target/release/fieldguide-app --kb $(KB)
+
+# ---- test ----------------------------------------------------------------------------------
+test: deps-ui deps-e2e
+	bash scripts/test.sh
+
+bench: deps-system
+	cargo run --release -p fieldguide-cli -- bench
+
+.PHONY: help deps-system deps-ui deps-e2e ui-build run test bench

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite, in order of cost. Called by `make test` (and so by .ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+step() { echo; echo "==== $* ===="; }
+
+step "format"
+cargo fmt --all -- --check
+step "UI type check and unit tests"
+(cd ui && npm run --silent check && npm test --silent && npm run --silent build)
+step "clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+step "Rust unit and integration tests"
+cargo test --workspace
+step "desktop app build"
+cargo build -p fieldguide-app
+step "end-to-end GUI tests (real app under Xvfb through WebDriver)"
+bash tests/e2e/run.sh
