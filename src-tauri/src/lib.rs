@@ -54,6 +54,15 @@ pub fn run() {
             commands::kb::kb_problems,
             commands::search::search,
             commands::search::open_doc,
+            commands::insight::stats,
+            commands::insight::stats_drill,
+            commands::insight::stats_csv,
+            commands::insight::save_stats_csv,
+            commands::insight::demo_load,
+            commands::insight::demo_clear,
+            commands::insight::search_logged,
+            commands::insight::log_click,
+            commands::insight::log_view,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Fieldguide");

@@ -66,4 +66,42 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Support KPIs for a period (time to resolution, FCR, escalation, reopen, gaps, stale).
+    Stats(Box<StatsCmd>),
+    /// Write (or --clear) the clearly marked sample journal so the dashboard has data.
+    Demo {
+        /// Seed of the deterministic generator.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Remove every sample row instead.
+        #[arg(long)]
+        clear: bool,
+    },
+}
+
+/// `fieldguide stats …`
+#[derive(clap::Args, Debug)]
+pub struct StatsCmd {
+    /// Start of the period: YYYY-MM-DD (UTC) or an RFC 3339 time.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// End of the period: YYYY-MM-DD (that day included) or an RFC 3339 time (excluded).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// The last N days up to now (default 30).
+    #[arg(long)]
+    pub days: Option<u32>,
+    /// Break figures down by category, product or kind.
+    #[arg(long, value_parser = ["category", "product", "kind"])]
+    pub by: Option<String>,
+    /// Print the whole report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Print one table as CSV: segments, ttr-histogram, daily, flows, flow-nodes, articles,
+    /// contribution, gaps, stale.
+    #[arg(long, value_name = "TABLE")]
+    pub csv: Option<String>,
+    /// Include the sample (demo) rows.
+    #[arg(long)]
+    pub include_sample: bool,
 }

@@ -1,5 +1,6 @@
 //! One function per subcommand; each opens the KB and calls the core.
 mod search;
+mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,5 +66,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => search::search(&cli, &query.join(" "), kind, tag, *all, *limit, *json),
         Command::Show { path, html, json } => search::show(&cli, path, *html, *json),
         Command::Check { json, strict } => search::check(&cli, *json, *strict),
+        Command::Stats(a) => stats::stats(
+            &cli,
+            &stats::StatsArgs {
+                from: a.from.as_deref(),
+                to: a.to.as_deref(),
+                days: a.days,
+                by: a.by.as_deref(),
+                json: a.json,
+                csv: a.csv.as_deref(),
+                include_sample: a.include_sample,
+            },
+        ),
+        Command::Demo { seed, clear } => stats::demo(&cli, *seed, *clear),
     }
 }

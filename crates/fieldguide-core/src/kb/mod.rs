@@ -4,6 +4,7 @@
 //!
 //! The markdown folder is the source of truth. Everything under the data directory (index,
 //! journal) is derived or auxiliary and rebuilt when missing, stale or corrupt.
+mod insight;
 mod load;
 mod view;
 pub mod watch;
@@ -21,6 +22,7 @@ use crate::journal::Journal;
 use crate::index::{Manifest, OpenState, SearchIndex, SearchRequest, SearchResults};
 use crate::render::Resolved;
 
+pub use insight::{Drill, DrillRows, LoggedSearch};
 pub use load::FileStamp;
 pub use view::{DocMeta, DocRef, DocView, TocEntry};
 
