@@ -1,0 +1,82 @@
+//! Test corpora: the markdown files of a folder, copied N times into a temporary folder (copy k
+//! gets `-ck` appended to each file name) to measure at 8× the size.
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// Every `*.md` file under `root` (hidden folders skipped), as (relative path, absolute path).
+pub fn markdown_files(root: &Path) -> Vec<(PathBuf, PathBuf)> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("md"))
+        })
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?.to_path_buf();
+            Some((rel, e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+/// Copies the markdown of `src` `copies` times into `dest`; returns (files, bytes) written.
+pub fn replicate(src: &Path, dest: &Path, copies: usize) -> Result<(usize, u64)> {
+    let files = markdown_files(src);
+    let mut bytes = 0;
+    for k in 0..copies {
+        for (rel, abs) in &files {
+            let mut target = dest.join(rel);
+            if k > 0 {
+                let stem = rel
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                target.set_file_name(format!("{stem}-c{k}.md"));
+            }
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("create {}", parent.display()))?;
+            }
+            bytes += std::fs::copy(abs, &target)
+                .with_context(|| format!("copy {} to {}", abs.display(), target.display()))?;
+        }
+    }
+    Ok((files.len() * copies, bytes))
+}
+
+/// Total size of the markdown under `root`.
+pub fn size(root: &Path) -> (usize, u64) {
+    let files = markdown_files(root);
+    let bytes = files
+        .iter()
+        .filter_map(|(_, a)| std::fs::metadata(a).ok())
+        .map(|m| m.len())
+        .sum();
+    (files.len(), bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_with_suffixed_names() {
+        let src = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(src.path().join("a")).unwrap();
+        std::fs::write(src.path().join("a/x.md"), "# X\n").unwrap();
+        std::fs::write(src.path().join("readme.txt"), "no").unwrap();
+        std::fs::create_dir_all(src.path().join(".git")).unwrap();
+        std::fs::write(src.path().join(".git/y.md"), "hidden").unwrap();
+        let dest = tempfile::tempdir().unwrap();
+        let (n, bytes) = replicate(src.path(), dest.path(), 3).unwrap();
+        assert_eq!((n, bytes), (3, 12));
+        for f in ["a/x.md", "a/x-c1.md", "a/x-c2.md"] {
+            assert!(dest.path().join(f).is_file(), "{f}");
+        }
+        assert_eq!(size(dest.path()), (3, 12));
+    }
+}
