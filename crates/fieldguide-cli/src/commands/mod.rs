@@ -1,4 +1,5 @@
 //! One function per subcommand; each opens the KB and calls the core.
+mod flow;
 mod search;
 mod stats;
 
@@ -66,6 +67,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => search::search(&cli, &query.join(" "), kind, tag, *all, *limit, *json),
         Command::Show { path, html, json } => search::show(&cli, path, *html, *json),
         Command::Check { json, strict } => search::check(&cli, *json, *strict),
+        Command::Flow { command } => flow::run(&cli, command),
         Command::Stats(a) => stats::stats(
             &cli,
             &stats::StatsArgs {

@@ -5,6 +5,7 @@
 //! The markdown folder is the source of truth. Everything under the data directory (index,
 //! journal) is derived or auxiliary and rebuilt when missing, stale or corrupt.
 mod insight;
+mod flows;
 mod load;
 mod view;
 pub mod watch;
@@ -23,6 +24,7 @@ use crate::index::{Manifest, OpenState, SearchIndex, SearchRequest, SearchResult
 use crate::render::Resolved;
 
 pub use insight::{Drill, DrillRows, LoggedSearch};
+pub use flows::{ChoiceView, Crumb, FlowSessionSummary, FlowState, NodeView};
 pub use load::FileStamp;
 pub use view::{DocMeta, DocRef, DocView, TocEntry};
 
