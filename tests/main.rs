@@ -5,4 +5,5 @@ mod cli;
 mod corpus;
 mod flows;
 mod kb;
+mod records;
 mod search;

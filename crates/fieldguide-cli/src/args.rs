@@ -101,6 +101,10 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Record a resolved (or escalated) ticket as a redacted note under tickets/YYYY/.
+    Record(Box<RecordArgs>),
+    /// Build an escalation packet (redacted); with --note, save it beside that ticket note.
+    Escalate(Box<EscalateArgs>),
     /// Support KPIs for a period (time to resolution, FCR, escalation, reopen, gaps, stale).
     Stats(Box<StatsCmd>),
     /// Write (or --clear) the clearly marked sample journal so the dashboard has data.
@@ -112,6 +116,152 @@ pub enum Command {
         #[arg(long)]
         clear: bool,
     },
+}
+
+/// `fieldguide stats …`
+#[derive(clap::Args, Debug)]
+pub struct StatsCmd {
+    /// Start of the period: YYYY-MM-DD (UTC) or an RFC 3339 time.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// End of the period: YYYY-MM-DD (that day included) or an RFC 3339 time (excluded).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// The last N days up to now (default 30).
+    #[arg(long)]
+    pub days: Option<u32>,
+    /// Break figures down by category, product or kind.
+    #[arg(long, value_parser = ["category", "product", "kind"])]
+    pub by: Option<String>,
+    /// Print the whole report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Print one table as CSV: segments, ttr-histogram, daily, flows, flow-nodes, articles,
+    /// contribution, gaps, stale.
+    #[arg(long, value_name = "TABLE")]
+    pub csv: Option<String>,
+    /// Include the sample (demo) rows.
+    #[arg(long)]
+    pub include_sample: bool,
+}
+
+/// `fieldguide record`: fields from flags, or from a JSON/YAML draft (`--file`) that flags
+/// override. Times are RFC 3339; both default to now.
+#[derive(clap::Args, Debug, Default)]
+pub struct RecordArgs {
+    /// A draft as JSON or YAML (the record form's fields, camelCase).
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+    /// Ticket id (INC-20417).
+    #[arg(long)]
+    pub ticket: Option<String>,
+    /// One-line title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Category (network, identity, …).
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Product.
+    #[arg(long)]
+    pub product: Option<String>,
+    /// Tag (repeatable).
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// When the ticket was opened (default: now).
+    #[arg(long)]
+    pub opened: Option<String>,
+    /// When it was resolved (default: now).
+    #[arg(long)]
+    pub resolved: Option<String>,
+    /// resolved | escalated.
+    #[arg(long)]
+    pub outcome: Option<String>,
+    /// KB path of the flow followed.
+    #[arg(long)]
+    pub flow: Option<String>,
+    /// Article used (repeatable): `path`, `path:yes` (helped) or `path:no`.
+    #[arg(long)]
+    pub article: Vec<String>,
+    /// Minutes spent (default: resolved − opened).
+    #[arg(long)]
+    pub minutes: Option<i64>,
+    /// What the user reported.
+    #[arg(long)]
+    pub issue: Option<String>,
+    /// Environment.
+    #[arg(long)]
+    pub environment: Option<String>,
+    /// A step taken (repeatable, in order).
+    #[arg(long)]
+    pub step: Vec<String>,
+    /// Cause.
+    #[arg(long)]
+    pub cause: Option<String>,
+    /// Resolution (required).
+    #[arg(long)]
+    pub resolution: Option<String>,
+    /// Keep this medium-confidence value (an email, an IP) in clear (repeatable).
+    #[arg(long)]
+    pub keep: Vec<String>,
+    /// The flow session this record closes (journal link).
+    #[arg(long)]
+    pub session: Option<String>,
+    /// Print the findings and the markdown; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `fieldguide escalate`: an escalation packet from flags or `--file` (JSON/YAML).
+#[derive(clap::Args, Debug, Default)]
+pub struct EscalateArgs {
+    /// A packet as JSON or YAML (camelCase fields).
+    #[arg(long)]
+    pub file: Option<PathBuf>,
+    /// Ticket id.
+    #[arg(long)]
+    pub ticket: Option<String>,
+    /// One-line title.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// What is wrong.
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// sev1 (outage) … sev4 (minor); default sev3.
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// Who is affected and how badly.
+    #[arg(long)]
+    pub impact: Option<String>,
+    /// Environment.
+    #[arg(long)]
+    pub environment: Option<String>,
+    /// A reproduction step (repeatable).
+    #[arg(long)]
+    pub repro: Vec<String>,
+    /// A request / correlation id (repeatable).
+    #[arg(long)]
+    pub request_id: Vec<String>,
+    /// A failure timestamp (repeatable).
+    #[arg(long)]
+    pub timestamp: Vec<String>,
+    /// A file of log excerpts (`-` for stdin).
+    #[arg(long)]
+    pub logs: Option<PathBuf>,
+    /// Something already tried (repeatable).
+    #[arg(long)]
+    pub tried: Vec<String>,
+    /// Suspected cause.
+    #[arg(long)]
+    pub cause: Option<String>,
+    /// KB path of the flow followed.
+    #[arg(long)]
+    pub flow: Option<String>,
+    /// Keep this medium-confidence value in clear (repeatable).
+    #[arg(long)]
+    pub keep: Vec<String>,
+    /// Save the packet beside this ticket note (KB path); otherwise only print it.
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 /// `fieldguide stats …`

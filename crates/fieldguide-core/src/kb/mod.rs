@@ -7,6 +7,7 @@
 mod insight;
 mod flows;
 mod load;
+mod records;
 mod view;
 pub mod watch;
 
@@ -26,6 +27,7 @@ use crate::render::Resolved;
 pub use insight::{Drill, DrillRows, LoggedSearch};
 pub use flows::{ChoiceView, Crumb, FlowSessionSummary, FlowState, NodeView};
 pub use load::FileStamp;
+pub use records::{SavedEscalation, SavedRecord};
 pub use view::{DocMeta, DocRef, DocView, TocEntry};
 
 /// Progress of long work (the first index of a large KB), for a progress bar.

@@ -1,0 +1,211 @@
+//! `record` and `escalate`: closing the loop from the command line. Flags (or a JSON/YAML file)
+//! become a `RecordDraft` / `EscalationPacket`; the core redacts, writes and journals.
+use std::io::Read;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use fieldguide_core::record::{
+    self, ArticleUse, EscalationPacket, EscalationSeverity, FindingView, Outcome, RecordDraft,
+};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use super::open_kb;
+use crate::args::{Cli, EscalateArgs, RecordArgs};
+
+fn now() -> String {
+    let t = OffsetDateTime::now_local().unwrap_or_else(|_| OffsetDateTime::now_utc());
+    t.replace_nanosecond(0)
+        .unwrap_or(t)
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Reads a JSON or YAML file (by extension; JSON is tried first otherwise) as a JSON value.
+fn read_value(path: &Path) -> Result<serde_json::Value> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if ext.as_deref() != Some("yaml") && ext.as_deref() != Some("yml") {
+        if let Ok(v) = serde_json::from_str(&text) {
+            return Ok(v);
+        }
+    }
+    serde_norway::from_str(&text).map_err(|e| {
+        let line = e.location().map(|l| l.line()).unwrap_or(0);
+        anyhow::anyhow!("{}:{line}: {e}", path.display())
+    })
+}
+
+fn set<T>(slot: &mut T, v: &Option<T>)
+where
+    T: Clone,
+{
+    if let Some(v) = v {
+        *slot = v.clone();
+    }
+}
+
+fn parse_article(s: &str) -> Result<ArticleUse> {
+    let (path, helped) = match s.rsplit_once(':') {
+        Some((p, h)) => match h.to_ascii_lowercase().as_str() {
+            "yes" | "y" | "true" | "helped" => (p, Some(true)),
+            "no" | "n" | "false" => (p, Some(false)),
+            _ => bail!("--article {s}: after `:` write yes or no"),
+        },
+        None => (s, None),
+    };
+    Ok(ArticleUse {
+        path: path.to_string(),
+        helped,
+    })
+}
+
+fn draft_from(a: &RecordArgs) -> Result<RecordDraft> {
+    let mut d: RecordDraft = match &a.file {
+        Some(f) => serde_json::from_value(read_value(f)?)
+            .with_context(|| format!("{}: not a record draft", f.display()))?,
+        None => RecordDraft::default(),
+    };
+    set(&mut d.ticket, &a.ticket);
+    set(&mut d.title, &a.title);
+    set(&mut d.category, &a.category);
+    set(&mut d.product, &a.product);
+    set(&mut d.opened, &a.opened);
+    set(&mut d.resolved, &a.resolved);
+    set(&mut d.issue, &a.issue);
+    set(&mut d.environment, &a.environment);
+    set(&mut d.cause, &a.cause);
+    set(&mut d.resolution, &a.resolution);
+    if let Some(o) = &a.outcome {
+        d.outcome = Outcome::parse(o)
+            .with_context(|| format!("--outcome {o}: write resolved or escalated"))?;
+    }
+    if a.flow.is_some() {
+        d.flow = a.flow.clone();
+    }
+    if a.minutes.is_some() {
+        d.time_to_resolve_min = a.minutes;
+    }
+    d.tags.extend(a.tag.iter().cloned());
+    d.steps.extend(a.step.iter().cloned());
+    for s in &a.article {
+        d.articles.push(parse_article(s)?);
+    }
+    let t = now();
+    if d.opened.trim().is_empty() {
+        d.opened = t.clone();
+    }
+    if d.resolved.trim().is_empty() {
+        d.resolved = t;
+    }
+    Ok(d)
+}
+
+fn print_findings(findings: &[FindingView]) {
+    if findings.is_empty() {
+        println!("nothing to redact");
+        return;
+    }
+    for f in findings {
+        println!(
+            "{:<9} {:<22} {} ({})",
+            if f.kept { "kept" } else { "redacted" },
+            f.field,
+            f.finding.label,
+            match f.finding.confidence {
+                record::Confidence::High => "high confidence, always redacted",
+                record::Confidence::Medium => "medium confidence, --keep VALUE to keep",
+            }
+        );
+    }
+}
+
+/// `fieldguide record`.
+pub fn record(cli: &Cli, a: &RecordArgs) -> Result<ExitCode> {
+    let draft = draft_from(a)?;
+    if a.dry_run {
+        let p = record::prepare(&draft, &a.keep)?;
+        print_findings(&p.findings);
+        println!("would write {}\n", p.note.note_rel_path());
+        print!("{}", p.markdown);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let kb = open_kb(cli, false)?;
+    let preview = kb.record_preview(&draft, &a.keep)?;
+    print_findings(&preview.findings);
+    let saved = kb.record_save(&draft, &a.keep, a.session.as_deref())?;
+    println!(
+        "saved {} (ticket {}, session {} for this ticket)",
+        saved.path, saved.ticket, saved.sessions_count
+    );
+    if let Some(e) = saved.journal_error {
+        eprintln!("warning: the note is saved but the journal could not record it: {e}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn packet_from(a: &EscalateArgs) -> Result<EscalationPacket> {
+    let mut v = match &a.file {
+        Some(f) => read_value(f)?,
+        None => serde_json::json!({}),
+    };
+    let obj = v
+        .as_object_mut()
+        .context("an escalation file must be a mapping of fields")?;
+    for key in ["ticket", "title", "summary"] {
+        obj.entry(key).or_insert_with(|| "".into());
+    }
+    obj.entry("created")
+        .or_insert_with(|| serde_json::Value::String(now()));
+    let mut p: EscalationPacket = serde_json::from_value(v).context("not an escalation packet")?;
+    set(&mut p.ticket, &a.ticket);
+    set(&mut p.title, &a.title);
+    set(&mut p.summary, &a.summary);
+    set(&mut p.impact, &a.impact);
+    set(&mut p.environment, &a.environment);
+    set(&mut p.suspected_cause, &a.cause);
+    if let Some(s) = &a.severity {
+        p.severity = EscalationSeverity::parse(s)
+            .with_context(|| format!("--severity {s}: write sev1, sev2, sev3 or sev4"))?;
+    }
+    if a.flow.is_some() {
+        p.flow = a.flow.clone();
+    }
+    p.reproduction.extend(a.repro.iter().cloned());
+    p.tried.extend(a.tried.iter().cloned());
+    p.evidence.request_ids.extend(a.request_id.iter().cloned());
+    p.evidence.timestamps.extend(a.timestamp.iter().cloned());
+    if let Some(logs) = &a.logs {
+        let mut text = String::new();
+        if logs.as_os_str() == "-" {
+            std::io::stdin().read_to_string(&mut text)?;
+        } else {
+            text = std::fs::read_to_string(logs)
+                .with_context(|| format!("reading {}", logs.display()))?;
+        }
+        if !p.evidence.logs.is_empty() {
+            p.evidence.logs.push('\n');
+        }
+        p.evidence.logs.push_str(&text);
+    }
+    Ok(p)
+}
+
+/// `fieldguide escalate`.
+pub fn escalate(cli: &Cli, a: &EscalateArgs) -> Result<ExitCode> {
+    let packet = packet_from(a)?;
+    let prepared = record::prepare_escalation(&packet, &a.keep)?;
+    print_findings(&prepared.findings);
+    println!();
+    print!("{}", prepared.markdown);
+    if let Some(note) = &a.note {
+        let kb = open_kb(cli, false)?;
+        let saved = kb.escalation_save(&packet, &a.keep, note)?;
+        println!("\nsaved {}", saved.path);
+    }
+    Ok(ExitCode::SUCCESS)
+}
