@@ -4,6 +4,7 @@ mod util;
 mod cli;
 mod corpus;
 mod flows;
+mod flows;
 mod kb;
 mod records;
 mod search;

@@ -54,6 +54,17 @@ pub enum Error {
         /// What changed.
         message: String,
     },
+    /// A saved flow session that no longer fits its flow (the flow was edited on disk since);
+    /// the session can only be restarted.
+    #[error("{path}:{line}: {message}")]
+    FlowChanged {
+        /// The flow file.
+        path: PathBuf,
+        /// 1-based line of the first change found (0 when unknown).
+        line: usize,
+        /// What changed.
+        message: String,
+    },
     /// A document path that is not in the KB.
     #[error("not found: {0}")]
     NotFound(String),
@@ -110,6 +121,7 @@ impl Error {
             Error::FrontMatter { .. } => "front_matter",
             Error::BadFile { .. } => "bad_file",
             Error::Flow { .. } => "flow",
+            Error::FlowChanged { .. } => "flow_changed",
             Error::FlowChanged { .. } => "flow_changed",
             Error::NotFound(_) => "not_found",
             Error::InvalidPath(_) => "invalid_path",

@@ -4,6 +4,7 @@
 //!
 //! The markdown folder is the source of truth. Everything under the data directory (index,
 //! journal) is derived or auxiliary and rebuilt when missing, stale or corrupt.
+mod flows;
 mod insight;
 mod flows;
 mod load;
@@ -24,6 +25,7 @@ use crate::journal::Journal;
 use crate::index::{Manifest, OpenState, SearchIndex, SearchRequest, SearchResults};
 use crate::render::Resolved;
 
+pub use flows::{ChoiceView, Crumb, FlowSessionSummary, FlowState, NodeView};
 pub use insight::{Drill, DrillRows, LoggedSearch};
 pub use flows::{ChoiceView, Crumb, FlowSessionSummary, FlowState, NodeView};
 pub use load::FileStamp;
