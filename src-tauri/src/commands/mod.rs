@@ -3,4 +3,5 @@
 pub mod flow;
 pub mod insight;
 pub mod kb;
+pub mod record;
 pub mod search;

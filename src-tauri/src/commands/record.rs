@@ -1,0 +1,104 @@
+//! Closing the loop: record drafts, redaction previews, saving ticket notes and escalation
+//! packets, and reader feedback / outdated flags. Each command calls one `Kb` method.
+use fieldguide_core::journal::OutdatedFlag;
+use fieldguide_core::kb::{SavedEscalation, SavedRecord};
+use fieldguide_core::record::{EscalationPacket, Prepared, PreparedEscalation, RecordDraft};
+use tauri::State;
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+/// A draft for the record form: blank, from a flow session, and/or with one article used.
+#[tauri::command]
+pub async fn record_draft(
+    state: State<'_, AppState>,
+    session_id: Option<String>,
+    doc: Option<String>,
+) -> CmdResult<RecordDraft> {
+    Ok(state
+        .kb()?
+        .record_draft(session_id.as_deref(), doc.as_deref())?)
+}
+
+/// The redacted note and every finding per field, without writing anything.
+#[tauri::command]
+pub async fn record_preview(
+    state: State<'_, AppState>,
+    draft: RecordDraft,
+    keep: Vec<String>,
+) -> CmdResult<Prepared> {
+    Ok(state.kb()?.record_preview(&draft, &keep)?)
+}
+
+/// Writes the note (redacted, indexed at once) and journals the resolution.
+#[tauri::command]
+pub async fn record_save(
+    state: State<'_, AppState>,
+    draft: RecordDraft,
+    keep: Vec<String>,
+    session_id: Option<String>,
+) -> CmdResult<SavedRecord> {
+    Ok(state
+        .kb()?
+        .record_save(&draft, &keep, session_id.as_deref())?)
+}
+
+/// An escalation packet pre-filled from the record form.
+#[tauri::command]
+pub async fn escalation_draft(
+    state: State<'_, AppState>,
+    draft: RecordDraft,
+) -> CmdResult<EscalationPacket> {
+    Ok(state.kb()?.escalation_draft(&draft))
+}
+
+/// The redacted packet and its findings, without writing anything.
+#[tauri::command]
+pub async fn escalation_preview(
+    state: State<'_, AppState>,
+    packet: EscalationPacket,
+    keep: Vec<String>,
+) -> CmdResult<PreparedEscalation> {
+    Ok(state.kb()?.escalation_preview(&packet, &keep)?)
+}
+
+/// Saves the packet beside the ticket note `note_path`.
+#[tauri::command]
+pub async fn escalation_save(
+    state: State<'_, AppState>,
+    packet: EscalationPacket,
+    keep: Vec<String>,
+    note_path: String,
+) -> CmdResult<SavedEscalation> {
+    Ok(state.kb()?.escalation_save(&packet, &keep, &note_path)?)
+}
+
+/// "Did this help?" on a document.
+#[tauri::command]
+pub async fn doc_feedback(
+    state: State<'_, AppState>,
+    path: String,
+    helpful: bool,
+    comment: Option<String>,
+) -> CmdResult<i64> {
+    Ok(state.kb()?.feedback(&path, helpful, comment.as_deref())?)
+}
+
+/// "Flag as outdated" on a document.
+#[tauri::command]
+pub async fn doc_flag_outdated(
+    state: State<'_, AppState>,
+    path: String,
+    comment: String,
+) -> CmdResult<i64> {
+    Ok(state.kb()?.flag_outdated(&path, &comment)?)
+}
+
+/// Open outdated flags, on one document or all.
+#[tauri::command]
+pub async fn doc_flags(
+    state: State<'_, AppState>,
+    path: Option<String>,
+) -> CmdResult<Vec<OutdatedFlag>> {
+    Ok(state.kb()?.open_flags(path.as_deref())?)
+}
