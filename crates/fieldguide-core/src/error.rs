@@ -54,17 +54,6 @@ pub enum Error {
         /// What changed.
         message: String,
     },
-    /// A saved flow session that no longer fits its flow (the flow was edited on disk since);
-    /// the session can only be restarted.
-    #[error("{path}:{line}: {message}")]
-    FlowChanged {
-        /// The flow file.
-        path: PathBuf,
-        /// 1-based line of the first change found (0 when unknown).
-        line: usize,
-        /// What changed.
-        message: String,
-    },
     /// A document path that is not in the KB.
     #[error("not found: {0}")]
     NotFound(String),
@@ -116,12 +105,12 @@ impl Error {
                 std::io::ErrorKind::NotFound => "not_found",
                 std::io::ErrorKind::ReadOnlyFilesystem => "read_only",
                 std::io::ErrorKind::StorageFull => "disk_full",
+                std::io::ErrorKind::AlreadyExists => "exists",
                 _ => "io",
             },
             Error::FrontMatter { .. } => "front_matter",
             Error::BadFile { .. } => "bad_file",
             Error::Flow { .. } => "flow",
-            Error::FlowChanged { .. } => "flow_changed",
             Error::FlowChanged { .. } => "flow_changed",
             Error::NotFound(_) => "not_found",
             Error::InvalidPath(_) => "invalid_path",
@@ -129,7 +118,14 @@ impl Error {
             Error::Invalid(_) => "invalid",
             Error::Query(_) => "query",
             Error::Index(_) => "index",
-            Error::Journal(_) | Error::Migration(_) => "journal",
+            // The journal's storage failures get the same codes as file errors.
+            Error::Journal(e) => match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DiskFull) => "disk_full",
+                Some(rusqlite::ErrorCode::ReadOnly) => "read_only",
+                Some(rusqlite::ErrorCode::PermissionDenied) => "permission_denied",
+                _ => "journal",
+            },
+            Error::Migration(_) => "journal",
             Error::Locked(_) => "locked",
         }
     }

@@ -16,6 +16,7 @@
 pub mod article;
 pub mod error;
 pub mod flow;
+pub mod frontmatter_edit;
 pub mod fsutil;
 pub mod index;
 pub mod journal;
@@ -25,6 +26,7 @@ pub mod markdown;
 pub mod metrics;
 pub mod record;
 pub mod render;
+pub mod templates;
 
 pub use article::{Article, DocKind, FrontMatter, Heading, Link, LinkTarget, Section};
 pub use error::{Error, Problem, Result};

@@ -1,5 +1,6 @@
 //! KB health checks: broken links and heading anchors, missing titles, review dates past,
-//! invalid flows, likely duplicates. Each finding is a [`Problem`] with file and line.
+//! invalid flows, likely duplicates (same title or near-identical content), documents flagged
+//! outdated by technicians. Each finding is a [`Problem`] with file and line.
 use crate::article::{Article, LinkTarget};
 use crate::error::{Problem, Severity};
 use crate::render::Resolved;
@@ -72,6 +73,8 @@ pub fn lint_kb(kb: &crate::Kb, today: time::Date) -> Vec<Problem> {
         out.extend(lint_doc(kb, a, today));
     }
     out.extend(duplicates(&docs));
+    out.extend(content_duplicates(&docs));
+    out.extend(outdated_flags(kb));
     out.sort_by(|a, b| {
         a.path
             .cmp(&b.path)
@@ -159,6 +162,117 @@ pub fn duplicates(docs: &[std::sync::Arc<Article>]) -> Vec<Problem> {
                 Severity::Info,
                 "likely-duplicate",
                 format!("same title as {}", others.join(", ")),
+            ));
+        }
+    }
+    out
+}
+
+/// Open "outdated" flags raised by technicians (journal), one problem per flag on an existing
+/// document.
+pub fn outdated_flags(kb: &crate::Kb) -> Vec<Problem> {
+    let flags = kb.journal().open_flags(None, false).unwrap_or_default();
+    flags
+        .into_iter()
+        .filter_map(|f| {
+            let a = kb.doc(&f.doc_path)?;
+            let who =
+                f.by.as_deref()
+                    .map(|b| format!(" by {b}"))
+                    .unwrap_or_default();
+            Some(Problem::new(
+                &f.doc_path,
+                a.meta.line.max(1),
+                Severity::Warning,
+                "flagged-outdated",
+                format!("flagged outdated{who} on {}: {}", f.at.date(), f.comment),
+            ))
+        })
+        .collect()
+}
+
+/// Number of min-hash functions per document; similarity is estimated in steps of 1/64.
+const MINHASHES: usize = 64;
+/// Rows per LSH band: 16 bands of 4 make pairs above ~0.6 similar very likely candidates.
+const BAND_ROWS: usize = 4;
+/// Estimated Jaccard similarity of word 5-shingles above which two documents are reported.
+pub const DUPLICATE_SIMILARITY: f64 = 0.8;
+/// Documents with fewer shingles than this are too short to compare.
+const MIN_SHINGLES: usize = 12;
+
+fn minhash(text: &str) -> Option<[u64; MINHASHES]> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if words.len() < MIN_SHINGLES + 4 {
+        return None;
+    }
+    let mut sig = [u64::MAX; MINHASHES];
+    for w in words.windows(5) {
+        let mut h: u64 = 0xcbf29ce484222325;
+        for word in w {
+            for b in word.bytes().chain(std::iter::once(b' ')) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x100000001b3);
+            }
+        }
+        for (i, slot) in sig.iter_mut().enumerate() {
+            // A cheap family of hash functions: mix h with a per-function odd constant.
+            let mut x = h ^ (i as u64).wrapping_mul(0x9e3779b97f4a7c15);
+            x ^= x >> 33;
+            x = x.wrapping_mul(0xff51afd7ed558ccd);
+            x ^= x >> 33;
+            if x < *slot {
+                *slot = x;
+            }
+        }
+    }
+    Some(sig)
+}
+
+/// Likely duplicates by content: near-identical plain text (estimated Jaccard similarity of
+/// word 5-shingles ≥ [`DUPLICATE_SIMILARITY`]) through min-hash signatures and LSH bands, so
+/// the cost stays near linear in the number of documents. Pairs with the same title are left
+/// to [`duplicates`]; tickets and escalations are skipped.
+pub fn content_duplicates(docs: &[std::sync::Arc<Article>]) -> Vec<Problem> {
+    let cands: Vec<(&Article, [u64; MINHASHES])> = docs
+        .iter()
+        .filter(|a| a.kind != crate::DocKind::Ticket && a.kind != crate::DocKind::Escalation)
+        .filter_map(|a| minhash(&a.plain).map(|s| (a.as_ref(), s)))
+        .collect();
+    let mut buckets: std::collections::HashMap<(usize, &[u64]), Vec<usize>> = Default::default();
+    for (i, (_, sig)) in cands.iter().enumerate() {
+        for (b, band) in sig.chunks(BAND_ROWS).enumerate() {
+            buckets.entry((b, band)).or_default().push(i);
+        }
+    }
+    let mut pairs = std::collections::BTreeSet::new();
+    for ids in buckets.values().filter(|v| v.len() > 1 && v.len() <= 50) {
+        for (x, &i) in ids.iter().enumerate() {
+            for &j in &ids[x + 1..] {
+                pairs.insert((i.min(j), i.max(j)));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, j) in pairs {
+        let (a, sa) = &cands[i];
+        let (b, sb) = &cands[j];
+        let same = sa.iter().zip(sb.iter()).filter(|(x, y)| x == y).count();
+        let sim = same as f64 / MINHASHES as f64;
+        if sim < DUPLICATE_SIMILARITY || normalize_title(&a.title) == normalize_title(&b.title) {
+            continue;
+        }
+        let pct = (sim * 100.0).round();
+        for (x, y) in [(a, b), (b, a)] {
+            out.push(Problem::new(
+                &x.path,
+                x.meta.line.max(1),
+                Severity::Info,
+                "likely-duplicate",
+                format!("content about {pct}% the same as {}", y.path),
             ));
         }
     }

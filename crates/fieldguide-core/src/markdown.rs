@@ -86,7 +86,10 @@ pub fn front_matter_block(source: &str) -> Option<(String, std::ops::Range<usize
     for (event, r) in parser(source).into_offset_iter() {
         match event {
             Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)) => range = Some(r),
-            Event::Text(t) if range.is_some() && yaml.is_none() => yaml = Some(t.to_string()),
+            // CRLF text arrives as several Text events: join them all.
+            Event::Text(t) if range.is_some() => {
+                yaml.get_or_insert_with(String::new).push_str(&t)
+            }
             Event::End(TagEnd::MetadataBlock(_)) => break,
             _ => {
                 range.as_ref()?;

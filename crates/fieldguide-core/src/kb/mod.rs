@@ -4,9 +4,9 @@
 //!
 //! The markdown folder is the source of truth. Everything under the data directory (index,
 //! journal) is derived or auxiliary and rebuilt when missing, stale or corrupt.
+mod edit;
 mod flows;
 mod insight;
-mod flows;
 mod load;
 mod records;
 mod view;
@@ -21,13 +21,13 @@ use serde::Serialize;
 
 use crate::article::{Article, LinkTarget};
 use crate::error::{Error, Problem, Result};
-use crate::journal::Journal;
 use crate::index::{Manifest, OpenState, SearchIndex, SearchRequest, SearchResults};
+use crate::journal::Journal;
 use crate::render::Resolved;
 
+pub use edit::{content_hash, EditDoc, Preview, RenameOutcome, SaveOutcome};
 pub use flows::{ChoiceView, Crumb, FlowSessionSummary, FlowState, NodeView};
 pub use insight::{Drill, DrillRows, LoggedSearch};
-pub use flows::{ChoiceView, Crumb, FlowSessionSummary, FlowState, NodeView};
 pub use load::FileStamp;
 pub use records::{SavedEscalation, SavedRecord};
 pub use view::{DocMeta, DocRef, DocView, TocEntry};
@@ -413,7 +413,11 @@ impl Kb {
             let mut st = self.state.write().expect("state lock");
             for rel in paths {
                 let abs = self.root.join(rel);
-                if !rel.to_ascii_lowercase().ends_with(".md") {
+                // Only plain KB-relative paths: never `..`, absolute or drive paths.
+                let inside = std::path::Path::new(rel)
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_)));
+                if !rel.to_ascii_lowercase().ends_with(".md") || !inside {
                     continue;
                 }
                 match load::FileStamp::of(&abs) {
