@@ -3,8 +3,9 @@ mod util;
 
 mod cli;
 mod corpus;
-mod flows;
+mod durability;
 mod flows;
 mod kb;
 mod records;
 mod search;
+mod security;
