@@ -3,9 +3,7 @@ mod util;
 
 mod cli;
 mod corpus;
-mod durability;
 mod flows;
 mod kb;
 mod records;
 mod search;
-mod security;

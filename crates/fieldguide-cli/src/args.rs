@@ -17,66 +17,6 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// `fieldguide flow …`
-#[derive(Subcommand, Debug)]
-pub enum FlowCommand {
-    /// Walk a flow: type a choice number, `b` back, `r` restart, `q` quit (reads stdin line by
-    /// line, so it can be piped). Exit code 0 at an outcome, 1 when abandoned.
-    Run {
-        /// KB path of the flow, or its file name without .md when unique (`vpn-cannot-connect`).
-        name: String,
-    },
-    /// Check one flow (or every flow): dangling choices, unreachable steps, dead ends, cycles.
-    Lint {
-        /// KB path or unique file name; all flows when omitted.
-        name: Option<String>,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Print a flow's steps and choices (or its Mermaid chart, or its graph as JSON).
-    Show {
-        /// KB path or unique file name.
-        name: String,
-        /// Print a Mermaid `flowchart TD`.
-        #[arg(long)]
-        mermaid: bool,
-        /// Print the layered graph as JSON.
-        #[arg(long, conflicts_with = "mermaid")]
-        json: bool,
-    },
-}
-
-/// `fieldguide flow …`
-#[derive(Subcommand, Debug)]
-pub enum FlowCommand {
-    /// Walk a flow: type a choice number, `b` back, `r` restart, `q` quit (reads stdin line by
-    /// line, so it can be piped). Exit code 0 at an outcome, 1 when abandoned.
-    Run {
-        /// KB path of the flow, or its file name without .md when unique (`vpn-cannot-connect`).
-        name: String,
-    },
-    /// Check one flow (or every flow): dangling choices, unreachable steps, dead ends, cycles.
-    Lint {
-        /// KB path or unique file name; all flows when omitted.
-        name: Option<String>,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Print a flow's steps and choices (or its Mermaid chart, or its graph as JSON).
-    Show {
-        /// KB path or unique file name.
-        name: String,
-        /// Print a Mermaid `flowchart TD`.
-        #[arg(long)]
-        mermaid: bool,
-        /// Print the layered graph as JSON.
-        #[arg(long, conflicts_with = "mermaid")]
-        json: bool,
-    },
-}
-
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Bring the index up to date (or rebuild it) and print counts.
@@ -116,16 +56,6 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Guided troubleshooting flows: run one in the terminal, lint, draw.
-    Flow {
-        #[command(subcommand)]
-        command: FlowCommand,
-    },
-    /// Guided troubleshooting flows: run one in the terminal, lint, draw.
-    Flow {
-        #[command(subcommand)]
-        command: FlowCommand,
-    },
     /// Report problems in the KB (bad front matter, broken links, stale reviews, invalid flows).
     #[command(alias = "lint")]
     Check {
@@ -136,10 +66,6 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Record a resolved (or escalated) ticket as a redacted note under tickets/YYYY/.
-    Record(Box<RecordArgs>),
-    /// Build an escalation packet (redacted); with --note, save it beside that ticket note.
-    Escalate(Box<EscalateArgs>),
     /// Support KPIs for a period (time to resolution, FCR, escalation, reopen, gaps, stale).
     Stats(Box<StatsCmd>),
     /// Write (or --clear) the clearly marked sample journal so the dashboard has data.
@@ -151,33 +77,45 @@ pub enum Command {
         #[arg(long)]
         clear: bool,
     },
+    /// Record a resolved (or escalated) ticket as a redacted note under tickets/YYYY/.
+    Record(Box<RecordArgs>),
+    /// Build an escalation packet (redacted); with --note, save it beside that ticket note.
+    Escalate(Box<EscalateArgs>),
+    /// Guided troubleshooting flows: run one in the terminal, lint, draw.
+    Flow {
+        #[command(subcommand)]
+        command: FlowCommand,
+    },
 }
 
-/// `fieldguide stats …`
-#[derive(clap::Args, Debug)]
-pub struct StatsCmd {
-    /// Start of the period: YYYY-MM-DD (UTC) or an RFC 3339 time.
-    #[arg(long)]
-    pub from: Option<String>,
-    /// End of the period: YYYY-MM-DD (that day included) or an RFC 3339 time (excluded).
-    #[arg(long)]
-    pub to: Option<String>,
-    /// The last N days up to now (default 30).
-    #[arg(long)]
-    pub days: Option<u32>,
-    /// Break figures down by category, product or kind.
-    #[arg(long, value_parser = ["category", "product", "kind"])]
-    pub by: Option<String>,
-    /// Print the whole report as JSON.
-    #[arg(long)]
-    pub json: bool,
-    /// Print one table as CSV: segments, ttr-histogram, daily, flows, flow-nodes, articles,
-    /// contribution, gaps, stale.
-    #[arg(long, value_name = "TABLE")]
-    pub csv: Option<String>,
-    /// Include the sample (demo) rows.
-    #[arg(long)]
-    pub include_sample: bool,
+/// `fieldguide flow …`
+#[derive(Subcommand, Debug)]
+pub enum FlowCommand {
+    /// Walk a flow: type a choice number, `b` back, `r` restart, `q` quit (reads stdin line by
+    /// line, so it can be piped). Exit code 0 at an outcome, 1 when abandoned.
+    Run {
+        /// KB path of the flow, or its file name without .md when unique (`vpn-cannot-connect`).
+        name: String,
+    },
+    /// Check one flow (or every flow): dangling choices, unreachable steps, dead ends, cycles.
+    Lint {
+        /// KB path or unique file name; all flows when omitted.
+        name: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a flow's steps and choices (or its Mermaid chart, or its graph as JSON).
+    Show {
+        /// KB path or unique file name.
+        name: String,
+        /// Print a Mermaid `flowchart TD`.
+        #[arg(long)]
+        mermaid: bool,
+        /// Print the layered graph as JSON.
+        #[arg(long, conflicts_with = "mermaid")]
+        json: bool,
+    },
 }
 
 /// `fieldguide record`: fields from flags, or from a JSON/YAML draft (`--file`) that flags

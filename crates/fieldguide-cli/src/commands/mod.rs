@@ -1,6 +1,5 @@
 //! One function per subcommand; each opens the KB and calls the core.
 mod flow;
-mod flow;
 mod record;
 mod search;
 mod stats;
@@ -69,10 +68,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => search::search(&cli, &query.join(" "), kind, tag, *all, *limit, *json),
         Command::Show { path, html, json } => search::show(&cli, path, *html, *json),
         Command::Check { json, strict } => search::check(&cli, *json, *strict),
-        Command::Flow { command } => flow::run(&cli, command),
-        Command::Record(a) => record::record(&cli, a),
-        Command::Escalate(a) => record::escalate(&cli, a),
-        Command::Flow { command } => flow::run(&cli, command),
         Command::Stats(a) => stats::stats(
             &cli,
             &stats::StatsArgs {
@@ -86,5 +81,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             },
         ),
         Command::Demo { seed, clear } => stats::demo(&cli, *seed, *clear),
+        Command::Record(a) => record::record(&cli, a),
+        Command::Escalate(a) => record::escalate(&cli, a),
+        Command::Flow { command } => flow::run(&cli, command),
     }
 }
