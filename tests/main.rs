@@ -4,6 +4,7 @@ mod util;
 mod cli;
 mod corpus;
 mod flows;
+mod insight;
 mod kb;
 mod records;
 mod search;
