@@ -261,6 +261,9 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
                 }
             }
             "type" if element == "input" => (value == "checkbox").then(|| value.into()),
+            // Raw HTML may carry data-doc too: only a plain KB-relative path, never a URL or a
+            // path leaving the KB (the reader hands it to `open_doc`).
+            "data-doc" => is_kb_relative(value).then(|| value.into()),
             "disabled" | "checked" if element == "input" => Some(value.into()),
             _ => Some(value.into()),
         });
@@ -276,15 +279,42 @@ impl ammonia::UrlRelativeEvaluate<'static> for FragmentOnly {
     }
 }
 
+fn is_kb_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains([':', '\\', '\0'])
+        && path.split('/').all(|seg| !seg.is_empty() && seg != "..")
+}
+
 /// Sanitizes HTML with Fieldguide's policy. `sanitize(sanitize(x)) == sanitize(x)`.
 pub fn sanitize(html: &str) -> String {
     let mut out = sanitizer().clean(html).to_string();
-    // Every checkbox is display-only.
     if out.contains("<input") {
-        out = out
-            .replace("<input ", "<input disabled=\"\" ")
-            .replace("disabled=\"\" disabled=\"\"", "disabled=\"\"");
+        out = display_only_checkboxes(&out);
     }
+    out
+}
+
+/// Task-list checkboxes are the only inputs kept, and they are display-only: any other `<input>`
+/// (raw HTML text boxes, whose `type` the filter dropped) is removed.
+fn display_only_checkboxes(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<input") {
+        out.push_str(&rest[..i]);
+        let tag_end = rest[i..].find('>').map_or(rest.len(), |j| i + j + 1);
+        let tag = &rest[i..tag_end];
+        if tag.contains("type=\"checkbox\"") {
+            if tag.contains("disabled") {
+                out.push_str(tag);
+            } else {
+                out.push_str("<input disabled=\"\"");
+                out.push_str(&tag["<input".len()..]);
+            }
+        }
+        rest = &rest[tag_end..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -347,6 +377,21 @@ mod tests {
             html.contains("&lt;script&gt;x&lt;/script&gt;"),
             "code stays visible: {html}"
         );
+    }
+
+    #[test]
+    fn raw_inputs_and_forged_doc_links_are_dropped() {
+        let md = "<form action=\"https://x.invalid\"><input name=\"password\" value=\"hunter2\"><input type=\"submit\"></form>\n\n<a class=\"internal\" data-doc=\"javascript:alert(1)\" href=\"#\">a</a> <a data-doc=\"../../etc/passwd\" href=\"#\">b</a> <a data-doc=\"runbooks/vpn.md\" href=\"#\">c</a>\n\n- [ ] todo\n";
+        let html = render_markdown(md, &resolve);
+        assert_eq!(html.matches("<input").count(), 1, "{html}");
+        assert!(
+            html.contains("<input disabled=\"\" type=\"checkbox\"")
+                || html.contains("<input type=\"checkbox\" disabled=\"\""),
+            "{html}"
+        );
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(!html.contains("etc/passwd"), "{html}");
+        assert!(html.contains("data-doc=\"runbooks/vpn.md\""), "{html}");
     }
 
     #[test]

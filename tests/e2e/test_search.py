@@ -1,0 +1,165 @@
+"""Search and read through the real window: ranking, search-as-you-type, kind facets, the
+reader's internal and external links, and keyboard-only use. Expectations come from the
+documents in kb-content/ (titles are read from the files, not from the app)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from conftest import KB, App, front_matter_title, opened_urls
+from helpers import MARK_PAGE_JS, PAGE_MARK_JS
+
+SSO_ARTICLE = "articles/identity/sso-saml-login-loop.md"
+SSO_FLOW = "flows/sso-login-loop.md"
+SSO_TICKET = "tickets/2026/inc-20422-portal-sso-loop-clock-skew.md"
+BITLOCKER = "runbooks/endpoint/bitlocker-recovery-key.md"
+VPN_RUNBOOK = "runbooks/network/vpn-globalprotect-reconnect.md"
+EXTERNAL_DOC = "articles/e2e/external-links.md"
+
+
+def test_app_opens_the_kb_given_with_args(app: App) -> None:
+    # run.sh passes the KB only as `--kb` in tauri:options.args (FIELDGUIDE_KB is unset).
+    assert app.js("return document.querySelector('#kb-root').title") == os.path.realpath(KB)
+    assert app.driver.title == "Fieldguide"
+
+
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("saml assertion", SSO_ARTICLE),
+        ("bitlocker recovery key", BITLOCKER),
+        ("outlook ost rebuild", "runbooks/mail/outlook-ost-rebuild.md"),
+        ("globalprotect reconnect", VPN_RUNBOOK),
+    ],
+)
+def test_query_ranks_the_expected_document_first(app: App, query: str, first: str) -> None:
+    hits = app.search(query)
+    assert hits[0]["path"] == first, [h["path"] for h in hits]
+    assert hits[0]["title"] == front_matter_title(first)
+    assert hits[0]["selected"], "the first hit is preselected for Enter"
+
+
+def test_saml_login_loop_finds_the_sso_documents(app: App) -> None:
+    hits = app.search("saml login loop")
+    top = [h["path"] for h in hits[:3]]
+    assert sorted(top) == sorted([SSO_ARTICLE, SSO_FLOW, SSO_TICKET]), top
+    kinds = {h["path"]: h["kind"] for h in hits}
+    assert (kinds[SSO_ARTICLE], kinds[SSO_FLOW], kinds[SSO_TICKET]) == ("article", "flow", "ticket")
+    status = app.js("return document.querySelector('.search-status .count').textContent")
+    assert status.startswith(f"{len(hits)} result"), status
+
+
+def test_results_update_as_you_type(app: App) -> None:
+    box = app.wait_for("#search-input")
+    box.clear()
+    seen = []
+    for prefix in ("bi", "bitl"):
+        box.send_keys(prefix[len(seen[-1][0]) if seen else 0 :])
+        seen.append((prefix, app.results()))
+    # No Enter pressed: the list follows the keys; a word prefix already finds BitLocker.
+    assert seen[-1][1], "no results for the prefix 'bitl'"
+    assert seen[-1][1][0]["path"] == BITLOCKER, seen[-1][1]
+    assert all("bitlocker" in (h["title"] + h["path"]).lower() for h in seen[-1][1][:2]), seen[-1][1]
+    box.send_keys("ocker recovery")
+    assert app.results()[0]["path"] == BITLOCKER
+    # Clearing the box goes back to the overview (no result list).
+    box.send_keys(Keys.ESCAPE)
+    assert app.results(timeout=5) == []
+    assert app.js("return document.querySelector('#search-input').value") == ""
+
+
+def test_kind_facet_keeps_only_runbooks(app: App) -> None:
+    hits = app.search("password")
+    kinds = {h["kind"] for h in hits}
+    assert "runbook" in kinds and len(kinds) > 1, f"the query should match several kinds: {kinds}"
+    chip = app.wait_for('#facets .facet[data-facet="kind"][data-value="runbook"]')
+    expected = int(chip.find_element("css selector", ".facet-count").text)
+    chip.click()
+    app.wait_for('#facets .facet.active[data-facet="kind"][data-value="runbook"]')
+    hits = app.results()
+    assert hits, "no runbooks left after filtering"
+    assert {h["kind"] for h in hits} == {"runbook"}, hits
+    assert len(hits) == expected, f"the chip said {expected}, the list has {len(hits)}"
+    assert all(h["path"].startswith("runbooks/") for h in hits), hits
+    # Toggling the chip off brings the other kinds back.
+    app.wait_for('#facets .facet.active[data-facet="kind"][data-value="runbook"]').click()
+    assert len({h["kind"] for h in app.results()}) > 1
+
+
+def test_open_result_and_follow_an_internal_link(app: App) -> None:
+    app.search("saml assertion")
+    app.find(f'#results > .result[data-path="{SSO_ARTICLE}"]')[0].click()
+    app.wait_doc(title=front_matter_title(SSO_ARTICLE), path=SSO_ARTICLE)
+    assert app.driver.title == f"{front_matter_title(SSO_ARTICLE)} — Fieldguide"
+    assert app.find(f'#results > .result.open[data-path="{SSO_ARTICLE}"]'), "the open document is marked in the list"
+    toc = app.js("return [...document.querySelectorAll('#toc a')].map(a => a.textContent.trim())")
+    assert "Resolution" in toc, toc
+
+    link = app.wait_for("#doc-body a[data-doc]")
+    target = link.get_attribute("data-doc")
+    assert target and target != SSO_ARTICLE and (KB / target).is_file(), target
+    link.click()
+    app.wait_doc(title=front_matter_title(target), path=target)
+    # The target lists the article among its backlinks; following that goes back.
+    back = app.wait_for(f'#reader .backlinks a[title="{SSO_ARTICLE}"]')
+    back.click()
+    app.wait_doc(title=front_matter_title(SSO_ARTICLE), path=SSO_ARTICLE)
+    # Alt+← is history back: the linked document again.
+    ActionChains(app.driver).key_down(Keys.ALT).send_keys(Keys.ARROW_LEFT).key_up(Keys.ALT).perform()
+    app.wait_doc(title=front_matter_title(target), path=target)
+
+
+def test_keyboard_only(app: App) -> None:
+    reader = app.wait_for("#reader")
+    app.js("arguments[0].focus()", reader)
+    assert app.active_id() == "reader"
+    ActionChains(app.driver).key_down(Keys.CONTROL).send_keys("k").key_up(Keys.CONTROL).perform()
+    app.wait_until(lambda: app.active_id() == "search-input", message="Ctrl+K did not focus the search box")
+
+    ActionChains(app.driver).send_keys("vpn").perform()
+    hits = app.results()
+    assert len(hits) >= 2 and hits[0]["selected"], hits
+    ActionChains(app.driver).send_keys(Keys.ARROW_DOWN).perform()
+    app.wait_until(lambda: app.results(settle=0.1)[1]["selected"], message="ArrowDown did not select the second result")
+    assert [h["selected"] for h in app.results(settle=0.1)].count(True) == 1
+    second = hits[1]["path"]
+
+    ActionChains(app.driver).send_keys(Keys.ENTER).perform()
+    app.wait_doc(title=front_matter_title(second), path=second)
+    app.wait_until(lambda: app.active_id() == "reader", message=f"Enter left focus on {app.active_id()!r}")
+
+    ActionChains(app.driver).send_keys(Keys.ESCAPE).perform()
+    app.wait_until(lambda: app.active_id() == "search-input", message="Esc did not return to the search box")
+    assert app.js("return document.querySelector('#search-input').value") == "vpn", "Esc from the reader keeps the query"
+    assert app.route_path() == second, "Esc does not close the document"
+
+    # "/" also focuses the search box from anywhere that is not a text field.
+    app.js("document.querySelector('#reader').focus()")
+    ActionChains(app.driver).send_keys("/").perform()
+    app.wait_until(lambda: app.active_id() == "search-input", message="'/' did not focus the search box")
+    assert app.js("return document.querySelector('#search-input').value") == "vpn", "'/' is not typed into the box"
+
+
+def test_external_links_open_outside_the_window(app: App) -> None:
+    app.open_doc(EXTERNAL_DOC)
+    before = {"url": app.driver.current_url, "title": app.driver.title}
+    mark = app.js(MARK_PAGE_JS, "external")
+    links = app.find("#doc-body a.external")
+    hrefs = [a.get_attribute("href") for a in links]
+    assert hrefs == ["https://status.example.com/incidents", "mailto:support@example.com"], hrefs
+    already = len(opened_urls())
+    for a in links:
+        a.click()
+    # Handed to the system opener (run.sh's xdg-open stand-in records it)…
+    app.wait_until(lambda: opened_urls()[already:] == hrefs, timeout=5, message=f"opener got {opened_urls()[already:]}")
+    time.sleep(0.3)
+    # …and the window itself did not move.
+    assert app.js(PAGE_MARK_JS) == mark, "the page was reloaded or replaced"
+    assert {"url": app.driver.current_url, "title": app.driver.title} == before
+    assert app.doc_title() == front_matter_title(EXTERNAL_DOC)
+    assert len(app.driver.window_handles) == 1, "a second window was opened"
