@@ -3,8 +3,10 @@ mod util;
 
 mod cli;
 mod corpus;
+mod durability;
 mod flows;
 mod insight;
 mod kb;
 mod records;
 mod search;
+mod security;
