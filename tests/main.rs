@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per feature (see each module's `//!`).
 mod util;
 
+mod authoring;
 mod cli;
 mod corpus;
 mod durability;
@@ -10,3 +11,4 @@ mod kb;
 mod records;
 mod search;
 mod security;
+mod watch;
