@@ -1,0 +1,95 @@
+//! Authoring: load for editing, live preview, safe saves (conflicts come back as code
+//! `conflict`; the UI then loads the disk version to show both), copies, new documents from
+//! templates, rename and status changes. Each command calls one `Kb` method.
+use fieldguide_core::article::Status;
+use fieldguide_core::frontmatter_edit::FrontMatterForm;
+use fieldguide_core::kb::{EditDoc, Preview, RenameOutcome, SaveOutcome};
+use fieldguide_core::templates::{Template, TEMPLATES};
+use tauri::State;
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+
+/// A document's text, base hash and front-matter form.
+#[tauri::command]
+pub async fn edit_load(state: State<'_, AppState>, path: String) -> CmdResult<EditDoc> {
+    Ok(state.kb()?.load_for_edit(&path)?)
+}
+
+/// Rendered preview and lint problems of unsaved text.
+#[tauri::command]
+pub async fn edit_preview(
+    state: State<'_, AppState>,
+    path: String,
+    text: String,
+) -> CmdResult<Preview> {
+    Ok(state.kb()?.preview(&path, &text)?)
+}
+
+/// The text with its front matter changed to the form (minimal diff).
+#[tauri::command]
+pub async fn edit_apply_form(
+    state: State<'_, AppState>,
+    text: String,
+    form: FrontMatterForm,
+) -> CmdResult<String> {
+    Ok(state.kb()?.apply_front_matter(&text, &form)?)
+}
+
+/// Saves if the disk still holds the version loaded (`base_hash`), else `conflict`.
+#[tauri::command]
+pub async fn edit_save(
+    state: State<'_, AppState>,
+    path: String,
+    text: String,
+    base_hash: String,
+) -> CmdResult<SaveOutcome> {
+    Ok(state.kb()?.save_doc(&path, &text, &base_hash)?)
+}
+
+/// Saves the text as a new conflict copy beside `path`; returns the new path.
+#[tauri::command]
+pub async fn edit_save_copy(
+    state: State<'_, AppState>,
+    path: String,
+    text: String,
+) -> CmdResult<String> {
+    Ok(state.kb()?.save_copy(&path, &text)?)
+}
+
+/// The templates a new document can start from.
+#[tauri::command]
+pub async fn edit_templates() -> CmdResult<Vec<Template>> {
+    Ok(TEMPLATES.to_vec())
+}
+
+/// Creates a document from a template (never over an existing file).
+#[tauri::command]
+pub async fn edit_create(
+    state: State<'_, AppState>,
+    template: String,
+    path: String,
+    form: FrontMatterForm,
+) -> CmdResult<EditDoc> {
+    Ok(state.kb()?.create_doc(&template, &path, &form)?)
+}
+
+/// Moves a document (never over an existing file).
+#[tauri::command]
+pub async fn edit_rename(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> CmdResult<RenameOutcome> {
+    Ok(state.kb()?.rename_doc(&from, &to)?)
+}
+
+/// Sets draft / published / retired by a minimal front-matter edit.
+#[tauri::command]
+pub async fn edit_set_status(
+    state: State<'_, AppState>,
+    path: String,
+    status: Status,
+) -> CmdResult<SaveOutcome> {
+    Ok(state.kb()?.set_status(&path, status)?)
+}
