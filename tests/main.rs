@@ -2,6 +2,7 @@
 mod util;
 
 mod authoring;
+mod cache;
 mod cli;
 mod corpus;
 mod durability;

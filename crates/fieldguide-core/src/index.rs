@@ -258,8 +258,11 @@ impl SearchIndex {
             let s = Self::in_ram()?;
             return Ok((s, OpenState::Rebuilt));
         }
-        if dir.exists() {
+        if dir.is_dir() {
             std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        } else if dir.exists() {
+            // Something that is not a folder sits where the index goes.
+            std::fs::remove_file(dir).map_err(|e| Error::io(dir, e))?;
         }
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let index = Index::create_in_dir(dir, schema)?;

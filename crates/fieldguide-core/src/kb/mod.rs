@@ -9,6 +9,7 @@ mod flows;
 mod insight;
 mod load;
 mod records;
+mod recover;
 mod view;
 pub mod watch;
 
@@ -245,7 +246,7 @@ impl Kb {
         let journal = if read_only {
             Journal::open_in_memory()?
         } else {
-            Journal::open(data_dir.join("journal.sqlite"))?
+            recover::open_journal(&data_dir.join("journal.sqlite"))?
         };
         let kb = Kb {
             root,

@@ -1,0 +1,210 @@
+//! The index and journal as caches of the markdown: every kind of index file deleted, truncated
+//! or corrupted, a damaged manifest or schema stamp, stale lock files, an unreadable journal —
+//! the next open detects it and rebuilds, with document counts matching the files on disk.
+use std::path::{Path, PathBuf};
+
+use fieldguide_core::{Kb, KbOptions, SearchRequest};
+
+use crate::util::KbTest;
+
+fn open(tmp: &Path) -> Kb {
+    Kb::open_with(
+        tmp.join("kb"),
+        KbOptions {
+            data_dir: Some(tmp.join("data")),
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("open after damage: {e}"))
+}
+
+/// Markdown files that can be documents (not binary, UTF-8, under the size limit).
+fn md_files(dir: &Path) -> usize {
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            n += md_files(&p);
+        } else if p.extension().is_some_and(|x| x == "md")
+            && fieldguide_core::markdown::decode(std::fs::read(&p).unwrap()).is_ok()
+        {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The index is whole and agrees with the folder.
+fn assert_consistent(kb: &Kb, files: usize, what: &str) {
+    assert_eq!(kb.doc_count(), files, "{what}: docs loaded");
+    assert_eq!(kb.index().num_docs(), files as u64, "{what}: docs indexed");
+    let mut docs: Vec<String> = kb.docs().iter().map(|d| d.path.clone()).collect();
+    docs.sort();
+    assert_eq!(kb.index().paths().unwrap(), docs, "{what}: indexed paths");
+    let r = kb
+        .search(&SearchRequest::new("certificate"))
+        .unwrap_or_else(|e| panic!("{what}: search fails: {e}"));
+    assert!(!r.hits.is_empty(), "{what}: search finds nothing");
+    let r = kb
+        .search(&SearchRequest::new("\"renewed by autoenrollment\""))
+        .unwrap_or_else(|e| panic!("{what}: phrase search fails: {e}"));
+    assert!(r.total > 0, "{what}: phrase search finds nothing");
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Damage {
+    Delete,
+    Truncate,
+    Corrupt,
+}
+
+fn damage(p: &Path, how: Damage) {
+    match how {
+        Damage::Delete => std::fs::remove_file(p).unwrap(),
+        Damage::Truncate => {
+            let len = std::fs::metadata(p).unwrap().len();
+            let f = std::fs::OpenOptions::new().write(true).open(p).unwrap();
+            f.set_len(len / 2).unwrap();
+        }
+        Damage::Corrupt => {
+            let mut b = std::fs::read(p).unwrap();
+            if b.is_empty() {
+                b = b"garbage".to_vec();
+            } else {
+                // Flip bytes across the file (header, middle, footer).
+                let n = b.len();
+                for i in [0, n / 3, n / 2, (2 * n) / 3, n - 1] {
+                    b[i] ^= 0x5a;
+                }
+            }
+            std::fs::write(p, b).unwrap();
+        }
+    }
+}
+
+fn index_files(dir: &Path, suffix: &str) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().ends_with(suffix))
+        .collect()
+}
+
+#[test]
+fn every_index_file_kind_damaged_is_rebuilt_from_the_markdown() {
+    let kinds = [
+        "meta.json",
+        ".managed.json",
+        "fieldguide-manifest.json",
+        "fieldguide-schema-version",
+        ".store",
+        ".term",
+        ".idx",
+        ".pos",
+        ".fast",
+        ".fieldnorm",
+    ];
+    let base = KbTest::from_dir("search/basic");
+    let files = md_files(&base.root());
+    assert_consistent(&base.kb, files, "fresh");
+    let mut checked = 0;
+    for kind in kinds {
+        for how in [Damage::Delete, Damage::Truncate, Damage::Corrupt] {
+            let what = format!("{kind} {how:?}");
+            let tmp = tempfile::tempdir().unwrap();
+            crate::util::copy_dir(&base.root(), &tmp.path().join("kb"));
+            drop(open(tmp.path()));
+            let targets = index_files(&tmp.path().join("data/index"), kind);
+            assert!(!targets.is_empty(), "{what}: no such index file");
+            for t in &targets {
+                damage(t, how);
+            }
+            let kb = open(tmp.path());
+            assert!(!kb.read_only(), "{what}");
+            assert_consistent(&kb, files, &what);
+            // And the rebuilt index is a good one: the next open keeps it.
+            drop(kb);
+            let kb = open(tmp.path());
+            assert_consistent(&kb, files, &format!("{what}, reopened"));
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, kinds.len() * 3);
+}
+
+#[test]
+fn a_deleted_index_folder_and_stale_locks_are_no_obstacle() {
+    let t = KbTest::from_dir("search/basic");
+    let files = md_files(&t.root());
+    let tmp = t.tmp.path().to_path_buf();
+    drop(t.kb);
+    // Lock files left behind by a process that died: the OS released its locks with it.
+    for p in [
+        "data/fieldguide.lock",
+        "data/index/.tantivy-writer.lock",
+        "data/index/.tantivy-meta.lock",
+    ] {
+        std::fs::write(tmp.join(p), "pid 999999\n").unwrap();
+    }
+    let kb = open(&tmp);
+    assert!(
+        !kb.read_only(),
+        "a stale lock file must not make the KB read-only"
+    );
+    assert_consistent(&kb, files, "stale locks");
+    drop(kb);
+    std::fs::remove_dir_all(tmp.join("data/index")).unwrap();
+    let kb = open(&tmp);
+    assert_consistent(&kb, files, "index folder deleted");
+    drop(kb);
+    // An index folder replaced by a file.
+    std::fs::remove_dir_all(tmp.join("data/index")).unwrap();
+    std::fs::write(tmp.join("data/index"), "not a folder").unwrap();
+    let kb = open(&tmp);
+    assert_consistent(&kb, files, "index is a file");
+}
+
+#[test]
+fn files_changed_behind_the_manifest_are_picked_up() {
+    // Same size, same mtime would fool a stamp check; a different size must not.
+    let t = KbTest::from_dir("search/basic");
+    let files = md_files(&t.root());
+    let tmp = t.tmp.path().to_path_buf();
+    drop(t.kb);
+    std::fs::write(
+        tmp.join("kb/articles/printer.md"),
+        "# Printer\nThe print spooler needs a certificate zebrafish.\n",
+    )
+    .unwrap();
+    let kb = open(&tmp);
+    assert_consistent(&kb, files, "edited while closed");
+    let r = kb.search(&SearchRequest::new("zebrafish")).unwrap();
+    assert_eq!(r.hits.len(), 1);
+}
+
+#[test]
+fn an_unreadable_journal_is_set_aside_not_fatal() {
+    let t = KbTest::from_dir("search/basic");
+    let files = md_files(&t.root());
+    let tmp = t.tmp.path().to_path_buf();
+    t.kb.journal().meta_set("kept", "yes").unwrap();
+    drop(t.kb);
+    let j = tmp.join("data/journal.sqlite");
+    std::fs::write(&j, b"this is not a database, it was overwritten by mistake").unwrap();
+    let _ = std::fs::remove_file(tmp.join("data/journal.sqlite-wal"));
+    let _ = std::fs::remove_file(tmp.join("data/journal.sqlite-shm"));
+    let kb = open(&tmp);
+    assert_consistent(&kb, files, "journal garbage");
+    let journal = kb.journal();
+    assert!(journal.integrity_check().unwrap());
+    assert_eq!(journal.journal_mode().unwrap(), "wal");
+    // The damaged file is kept beside the new journal, for a human to look at.
+    let aside: Vec<String> = std::fs::read_dir(tmp.join("data"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with("journal.sqlite.damaged-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+}
