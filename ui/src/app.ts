@@ -9,6 +9,7 @@ import type { KbInfo } from './lib/backend/types';
 import { h } from './lib/dom';
 import { goToDoc, parseRoute } from './lib/route';
 import { applyTheme, loadTheme } from './lib/theme';
+import { Authoring, authoringLinks } from './screens/editor/authoring';
 import { Reader } from './screens/reader/reader';
 import { SearchPane } from './screens/search/search-pane';
 
@@ -19,6 +20,7 @@ export class App {
   private readonly reader: Reader;
   private readonly problems: ProblemsDialog;
   private readonly toasts = new Toasts();
+  private readonly authoring: Authoring;
   private focusReaderOnOpen = false;
 
   constructor(private readonly root: HTMLElement) {
@@ -30,6 +32,8 @@ export class App {
       onOpenKb: () => void this.pickKb(),
       onShowProblems: () => void this.showProblems(),
     });
+    this.authoring = new Authoring((m, k) => this.toasts.show(m, k));
+    this.header.el.querySelector('#open-kb-button')?.before(...authoringLinks());
     this.search = new SearchPane({
       onOpen: (path, anchor, focusReader) => {
         this.focusReaderOnOpen = focusReader;
@@ -52,6 +56,7 @@ export class App {
     this.root.replaceChildren(
       this.header.el,
       h('main.panes', null, [this.search.el, h('div.pane-divider', { attrs: { 'aria-hidden': 'true' } }), this.reader.el]),
+      this.authoring.el,
       this.problems.el,
       this.toasts.el,
     );
@@ -66,6 +71,7 @@ export class App {
       // An empty list means "everything" (a KB finished opening).
       this.search.refresh();
       this.reader.reloadIf(paths);
+      this.authoring.onKbChanged(paths);
       void this.refreshKb(false);
     });
 
@@ -125,6 +131,7 @@ export class App {
   }
 
   private async route(): Promise<void> {
+    if (this.authoring.route()) return;
     const r = parseRoute();
     if (r.name === 'doc') {
       const focus = this.focusReaderOnOpen;
@@ -149,7 +156,7 @@ export class App {
       else history.forward();
       return;
     }
-    if (e.key === 'Escape' && !this.problems.el.open && !e.defaultPrevented) {
+    if (e.key === 'Escape' && !this.problems.el.open && !e.defaultPrevented && !this.authoring.active) {
       e.preventDefault();
       this.search.escape();
       return;

@@ -16,6 +16,12 @@ import type {
   Problem,
   SearchRequest,
   SearchResults,
+  DocTemplate,
+  EditDoc,
+  EditPreview,
+  FrontMatterForm,
+  RenameOutcome,
+  SaveOutcome,
 } from './types';
 
 export class BackendError extends Error {
@@ -100,6 +106,19 @@ export const backend = {
   openDoc: (path: string): Promise<DocView> => call('open_doc', { path }),
   /** Every problem in the KB: load problems plus lint (slower than `kbInfo().problems`). */
   kbProblems: (): Promise<Problem[]> => call('kb_problems'),
+
+  // Authoring: saves refuse with code `conflict` when the file changed on disk since loaded.
+  editLoad: (path: string): Promise<EditDoc> => call('edit_load', { path }),
+  editPreview: (path: string, text: string): Promise<EditPreview> => call('edit_preview', { path, text }),
+  editApplyForm: (text: string, form: FrontMatterForm): Promise<string> => call('edit_apply_form', { text, form }),
+  editSave: (path: string, text: string, baseHash: string): Promise<SaveOutcome> =>
+    call('edit_save', { path, text, baseHash }),
+  editSaveCopy: (path: string, text: string): Promise<string> => call('edit_save_copy', { path, text }),
+  editTemplates: (): Promise<DocTemplate[]> => call('edit_templates'),
+  editCreate: (template: string, path: string, form: FrontMatterForm): Promise<EditDoc> =>
+    call('edit_create', { template, path, form }),
+  editRename: (from: string, to: string): Promise<RenameOutcome> => call('edit_rename', { from, to }),
+  editSetStatus: (path: string, status: string): Promise<SaveOutcome> => call('edit_set_status', { path, status }),
 
   onIndexProgress: async (h: (p: IndexProgress) => void): Promise<Unlisten> =>
     (await transport()).on<IndexProgress>('index-progress', h),

@@ -125,6 +125,7 @@ export type KnownErrorCode =
   | 'flow'
   | 'invalid_path'
   | 'conflict'
+  | 'exists'
   | 'invalid'
   | 'query'
   | 'index'
@@ -138,4 +139,53 @@ export type KnownErrorCode =
 export interface BackendErrorPayload {
   code: string;
   message: string;
+}
+
+// ---- Authoring (editor, new document, KB health) — mirrors fieldguide_core::kb::edit.
+
+/** Front-matter form fields; an empty string / empty list removes the key. */
+export interface FrontMatterForm {
+  title: string;
+  kind: string;
+  tags: string[];
+  product: string;
+  category: string;
+  owner: string;
+  status: string;
+  reviewBy: string;
+}
+
+export interface EditDoc {
+  path: string;
+  text: string;
+  /** Hash of the bytes on disk when loaded; pass back to `editSave`. */
+  baseHash: string;
+  form: FrontMatterForm;
+}
+
+export interface SaveOutcome {
+  path: string;
+  baseHash: string;
+  written: boolean;
+  problems: Problem[];
+}
+
+export interface EditPreview {
+  title: string;
+  html: string;
+  problems: Problem[];
+  form: FrontMatterForm;
+}
+
+export interface RenameOutcome {
+  path: string;
+  linkedFrom: string[];
+}
+
+export interface DocTemplate {
+  id: string;
+  label: string;
+  kind: string;
+  folder: string;
+  text: string;
 }

@@ -198,6 +198,7 @@ export class Reader {
           },
         }),
       ]),
+      h('a.btn.edit-doc', { id: 'doc-edit', text: 'Edit', attrs: { href: `#/edit/${doc.path.split('/').map(encodeURIComponent).join('/')}` } }),
       doc.status === 'retired'
         ? h('p.notice.retired', { attrs: { role: 'note' }, text: 'This document is retired: kept for reference, not for new tickets.' })
         : null,

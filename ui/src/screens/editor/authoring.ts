@@ -1,0 +1,91 @@
+// Routing glue for the authoring screens, shown over the search/reader panes:
+// `#/edit/<path>[?line=N]`, `#/new`, `#/health`. The app shell asks `route()` first.
+
+import type { EditDoc } from '../../lib/backend/types';
+import { h } from '../../lib/dom';
+import { Health, editHref } from '../health/health';
+import { Editor } from './editor';
+import { NewDoc } from './new-doc';
+
+export type AuthoringRoute =
+  | { name: 'edit'; path: string; line: number | null }
+  | { name: 'new' }
+  | { name: 'health' };
+
+export function parseAuthoringRoute(hash: string): AuthoringRoute | null {
+  if (hash === '#/new') return { name: 'new' };
+  if (hash === '#/health') return { name: 'health' };
+  const m = /^#\/edit\/([^?]+)(?:\?(.*))?$/.exec(hash);
+  if (!m || !m[1]) return null;
+  try {
+    const path = m[1].split('/').map(decodeURIComponent).join('/');
+    const line = Number(new URLSearchParams(m[2] ?? '').get('line')) || null;
+    return { name: 'edit', path, line };
+  } catch {
+    return null;
+  }
+}
+
+export class Authoring {
+  readonly el: HTMLElement;
+  private readonly editor: Editor;
+  private readonly newDoc: NewDoc;
+  private readonly health: Health;
+
+  constructor(notify: (m: string, kind?: 'info' | 'error') => void) {
+    this.editor = new Editor({ notify });
+    this.newDoc = new NewDoc((doc: EditDoc) => {
+      void this.editor.show(doc);
+      location.hash = editHref(doc.path);
+      notify(`Created ${doc.path}`);
+    });
+    this.health = new Health();
+    this.el = h('div.authoring', { attrs: { hidden: true } }, [this.editor.el, this.newDoc.el, this.health.el]);
+    window.addEventListener('beforeunload', (e) => {
+      if (this.editor.dirty) e.preventDefault();
+    });
+  }
+
+  /** Shows the screen for `hash`; false (and hidden) when the hash is not an authoring route. */
+  route(hash: string = location.hash): boolean {
+    const r = parseAuthoringRoute(hash);
+    const open = this.editor.currentPath;
+    if (open && this.editor.dirty && (r?.name !== 'edit' || r.path !== open)) {
+      if (!window.confirm(`Discard unsaved changes to ${open}?`)) {
+        location.hash = editHref(open);
+        return true;
+      }
+    }
+    this.el.hidden = !r;
+    document.body.classList.toggle('authoring-open', !!r);
+    if (!r) {
+      this.editor.close();
+      return false;
+    }
+    this.editor.el.hidden = r.name !== 'edit';
+    this.newDoc.el.hidden = r.name !== 'new';
+    this.health.el.hidden = r.name !== 'health';
+    if (r.name === 'edit') void this.editor.open(r.path, r.line);
+    else if (r.name === 'new') void this.newDoc.show();
+    else void this.health.show();
+    return true;
+  }
+
+  /** True while an authoring screen covers the panes. */
+  get active(): boolean {
+    return !this.el.hidden;
+  }
+
+  onKbChanged(paths: string[]): void {
+    void this.editor.onKbChanged(paths);
+    if (!this.health.el.hidden && !this.el.hidden) void this.health.show();
+  }
+}
+
+/** Header entries: New document, KB health. */
+export function authoringLinks(): HTMLElement[] {
+  return [
+    h('a.btn.ghost', { id: 'header-new', text: 'New', attrs: { href: '#/new', title: 'New document from a template' } }),
+    h('a.btn.ghost', { id: 'header-health', text: 'KB health', attrs: { href: '#/health' } }),
+  ];
+}

@@ -1,0 +1,81 @@
+// KB health (#/health): every lint problem of the KB grouped by kind (broken links, overdue
+// reviews, invalid flows, likely duplicates, outdated flags, …); each opens the editor at its line.
+
+import { BackendError, backend } from '../../lib/backend/ipc';
+import type { Problem } from '../../lib/backend/types';
+import { h, replace } from '../../lib/dom';
+
+const GROUPS: { id: string; label: string; match: (code: string) => boolean }[] = [
+  { id: 'links', label: 'Broken links', match: (c) => c === 'broken-link' || c === 'broken-anchor' || c === 'refused-link' },
+  { id: 'reviews', label: 'Reviews overdue', match: (c) => c === 'review-overdue' || c === 'bad-date' },
+  { id: 'flows', label: 'Flows failing validation', match: (c) => c.startsWith('flow') },
+  { id: 'duplicates', label: 'Likely duplicates', match: (c) => c === 'likely-duplicate' },
+  { id: 'outdated', label: 'Flagged outdated by technicians', match: (c) => c === 'flagged-outdated' },
+  { id: 'titles', label: 'Missing titles', match: (c) => c === 'missing-title' },
+  { id: 'other', label: 'Unreadable files and front matter', match: () => true },
+];
+
+export function editHref(path: string, line?: number): string {
+  const enc = path.split('/').map(encodeURIComponent).join('/');
+  return `#/edit/${enc}${line ? `?line=${line}` : ''}`;
+}
+
+export class Health {
+  readonly el: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly summary: HTMLElement;
+
+  constructor() {
+    this.summary = h('p.health-summary');
+    this.body = h('div.health-groups');
+    this.el = h('section.health', { id: 'health', attrs: { 'aria-label': 'KB health' } }, [
+      h('div.health-head', null, [
+        h('h1', { text: 'KB health' }),
+        h('button.btn', { id: 'health-refresh', text: 'Check again', attrs: { type: 'button' }, on: { click: () => void this.show() } }),
+        h('a.btn', { id: 'health-new', text: 'New document…', attrs: { href: '#/new' } }),
+      ]),
+      this.summary,
+      this.body,
+    ]);
+  }
+
+  async show(): Promise<void> {
+    this.summary.textContent = 'Checking…';
+    let problems: Problem[];
+    try {
+      problems = await backend.kbProblems();
+    } catch (e) {
+      this.summary.textContent = `Could not check the KB: ${(e as BackendError).message}`;
+      return;
+    }
+    const groups = new Map<string, Problem[]>();
+    for (const p of problems) {
+      const g = GROUPS.find((g) => g.match(p.code)) ?? GROUPS[GROUPS.length - 1]!;
+      groups.set(g.id, [...(groups.get(g.id) ?? []), p]);
+    }
+    this.summary.textContent = problems.length
+      ? `${problems.length} finding(s) in ${new Set(problems.map((p) => p.path)).size} document(s).`
+      : 'No problems found.';
+    replace(
+      this.body,
+      GROUPS.filter((g) => groups.has(g.id)).map((g) => {
+        const list = groups.get(g.id)!;
+        return h('details.health-group', { dataset: { group: g.id }, attrs: { open: true } }, [
+          h('summary', null, [h('span', { text: g.label }), h('span.count', { text: String(list.length) })]),
+          h(
+            'ul',
+            null,
+            list.map((p) =>
+              h('li', null, [
+                h('a.health-item', { class: `sev-${p.severity}`, attrs: { href: editHref(p.path, p.line) }, dataset: { path: p.path, code: p.code } }, [
+                  h('code', { text: p.line ? `${p.path}:${p.line}` : p.path }),
+                  h('span', { text: p.message }),
+                ]),
+              ]),
+            ),
+          ),
+        ]);
+      }),
+    );
+  }
+}
