@@ -1,0 +1,137 @@
+"""Authoring through the real window: a new document from a template is created, typed into,
+saved (Ctrl+S) and found by search; the front-matter form changes only its own lines; a file
+changed on disk while open is not overwritten (conflict dialog, copy); retire; KB health."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from selenium.webdriver.common.keys import Keys
+
+from conftest import ARTIFACTS, KB, App
+
+EDIT_DOC = "runbooks/mail/outlook-ost-rebuild.md"
+
+
+def editor_text(app: App) -> str:
+    return app.js("return document.querySelector('#editor .cm-content')?.cmView?.view?.state.doc.toString() "
+                  "?? [...document.querySelectorAll('#editor .cm-line')].map(l => l.textContent).join('\\n')")
+
+
+def open_editor(app: App, path: str) -> None:
+    app.js("location.hash = '#/edit/' + arguments[0].split('/').map(encodeURIComponent).join('/');", path)
+    app.wait_for("#editor .cm-content")
+    app.wait_until(lambda: app.js("return document.querySelector('#editor .editor-path').textContent") == path,
+                   message=f"the editor never showed {path}")
+    app.wait_until(lambda: app.js("return document.querySelector('#editor-problems').children.length") > 0,
+                   message="the first preview/lint never arrived")
+
+
+def type_at_end(app: App, text: str) -> None:
+    content = app.wait_for("#editor .cm-content")
+    content.click()
+    content.send_keys(Keys.CONTROL, Keys.END)
+    content.send_keys(text)
+
+
+def wait_saved(app: App) -> None:
+    app.wait_until(lambda: app.js("return document.querySelector('#editor .editor-state').textContent") == "Saved",
+                   message="the editor never reported Saved")
+
+
+def test_new_document_from_template_is_saved_and_found(app: App) -> None:
+    app.reset()
+    app.wait_for("#header-new").click()
+    app.wait_for("#new-doc #template-picker label[data-template='runbook']").click()
+    app.wait_for("#new-title").send_keys("Reset a frozen docking station (e2e)")
+    path = app.js("return document.querySelector('#new-path').value")
+    assert path == "runbooks/reset-a-frozen-docking-station-e2e.md", path
+    app.wait_for("#new-create").click()
+    open_path = app.wait_until(lambda: app.js("return document.querySelector('#editor:not([hidden]) .editor-path')?.textContent"))
+    assert open_path == path
+    assert (KB / path).is_file()
+    assert app.js("return document.querySelector('#fm-title').value") == "Reset a frozen docking station (e2e)"
+    assert app.js("return document.querySelector('#fm-status').value") == "draft"
+
+    type_at_end(app, "\nUnplug the dock for quokkafish seconds.")
+    app.wait_until(lambda: "quokkafish" in app.js("return document.querySelector('#editor-preview').textContent"),
+                   message="the preview never showed the typed text")
+    app.screenshot(ARTIFACTS / "editor-new-runbook.png")
+    app.wait_for("#editor .cm-content").send_keys(Keys.CONTROL, "s")
+    wait_saved(app)
+    text = (KB / path).read_text()
+    assert text.rstrip().endswith("Unplug the dock for quokkafish seconds."), text[-200:]
+    assert "title: Reset a frozen docking station (e2e)" in text
+
+    app.reset()
+    hits = app.search("quokkafish")
+    assert hits[0]["path"] == path, hits
+    assert hits[0]["title"] == "Reset a frozen docking station (e2e)"
+
+
+def test_form_changes_only_the_title_line(app: App) -> None:
+    app.reset()
+    before = (KB / EDIT_DOC).read_text()
+    open_editor(app, EDIT_DOC)
+    title = app.wait_for("#fm-title")
+    title.send_keys(Keys.CONTROL, "a")
+    title.send_keys("Rebuild the Outlook OST cache (edited in e2e)")
+    app.wait_until(lambda: "title: Rebuild the Outlook OST cache (edited in e2e)" in editor_text(app),
+                   message="the form change never reached the source")
+    app.wait_for("#editor-save").click()
+    wait_saved(app)
+    after = (KB / EDIT_DOC).read_text()
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert len(before.splitlines()) == len(after.splitlines())
+    assert len(changed) == 1 and changed[0][0].startswith("title:"), changed
+    app.js("location.hash = '#/'")
+
+
+def test_file_changed_on_disk_opens_the_conflict_dialog(app: App) -> None:
+    app.reset()
+    doc = "runbooks/endpoint/bitlocker-recovery-key.md"
+    open_editor(app, doc)
+    type_at_end(app, "\nMine: check the TPM first.")
+    theirs = (KB / doc).read_text() + "\nTheirs: pulled from git.\n"
+    (KB / doc).write_text(theirs)
+    app.wait_until(lambda: app.js("return document.querySelector('#editor .editor-state').textContent").startswith("Changed on disk"),
+                   message="the watcher never told the editor the file changed")
+    app.wait_for("#editor-save").click()
+    dialog = app.wait_for("#conflict-dialog")
+    assert "Theirs: pulled from git." in app.js("return document.querySelector('#conflict-disk').textContent")
+    assert "Mine: check the TPM first." in app.js("return document.querySelector('#conflict-mine').textContent")
+    app.screenshot(ARTIFACTS / "editor-conflict.png")
+    assert (KB / doc).read_text() == theirs, "nothing may be overwritten before the lead chooses"
+    dialog.find_element("css selector", "#conflict-copy").click()
+    copies = lambda: sorted(p for p in (KB / "runbooks/endpoint").glob("bitlocker-recovery-key.conflict-*.md"))
+    app.wait_until(copies, message="no conflict copy written")
+    assert "Mine: check the TPM first." in copies()[0].read_text()
+    assert (KB / doc).read_text() == theirs
+    app.wait_until(lambda: "Theirs: pulled from git." in editor_text(app), message="the editor did not load the disk version")
+    wait_saved(app)
+
+
+def test_retire_and_kb_health(app: App) -> None:
+    app.reset()
+    doc = "runbooks/mail/outlook-ost-rebuild.md"
+    open_editor(app, doc)
+    app.wait_for("#editor-retire").click()
+    app.wait_until(lambda: "status: retired" in (KB / doc).read_text(), message="retire never saved")
+    wait_saved(app)
+    app.reset()
+    hits = app.search("ost rebuild", expect_hits=False)
+    assert doc not in [h["path"] for h in hits]
+
+    app.wait_for("#header-health").click()
+    app.wait_for("#health .health-group")
+    groups = app.js("return [...document.querySelectorAll('#health .health-group')].map(g => g.dataset.group)")
+    assert groups, "the health view lists no groups"
+    app.screenshot(ARTIFACTS / "kb-health.png")
+    item = app.wait_for("#health a.health-item")
+    target = item.get_attribute("data-path")
+    item.click()
+    app.wait_until(lambda: app.js("return document.querySelector('#editor:not([hidden]) .editor-path')?.textContent") == target,
+                   message="a health item did not open the editor")
+    app.js("location.hash = '#/'")
