@@ -5,6 +5,7 @@ mod authoring;
 mod cache;
 mod cli;
 mod corpus;
+mod flows;
 mod durability;
 mod flows;
 mod insight;

@@ -10,6 +10,8 @@ import { h } from './lib/dom';
 import { goToDoc, parseRoute } from './lib/route';
 import { applyTheme, loadTheme } from './lib/theme';
 import { Authoring, authoringLinks } from './screens/editor/authoring';
+import { FlowPlayer } from './screens/flow/player';
+import { parseFlowRoute } from './screens/flow/start';
 import { Reader } from './screens/reader/reader';
 import { SearchPane } from './screens/search/search-pane';
 
@@ -19,6 +21,7 @@ export class App {
   private readonly search: SearchPane;
   private readonly reader: Reader;
   private readonly problems: ProblemsDialog;
+  private readonly flow: FlowPlayer;
   private readonly toasts = new Toasts();
   private readonly authoring: Authoring;
   private focusReaderOnOpen = false;
@@ -50,12 +53,16 @@ export class App {
       notify: (m, k) => this.toasts.show(m, k),
     });
     this.problems = new ProblemsDialog((path) => goToDoc(path, null));
+    this.flow = new FlowPlayer({
+      openDoc: (path, anchor) => void this.reader.open(path, anchor),
+      notify: (m, k) => this.toasts.show(m, k),
+    });
   }
 
   async start(): Promise<void> {
     this.root.replaceChildren(
       this.header.el,
-      h('main.panes', null, [this.search.el, h('div.pane-divider', { attrs: { 'aria-hidden': 'true' } }), this.reader.el]),
+      h('main.panes', null, [this.search.el, this.flow.el, h('div.pane-divider', { attrs: { 'aria-hidden': 'true' } }), this.reader.el]),
       this.authoring.el,
       this.problems.el,
       this.toasts.el,
@@ -71,6 +78,7 @@ export class App {
       // An empty list means "everything" (a KB finished opening).
       this.search.refresh();
       this.reader.reloadIf(paths);
+      this.flow.reloadIf(paths);
       this.authoring.onKbChanged(paths);
       void this.refreshKb(false);
     });
@@ -131,6 +139,12 @@ export class App {
   }
 
   private async route(): Promise<void> {
+    const flowId = parseFlowRoute();
+    if (flowId) {
+      await this.flow.open(flowId);
+      return;
+    }
+    this.flow.hide();
     if (this.authoring.route()) return;
     const r = parseRoute();
     if (r.name === 'doc') {

@@ -9,6 +9,8 @@ import { openUrl } from '@tauri-apps/plugin-opener';
 import type {
   BackendErrorPayload,
   DocView,
+  FlowSessionSummary,
+  FlowState,
   IndexProgress,
   KbChanged,
   KbInfo,
@@ -119,6 +121,17 @@ export const backend = {
     call('edit_create', { template, path, form }),
   editRename: (from: string, to: string): Promise<RenameOutcome> => call('edit_rename', { from, to }),
   editSetStatus: (path: string, status: string): Promise<SaveOutcome> => call('edit_set_status', { path, status }),
+
+  // Guided flows: every action is saved by the core before it returns.
+  flowStart: (path: string): Promise<FlowState> => call('flow_start', { path }),
+  flowChoose: (sessionId: string, index: number): Promise<FlowState> => call('flow_choose', { sessionId, index }),
+  flowBack: (sessionId: string): Promise<FlowState> => call('flow_back', { sessionId }),
+  flowRestart: (sessionId: string): Promise<FlowState> => call('flow_restart', { sessionId }),
+  flowAbandon: (sessionId: string): Promise<void> => call('flow_abandon', { sessionId }),
+  flowState: (sessionId: string): Promise<FlowState> => call('flow_state', { sessionId }),
+  flowActive: (): Promise<FlowSessionSummary[]> => call('flow_active'),
+  /** The reader's view of a document linked from a flow step (journaled with the session). */
+  flowOpenDoc: (sessionId: string, path: string): Promise<DocView> => call('flow_open_doc', { sessionId, path }),
 
   onIndexProgress: async (h: (p: IndexProgress) => void): Promise<Unlisten> =>
     (await transport()).on<IndexProgress>('index-progress', h),

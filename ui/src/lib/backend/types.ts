@@ -123,6 +123,7 @@ export type KnownErrorCode =
   | 'front_matter'
   | 'bad_file'
   | 'flow'
+  | 'flow_changed'
   | 'invalid_path'
   | 'conflict'
   | 'exists'
@@ -139,6 +140,87 @@ export type KnownErrorCode =
 export interface BackendErrorPayload {
   code: string;
   message: string;
+}
+
+// ---------------------------------------------------------------- guided flows
+
+export type FlowStatus = 'active' | 'resolved' | 'escalated' | 'abandoned';
+export type FlowOutcome = 'resolved' | 'escalate';
+
+export interface FlowChoice {
+  /** 0-based; what `flowChoose` takes. */
+  index: number;
+  label: string;
+  /** Id of the node it leads to. */
+  target: string;
+}
+
+export interface FlowNodeView {
+  id: string;
+  title: string;
+  /** Sanitized by the Rust core; `[[links]]` are `data-doc` links. */
+  html: string;
+  choices: FlowChoice[];
+  outcome: FlowOutcome | null;
+  line: number;
+}
+
+export interface FlowCrumb {
+  index: number;
+  nodeId: string;
+  title: string;
+  /** The answer given there; `null` for the current step. */
+  answer: string | null;
+  /** RFC 3339. */
+  at: string;
+}
+
+/** `fieldguide_core::flow::Graph` (its fields are single words, no renaming). */
+export interface FlowGraphNode {
+  id: string;
+  title: string;
+  line: number;
+  depth: number;
+  column: number;
+  outcome: FlowOutcome | null;
+  reachable: boolean;
+}
+
+export interface FlowGraph {
+  nodes: FlowGraphNode[];
+  edges: { from: string; to: string; label: string }[];
+}
+
+/** `fieldguide_core::kb::FlowState`: everything the flow player shows. */
+export interface FlowState {
+  sessionId: string;
+  flowPath: string;
+  flowTitle: string;
+  introHtml: string;
+  status: FlowStatus;
+  outcome: FlowOutcome | null;
+  node: FlowNodeView;
+  breadcrumb: FlowCrumb[];
+  linkedDocs: Backlink[];
+  graph: FlowGraph;
+  visited: string[];
+  elapsedMinutes: number;
+  transcript: string[];
+  transcriptMarkdown: string;
+  startedAt: string;
+  canGoBack: boolean;
+}
+
+/** A session still in progress ("Resume: VPN flow, step 3"). */
+export interface FlowSessionSummary {
+  sessionId: string;
+  flowPath: string;
+  flowTitle: string;
+  step: number;
+  stepTitle: string;
+  updatedAt: string;
+  /** False when the flow changed so the session can only be restarted. */
+  fits: boolean;
 }
 
 // ---- Authoring (editor, new document, KB health) — mirrors fieldguide_core::kb::edit.

@@ -5,6 +5,7 @@ import { kindBadge, kindLabel, kindRank } from '../../components/badges';
 import type { KbInfo } from '../../lib/backend/types';
 import { h, replace } from '../../lib/dom';
 import { recentDocs } from '../../lib/recent';
+import { resumeSection } from '../flow/resume';
 
 interface EmptyActions {
   onQuery(q: string): void;
@@ -38,7 +39,7 @@ export function syntaxHelp(onQuery?: (q: string) => void): HTMLElement {
 }
 
 export function renderEmptyState(el: HTMLElement, kb: KbInfo | null, a: EmptyActions): void {
-  const parts: (HTMLElement | null)[] = [];
+  const parts: (HTMLElement | null)[] = [resumeSection()];
   if (kb) {
     const kinds = Object.entries(kb.counts).sort((x, y) => kindRank(x[0]) - kindRank(y[0]));
     parts.push(

@@ -4,6 +4,7 @@
 import { kindBadge, statusBadge, tagList } from '../../components/badges';
 import type { SearchHit } from '../../lib/backend/types';
 import { h, safeSnippet } from '../../lib/dom';
+import { startFlowButton } from '../flow/start';
 
 export function renderResult(hit: SearchHit, index: number): HTMLElement {
   return h(
@@ -18,6 +19,7 @@ export function renderResult(hit: SearchHit, index: number): HTMLElement {
         kindBadge(hit.kind),
         h('span.result-title', { text: hit.title }),
         statusBadge(hit.status),
+        hit.kind === 'flow' ? startFlowButton(hit.path) : null,
       ]),
       hit.section ? h('div.result-section', { text: `§ ${hit.section.heading}` }) : null,
       hit.snippetHtml ? h('div.result-snippet', { html: safeSnippet(hit.snippetHtml) }) : null,
