@@ -5,7 +5,6 @@ mod authoring;
 mod cache;
 mod cli;
 mod corpus;
-mod flows;
 mod durability;
 mod flows;
 mod insight;

@@ -17,36 +17,6 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// `fieldguide flow …`
-#[derive(Subcommand, Debug)]
-pub enum FlowCommand {
-    /// Walk a flow: type a choice number, `b` back, `r` restart, `q` quit (reads stdin line by
-    /// line, so it can be piped). Exit code 0 at an outcome, 1 when abandoned.
-    Run {
-        /// KB path of the flow, or its file name without .md when unique (`vpn-cannot-connect`).
-        name: String,
-    },
-    /// Check one flow (or every flow): dangling choices, unreachable steps, dead ends, cycles.
-    Lint {
-        /// KB path or unique file name; all flows when omitted.
-        name: Option<String>,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Print a flow's steps and choices (or its Mermaid chart, or its graph as JSON).
-    Show {
-        /// KB path or unique file name.
-        name: String,
-        /// Print a Mermaid `flowchart TD`.
-        #[arg(long)]
-        mermaid: bool,
-        /// Print the layered graph as JSON.
-        #[arg(long, conflicts_with = "mermaid")]
-        json: bool,
-    },
-}
-
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Bring the index up to date (or rebuild it) and print counts.
@@ -85,11 +55,6 @@ pub enum Command {
         /// Print JSON (the reader's view).
         #[arg(long)]
         json: bool,
-    },
-    /// Guided troubleshooting flows: run one in the terminal, lint, draw.
-    Flow {
-        #[command(subcommand)]
-        command: FlowCommand,
     },
     /// Report problems in the KB (bad front matter, broken links, stale reviews, invalid flows).
     #[command(alias = "lint")]

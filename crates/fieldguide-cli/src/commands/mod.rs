@@ -68,7 +68,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => search::search(&cli, &query.join(" "), kind, tag, *all, *limit, *json),
         Command::Show { path, html, json } => search::show(&cli, path, *html, *json),
         Command::Check { json, strict } => search::check(&cli, *json, *strict),
-        Command::Flow { command } => flow::run(&cli, command),
         Command::Stats(a) => stats::stats(
             &cli,
             &stats::StatsArgs {
