@@ -2,10 +2,12 @@
 mod util;
 
 mod authoring;
+mod badinput;
 mod cache;
 mod cli;
 mod corpus;
 mod durability;
+mod fuzz_smoke;
 mod flows;
 mod insight;
 mod kb;

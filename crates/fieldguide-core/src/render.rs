@@ -52,7 +52,7 @@ fn render_inner(
     let mut events: Vec<Event> = Vec::new();
     let mut in_metadata = false;
 
-    for event in parser(markdown) {
+    for event in bounded_nesting(parser(markdown)) {
         match event {
             Event::Start(Tag::MetadataBlock(_)) => in_metadata = true,
             Event::End(TagEnd::MetadataBlock(_)) => in_metadata = false,
@@ -223,7 +223,9 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     B.get_or_init(|| {
         let mut b = ammonia::Builder::default();
-        b.rm_tags(["img"]);
+        // No images (they load), and no image maps: an <area href> is a link the reader's
+        // click interceptor (which looks for <a>) would not see.
+        b.rm_tags(["img", "area", "map"]);
         b.add_tags(["input", "details", "summary", "kbd", "mark", "section"]);
         b.add_tag_attributes("a", ["data-doc", "data-anchor", "class"]);
         for h in ["h1", "h2", "h3", "h4", "h5", "h6"] {
@@ -286,9 +288,46 @@ fn is_kb_relative(path: &str) -> bool {
         && path.split('/').all(|seg| !seg.is_empty() && seg != "..")
 }
 
+/// Deepest list/quote nesting rendered as such; deeper containers keep their content, flattened.
+const MAX_NESTING: usize = 100;
+/// Raw HTML tags (counted as `<`) rendered as HTML; past this, raw HTML is shown as text.
+const MAX_RAW_HTML_TAGS: usize = 10_000;
+
+/// Bounds what reaches the HTML parser inside the sanitizer, whose cost grows with the square of
+/// the nesting depth: a 10,000-deep list would otherwise take seconds to render.
+fn bounded_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut depth = 0usize;
+    let mut raw_tags = 0usize;
+    events.filter_map(move |e| match e {
+        Event::Start(Tag::List(_) | Tag::Item | Tag::BlockQuote(_)) => {
+            depth += 1;
+            (depth <= MAX_NESTING).then_some(e)
+        }
+        Event::End(TagEnd::List(_) | TagEnd::Item | TagEnd::BlockQuote(_)) => {
+            depth = depth.saturating_sub(1);
+            (depth < MAX_NESTING).then_some(e)
+        }
+        Event::Html(ref h) | Event::InlineHtml(ref h) => {
+            raw_tags += h.matches('<').count();
+            if raw_tags <= MAX_RAW_HTML_TAGS {
+                Some(e)
+            } else {
+                match e {
+                    Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+                    _ => None,
+                }
+            }
+        }
+        e => Some(e),
+    })
+}
+
 /// Sanitizes HTML with Fieldguide's policy. `sanitize(sanitize(x)) == sanitize(x)`.
 pub fn sanitize(html: &str) -> String {
-    let mut out = sanitizer().clean(html).to_string();
+    // Two passes: when ammonia's attribute filter drops an attribute it reorders the rest, so a
+    // single pass is not idempotent; the second pass drops nothing and settles the order.
+    let first = sanitizer().clean(html).to_string();
+    let mut out = sanitizer().clean(&first).to_string();
     if out.contains("<input") {
         out = display_only_checkboxes(&out);
     }
