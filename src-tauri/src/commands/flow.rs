@@ -32,10 +32,7 @@ pub async fn flow_back(state: State<'_, AppState>, session_id: String) -> CmdRes
 
 /// Goes back to the first step (also the way out of `flow_changed`).
 #[tauri::command]
-pub async fn flow_restart(
-    state: State<'_, AppState>,
-    session_id: String,
-) -> CmdResult<FlowState> {
+pub async fn flow_restart(state: State<'_, AppState>, session_id: String) -> CmdResult<FlowState> {
     Ok(state.kb()?.flow_restart(&session_id)?)
 }
 
