@@ -102,7 +102,7 @@ pub fn lint_doc(kb: &crate::Kb, a: &Article, today: time::Date) -> Vec<Problem> 
         match parse_date(r) {
             None => out.push(Problem::new(
                 &a.path,
-                a.meta.line.max(1),
+                key_line(a, "review_by"),
                 Severity::Warning,
                 "bad-date",
                 format!("review_by `{r}` is not a YYYY-MM-DD date"),
@@ -110,7 +110,7 @@ pub fn lint_doc(kb: &crate::Kb, a: &Article, today: time::Date) -> Vec<Problem> 
             Some(d) if d < today && a.status != crate::article::Status::Retired => {
                 out.push(Problem::new(
                     &a.path,
-                    a.meta.line.max(1),
+                    key_line(a, "review_by"),
                     Severity::Warning,
                     "review-overdue",
                     format!("review was due {r}"),
@@ -123,6 +123,23 @@ pub fn lint_doc(kb: &crate::Kb, a: &Article, today: time::Date) -> Vec<Problem> 
         out.extend(crate::flow::lint_article(a));
     }
     out
+}
+
+/// The 1-based line of the front-matter key `key` (for click-to-line), else the front
+/// matter's first line.
+pub fn key_line(a: &Article, key: &str) -> usize {
+    let start = a.meta.line.max(1);
+    a.source
+        .lines()
+        .enumerate()
+        .skip(start)
+        .take_while(|(_, l)| !matches!(l.trim_end(), "---" | "..."))
+        .find(|(_, l)| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map(|(i, _)| i + 1)
+        .unwrap_or(start)
 }
 
 fn normalize_title(t: &str) -> String {

@@ -87,9 +87,7 @@ pub fn front_matter_block(source: &str) -> Option<(String, std::ops::Range<usize
         match event {
             Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)) => range = Some(r),
             // CRLF text arrives as several Text events: join them all.
-            Event::Text(t) if range.is_some() => {
-                yaml.get_or_insert_with(String::new).push_str(&t)
-            }
+            Event::Text(t) if range.is_some() => yaml.get_or_insert_with(String::new).push_str(&t),
             Event::End(TagEnd::MetadataBlock(_)) => break,
             _ => {
                 range.as_ref()?;
