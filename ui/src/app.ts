@@ -13,6 +13,7 @@ import { Authoring, authoringLinks } from './screens/editor/authoring';
 import { FlowPlayer } from './screens/flow/player';
 import { parseFlowRoute } from './screens/flow/start';
 import { Reader } from './screens/reader/reader';
+import { RecordScreen, parseRecordRoute } from './screens/record/record-screen';
 import { SearchPane } from './screens/search/search-pane';
 
 export class App {
@@ -20,6 +21,7 @@ export class App {
   private readonly header: Header;
   private readonly search: SearchPane;
   private readonly reader: Reader;
+  private readonly record: RecordScreen;
   private readonly problems: ProblemsDialog;
   private readonly flow: FlowPlayer;
   private readonly toasts = new Toasts();
@@ -52,6 +54,7 @@ export class App {
       },
       notify: (m, k) => this.toasts.show(m, k),
     });
+    this.record = new RecordScreen({ notify: (m, k) => this.toasts.show(m, k), openDoc: (p) => goToDoc(p, null) });
     this.problems = new ProblemsDialog((path) => goToDoc(path, null));
     this.flow = new FlowPlayer({
       openDoc: (path, anchor) => void this.reader.open(path, anchor),
@@ -62,7 +65,7 @@ export class App {
   async start(): Promise<void> {
     this.root.replaceChildren(
       this.header.el,
-      h('main.panes', null, [this.search.el, this.flow.el, h('div.pane-divider', { attrs: { 'aria-hidden': 'true' } }), this.reader.el]),
+      h('main.panes', null, [this.search.el, this.flow.el, h('div.pane-divider', { attrs: { 'aria-hidden': 'true' } }), this.reader.el, this.record.el]),
       this.authoring.el,
       this.problems.el,
       this.toasts.el,
@@ -146,6 +149,10 @@ export class App {
     }
     this.flow.hide();
     if (this.authoring.route()) return;
+    const rec = parseRecordRoute();
+    this.record.el.parentElement?.classList.toggle('record-active', !!rec);
+    if (rec) return this.record.open(rec);
+    this.record.hide();
     const r = parseRoute();
     if (r.name === 'doc') {
       const focus = this.focusReaderOnOpen;

@@ -18,6 +18,13 @@ import type {
   Problem,
   SearchRequest,
   SearchResults,
+  EscalationPacket,
+  OutdatedFlag,
+  PreparedEscalation,
+  PreparedRecord,
+  RecordDraft,
+  SavedEscalation,
+  SavedRecord,
   DocTemplate,
   EditDoc,
   EditPreview,
@@ -108,6 +115,22 @@ export const backend = {
   openDoc: (path: string): Promise<DocView> => call('open_doc', { path }),
   /** Every problem in the KB: load problems plus lint (slower than `kbInfo().problems`). */
   kbProblems: (): Promise<Problem[]> => call('kb_problems'),
+
+  // Closing the loop: record a resolution / escalation, reader feedback.
+  recordDraft: (sessionId: string | null, doc: string | null): Promise<RecordDraft> =>
+    call('record_draft', { sessionId, doc }),
+  recordPreview: (draft: RecordDraft, keep: string[]): Promise<PreparedRecord> => call('record_preview', { draft, keep }),
+  recordSave: (draft: RecordDraft, keep: string[], sessionId: string | null): Promise<SavedRecord> =>
+    call('record_save', { draft, keep, sessionId }),
+  escalationDraft: (draft: RecordDraft): Promise<EscalationPacket> => call('escalation_draft', { draft }),
+  escalationPreview: (packet: EscalationPacket, keep: string[]): Promise<PreparedEscalation> =>
+    call('escalation_preview', { packet, keep }),
+  escalationSave: (packet: EscalationPacket, keep: string[], notePath: string): Promise<SavedEscalation> =>
+    call('escalation_save', { packet, keep, notePath }),
+  docFeedback: (path: string, helpful: boolean, comment: string | null): Promise<number> =>
+    call('doc_feedback', { path, helpful, comment }),
+  docFlagOutdated: (path: string, comment: string): Promise<number> => call('doc_flag_outdated', { path, comment }),
+  docFlags: (path: string | null): Promise<OutdatedFlag[]> => call('doc_flags', { path }),
 
   // Authoring: saves refuse with code `conflict` when the file changed on disk since loaded.
   editLoad: (path: string): Promise<EditDoc> => call('edit_load', { path }),

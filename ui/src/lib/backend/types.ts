@@ -271,3 +271,105 @@ export interface DocTemplate {
   folder: string;
   text: string;
 }
+
+// ---------------------------------------------------------------- closing the loop (record)
+
+export type RecordOutcome = 'resolved' | 'escalated';
+
+export interface ArticleUse {
+  path: string;
+  /** Whether it helped; `null` when not said. */
+  helped: boolean | null;
+}
+
+/** What the record form submits (`fieldguide_core::record::RecordDraft`). */
+export interface RecordDraft {
+  ticket: string;
+  title: string;
+  category: string;
+  product: string;
+  tags: string[];
+  /** RFC 3339. */
+  opened: string;
+  resolved: string;
+  outcome: RecordOutcome;
+  flow: string | null;
+  articles: ArticleUse[];
+  timeToResolveMin: number | null;
+  issue: string;
+  environment: string;
+  steps: string[];
+  cause: string;
+  resolution: string;
+  extra: Record<string, unknown>;
+}
+
+export interface Finding {
+  rule: string;
+  /** Human label: "AWS access key", "email address", … */
+  label: string;
+  /** `high` is always redacted; `medium` can be kept on purpose. */
+  confidence: 'high' | 'medium';
+  start: number;
+  end: number;
+  value: string;
+}
+
+export interface FindingView {
+  /** `title`, `issue`, `steps[2]`, `evidence.logs`, … */
+  field: string;
+  finding: Finding;
+  kept: boolean;
+}
+
+export interface PreparedRecord {
+  markdown: string;
+  findings: FindingView[];
+}
+
+export interface SavedRecord {
+  path: string;
+  ticket: string;
+  redacted: number;
+  sessionsCount: number;
+  resolutionId: number | null;
+  journalError: string | null;
+}
+
+export type EscalationSeverity = 'sev1' | 'sev2' | 'sev3' | 'sev4';
+
+export interface EscalationPacket {
+  ticket: string;
+  title: string;
+  summary: string;
+  severity: EscalationSeverity;
+  impact: string;
+  environment: string;
+  reproduction: string[];
+  evidence: { requestIds: string[]; timestamps: string[]; logs: string };
+  tried: string[];
+  suspectedCause: string;
+  flow: string | null;
+  /** RFC 3339. */
+  created: string;
+}
+
+export interface PreparedEscalation {
+  markdown: string;
+  findings: FindingView[];
+}
+
+export interface SavedEscalation {
+  path: string;
+  redacted: number;
+}
+
+export interface OutdatedFlag {
+  id: number;
+  docPath: string;
+  comment: string;
+  by: string | null;
+  at: string;
+  resolvedAt: string | null;
+  resolutionNote: string | null;
+}

@@ -7,7 +7,9 @@ import type { DocView, Problem } from '../../lib/backend/types';
 import { h, isMac, replace } from '../../lib/dom';
 import { formatDate, isOverdue } from '../../lib/format';
 import { rememberDoc } from '../../lib/recent';
+import { recordHref } from '../record/record-screen';
 import { enhanceCodeBlocks } from './code-blocks';
+import { feedbackWidget } from './feedback';
 import { interceptLinks } from './links';
 import { Toc } from './toc';
 
@@ -197,6 +199,13 @@ export class Reader {
             },
           },
         }),
+        doc.kind === 'article' || doc.kind === 'runbook'
+          ? h('a.btn.record-resolution-btn', {
+              id: 'record-resolution',
+              text: 'Record resolution',
+              attrs: { href: recordHref({ doc: doc.path }), title: 'Record a ticket resolved with this document' },
+            })
+          : null,
       ]),
       h('a.btn.edit-doc', { id: 'doc-edit', text: 'Edit', attrs: { href: `#/edit/${doc.path.split('/').map(encodeURIComponent).join('/')}` } }),
       doc.status === 'retired'
@@ -235,6 +244,7 @@ export class Reader {
           ]
         : [h('p.muted.small', { text: 'No other document links here.' })],
     );
+    if (doc.kind !== 'ticket' && doc.kind !== 'escalation') this.footerEl.prepend(feedbackWidget(doc.path, this.opts.notify));
     this.el.scrollTop = 0;
     this.opts.onDocShown(doc);
   }
