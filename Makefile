@@ -35,6 +35,9 @@ deps-e2e: deps-system
 	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --quiet
 	@[ -x $(VENV)/bin/pytest ] || { python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -r tests/e2e/requirements.txt; }
 
+deps-tools: deps-system
+	@command -v cargo-deny >/dev/null || cargo install cargo-deny --locked --quiet
+
 ui-build: deps-ui
 	cd ui && npm run build --silent
 
@@ -44,10 +47,18 @@ run: ui-build
 	./target/release/fieldguide-app --kb $(KB)
 
 # ---- test ----------------------------------------------------------------------------------
-test: deps-ui deps-e2e
+test: deps-ui deps-e2e deps-tools
 	bash scripts/test.sh
+
+# Coverage-guided fuzzing (needs a nightly toolchain; the stable smoke run is part of make test).
+fuzz: deps-system
+	@rustup toolchain list | grep -q nightly || { echo "make fuzz needs a nightly Rust toolchain"; exit 1; }
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --quiet
+	bash fuzz/seed.sh
+	for t in front_matter render flow_parse; do \
+	  (cd fuzz && cargo +nightly fuzz run $$t corpus/$$t -- -max_total_time=$${FUZZ_SECONDS:-60}) || exit 1; done
 
 bench: deps-system
 	cargo run --release -p fieldguide-cli -- bench
 
-.PHONY: help deps-system deps-ui deps-e2e ui-build run test bench
+.PHONY: help deps-system deps-ui deps-e2e deps-tools ui-build run test bench fuzz
