@@ -70,6 +70,15 @@ def test_new_document_from_template_is_saved_and_found(app: App) -> None:
     assert hits[0]["path"] == path, hits
     assert hits[0]["title"] == "Reset a frozen docking station (e2e)"
 
+    # The reader's Edit button opens the same document in the editor.
+    app.open_doc(path)
+    app.screenshot(ARTIFACTS / "reader-edit-button.png")
+    app.wait_for("#reader #doc-edit").click()
+    app.wait_until(lambda: app.js("return document.querySelector('#editor:not([hidden]) .editor-path')?.textContent") == path,
+                   message="the reader's Edit button did not open the editor")
+    assert "quokkafish" in editor_text(app)
+    app.js("location.hash = '#/'")
+
 
 def test_form_changes_only_the_title_line(app: App) -> None:
     app.reset()

@@ -199,6 +199,11 @@ export class Reader {
             },
           },
         }),
+        h('a.btn.ghost.edit-doc', {
+          id: 'doc-edit',
+          text: 'Edit',
+          attrs: { href: `#/edit/${doc.path.split('/').map(encodeURIComponent).join('/')}`, title: 'Edit this document' },
+        }),
         doc.kind === 'article' || doc.kind === 'runbook'
           ? h('a.btn.record-resolution-btn', {
               id: 'record-resolution',
@@ -207,7 +212,6 @@ export class Reader {
             })
           : null,
       ]),
-      h('a.btn.edit-doc', { id: 'doc-edit', text: 'Edit', attrs: { href: `#/edit/${doc.path.split('/').map(encodeURIComponent).join('/')}` } }),
       doc.status === 'retired'
         ? h('p.notice.retired', { attrs: { role: 'note' }, text: 'This document is retired: kept for reference, not for new tickets.' })
         : null,
