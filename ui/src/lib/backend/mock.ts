@@ -17,6 +17,7 @@ import type {
   SearchResults,
   TocEntry,
 } from './types';
+import { editMock } from './mock-edit';
 
 interface Block {
   text: string;
@@ -340,8 +341,11 @@ export const mockTransport: Transport = {
         return prepared.flatMap((p) => p.problems) as T;
       case 'open_doc':
         return openDoc(String(args?.path)) as T;
-      default:
+      default: {
+        const edited = cmd.startsWith('edit_') ? editMock(cmd, args) : undefined;
+        if (edited !== undefined) return edited as T;
         throw { code: 'invalid', message: `mock: unknown command ${cmd}` };
+      }
     }
   },
   async on<T>(event: string, handler: (payload: T) => void): Promise<Unlisten> {
