@@ -165,11 +165,13 @@ export class Editor {
     this.el.dataset.dirty = String(this.dirty);
   }
 
-  private async applyForm(form: FrontMatterForm): Promise<void> {
+  private async applyForm(form: FrontMatterForm): Promise<boolean> {
     try {
       this.src.update(await backend.editApplyForm(this.src.text, form));
+      return true;
     } catch (e) {
       this.opts.notify(`Front matter not updated: ${(e as BackendError).message}`, 'error');
+      return false;
     }
   }
 
@@ -299,8 +301,7 @@ export class Editor {
     const form = this.form.get();
     form.status = 'retired';
     this.form.set(form);
-    await this.applyForm(form);
-    await this.save();
+    if (await this.applyForm(form)) await this.save();
   }
 }
 
