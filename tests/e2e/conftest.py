@@ -12,8 +12,10 @@ Use from a test module::
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -44,6 +46,8 @@ def pytest_configure(config: pytest.Config) -> None:
 ARTIFACTS = Path(os.environ.get("FIELDGUIDE_E2E_ARTIFACTS", "/tmp/fieldguide-e2e"))
 KB = Path(os.environ.get("FIELDGUIDE_E2E_KB", "."))
 OPENED_LOG = Path(os.environ.get("FIELDGUIDE_E2E_OPENED", "/dev/null"))
+DATA_DIR = Path(os.environ.get("FIELDGUIDE_DATA_DIR", "/nonexistent"))
+PRISTINE_KB = Path(os.environ.get("FIELDGUIDE_E2E_PRISTINE_KB", "/nonexistent"))
 
 
 class App:
@@ -58,6 +62,8 @@ class App:
     # ---------------------------------------------------------------- lifecycle
 
     def start(self) -> None:
+        # A second instance would open the KB read-only: wait for the previous one to let go.
+        wait_kb_unlocked()
         opts = ArgOptions()
         opts.set_capability("browserName", "wry")
         opts.set_capability(
@@ -81,20 +87,10 @@ class App:
             self.driver = None
 
     def restart_app(self) -> None:
-        """Quits the app and starts it again on the same KB and data dir (FIELDGUIDE_DATA_DIR is
-        fixed for the whole run), e.g. to test that a session resumes after a restart."""
+        """Quits the app and starts a new process on the same KB, data dir (FIELDGUIDE_DATA_DIR)
+        and webview storage, e.g. to test that a session resumes after a restart."""
         self.quit()
-        # The KB is locked by the running app; WebKitWebDriver returns from quit before the
-        # process is gone, so give the next one a few tries.
-        deadline = time.monotonic() + 10
-        while True:
-            self.start()
-            if not self.driver.find_elements(By.CSS_SELECTOR, ".notice.error, .toast.error"):
-                return
-            if time.monotonic() > deadline:
-                return
-            self.quit()
-            time.sleep(0.3)
+        self.start()
 
     def wait_ready(self, timeout: float = 20) -> None:
         """Waits until the UI is up and the KB is open (header shows `N docs`)."""
@@ -105,6 +101,7 @@ class App:
             timeout=timeout,
             message="the KB never finished opening (#kb-root .kb-count)",
         )
+        assert not self.find("#kb-root .badge.readonly"), "the KB opened read-only (another instance holds its lock?)"
 
     def reset(self) -> None:
         """Back to a fresh UI (no query, no filters, nothing open) without restarting the app."""
@@ -208,6 +205,23 @@ class App:
         self.driver.save_screenshot(str(path))
 
 
+def wait_kb_unlocked(timeout: float = 15) -> None:
+    """Waits until no process holds a KB's writer lock (`<data dir>/kbs/*/fieldguide.lock`,
+    an flock taken by `Kb::open`): after a WebDriver quit the old app may still be exiting."""
+    for lock in DATA_DIR.glob("kbs/*/fieldguide.lock"):
+        with lock.open("a") as f:
+
+            def free() -> bool:
+                try:
+                    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return False
+                fcntl.flock(f, fcntl.LOCK_UN)
+                return True
+
+            wait_until(free, timeout=timeout, message=f"{lock} is still locked by a running app")
+
+
 def front_matter_title(rel: str, kb: Path = KB) -> str:
     """The `title:` of a KB document, read from the file itself (an oracle independent of the app)."""
     text = (kb / rel).read_text(encoding="utf-8")
@@ -227,8 +241,38 @@ def opened_urls() -> list[str]:
         return []
 
 
+def fresh_state() -> None:
+    """Puts the KB back as run.sh made it (files other modules wrote, edited or deleted) and
+    empties the data dir (index, journal) and the webview's storage. No app may be running."""
+    wait_kb_unlocked()
+    for p in sorted(KB.rglob("*"), reverse=True):  # children before their folders
+        rel = p.relative_to(KB)
+        if not (PRISTINE_KB / rel).exists() or (p.is_dir() != (PRISTINE_KB / rel).is_dir()):
+            shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+    for src in PRISTINE_KB.rglob("*"):
+        dst = KB / src.relative_to(PRISTINE_KB)
+        if src.is_dir():
+            dst.mkdir(parents=True, exist_ok=True)
+        elif not dst.is_file() or dst.read_bytes() != src.read_bytes():
+            shutil.copyfile(src, dst)  # a new mtime, so the app sees the change
+    for d in state_dirs():
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
+
+
+def state_dirs() -> list[Path]:
+    """The per-run folders run.sh made for the app's state (never a developer's real ones)."""
+    run_dir = Path(os.environ["FIELDGUIDE_E2E_RUN_DIR"])
+    dirs = [DATA_DIR] + [Path(os.environ[k]) for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME") if k in os.environ]
+    for d in dirs:
+        assert run_dir in d.parents, f"{d} is not inside this run's folder {run_dir}: refusing to empty it"
+    return dirs
+
+
 @pytest.fixture(scope="module")
 def app_session(request: pytest.FixtureRequest):
+    """A new app per test module, on a KB and data dir as run.sh made them."""
+    fresh_state()
     app = App()
     yield app
     app.quit()

@@ -25,33 +25,37 @@ def wait_until(cond: Callable[[], Any], timeout: float = DEFAULT_TIMEOUT, messag
         time.sleep(interval)
 
 
-# The app's own controls inside the reader and the search pane (not document content).
-UI_CONTROLS = (
-    "button.copy-btn, button.to-top, button.copy-path, button.facet, button.facet-more, "
-    "button.clear-filters, button.btn, .facet-actions label.check"
-)
+# Controls the app itself adds inside rendered document HTML (#doc-body).
+UI_CONTROLS = "button.copy-btn"
 
-# Everything under arguments[0] that could run script, load something or post a form, except
-# the UI's own controls (arguments[1]): a list of findings (empty = clean), each with the
-# offending element's HTML so a failure says what got through.
+# Findings under the element `arguments[0]` (empty list = clean), each with the offending
+# element's HTML so a failure says what got through:
+# - always: script-capable or loading elements, `on*` handler attributes, URLs with a scheme that
+#   runs or loads something (javascript:, data:, file:, tauri:, ipc:…), links that are not
+#   #fragment / http(s) / mailto;
+# - when `arguments[1]` (strict, for document content): also svg/math/img/media, form controls
+#   other than display-only checkboxes, style/srcdoc/action-like attributes. The app's own
+#   chrome around a document (buttons, icons) is checked with strict = false.
+# `arguments[2]`: a selector of the app's own controls to skip (e.g. the code blocks' Copy).
 DANGEROUS_DOM_JS = r"""
 const root = document.querySelector(arguments[0]);
 if (!root) return ['no ' + arguments[0]];
-const ours = (el) => arguments[1] && el.closest(arguments[1]);
+const strict = !!arguments[1];
+const ours = (el) => arguments[2] && el.closest(arguments[2]);
 const bad = [];
 const say = (why, el) => { if (!ours(el)) bad.push(why + ': ' + el.outerHTML.slice(0, 200)); };
-const TAGS = 'script,iframe,frame,frameset,object,embed,applet,svg,math,style,link,meta,base,' +
-             'form,img,video,audio,source,track,picture,portal,template,noscript,textarea,' +
-             'select,button,marquee,isindex,image,animate,set,foreignObject,keygen';
-for (const el of root.querySelectorAll(TAGS)) say('element <' + el.tagName.toLowerCase() + '>', el);
-for (const el of root.querySelectorAll('input:not([type=checkbox][disabled])')) say('form control', el);
+let tags = 'script,iframe,frame,frameset,object,embed,applet,link,meta,base,portal,template,noscript,' +
+           'style,isindex,foreignObject';
+if (strict) tags += ',svg,math,img,image,video,audio,source,track,picture,animate,set,marquee,' +
+                    'form,textarea,select,button,keygen,input:not([type=checkbox][disabled])';
+for (const el of root.querySelectorAll(tags)) say('element <' + el.tagName.toLowerCase() + '>', el);
 for (const el of root.querySelectorAll('*')) {
   for (const a of el.attributes) {
     const name = a.name.toLowerCase();
     const value = a.value.replace(/[\u0000-\u0020]/g, '').toLowerCase();
     if (name.startsWith('on')) say('handler ' + name, el);
-    if (name === 'style' || name === 'srcdoc' || name === 'formaction' || name === 'action' ||
-        name === 'xlink:href' || name === 'background' || name === 'dynsrc' || name === 'lowsrc')
+    if (['srcdoc', 'formaction', 'action', 'xlink:href', 'background', 'dynsrc', 'lowsrc'].includes(name) ||
+        (strict && name === 'style'))
       say('attribute ' + name, el);
     if (/^(javascript|vbscript|data|file|tauri|ipc|asset):/.test(value)) say('URL in ' + name, el);
   }

@@ -18,7 +18,8 @@
 #   FIELDGUIDE_E2E_APP          app binary (default target/debug/fieldguide-app)
 #   FIELDGUIDE_E2E_PORT         tauri-driver port (default: a free port)
 #   FIELDGUIDE_E2E_NATIVE_PORT  WebKitWebDriver port (default: a free port)
-#   FIELDGUIDE_E2E_ARTIFACTS    failure screenshots + logs (default /tmp/fieldguide-e2e)
+#   FIELDGUIDE_E2E_ARTIFACTS    failure screenshots (<test>.png/.html) and, after a failed run,
+#                               tauri-driver.log and xvfb.log (default /tmp/fieldguide-e2e)
 #   FIELDGUIDE_E2E_KEEP=1       keep the temporary KB/data folder for inspection
 #   FIELDGUIDE_SCREENSHOTS=1    also (re)write docs/screenshots/{search,reader}.png
 set -uo pipefail
@@ -41,11 +42,16 @@ command -v Xvfb >/dev/null || die "Xvfb not found (apt-get install xvfb)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/fieldguide-e2e-run.XXXXXX")"
 XVFB_PID=""
 DRIVER_PID=""
+PYTEST_PID=""
 
 # Stops what this script started, by pid/process group; never by name.
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  if [ -n "$PYTEST_PID" ] && kill -0 "$PYTEST_PID" 2>/dev/null; then
+    kill -TERM "$PYTEST_PID" 2>/dev/null
+    wait "$PYTEST_PID" 2>/dev/null
+  fi
   if [ -n "$DRIVER_PID" ] && kill -0 "$DRIVER_PID" 2>/dev/null; then
     # SIGTERM (never SIGKILL): tauri-driver then stops WebKitWebDriver itself.
     kill -TERM "$DRIVER_PID" 2>/dev/null
@@ -64,6 +70,8 @@ cleanup() {
     kill -TERM "$XVFB_PID" 2>/dev/null
     for _ in $(seq 30); do kill -0 "$XVFB_PID" 2>/dev/null || break; sleep 0.1; done
   fi
+  # Logs of a failed run (the app's stderr goes through tauri-driver) next to the screenshots.
+  [ "$rc" = 0 ] || cp "$WORK"/*.log "$ARTIFACTS/" 2>/dev/null
   if [ "${FIELDGUIDE_E2E_KEEP:-0}" = 1 ]; then
     echo "e2e: kept $WORK"
   else
@@ -87,8 +95,9 @@ rm -rf "$KB/.fieldguide"
 mkdir -p "$KB/articles/security"
 cp "$ROOT"/tests/fixtures/xss/*.md "$KB/articles/security/"
 cp -r "$ROOT/tests/e2e/kb/." "$KB/"   # a few plain documents the tests need (external links)
+# Each test module starts from this copy (conftest.py restores the KB from it).
+cp -r "$KB" "$WORK/pristine-kb"
 mkdir -p "$WORK/data" "$WORK/bin" "$ARTIFACTS"
-rm -f "$ARTIFACTS"/*.png "$ARTIFACTS"/*.html "$ARTIFACTS"/*.log 2>/dev/null
 
 # The app opens http(s)/mailto links with the system opener (xdg-open first): record the URL
 # instead of starting a browser, so tests can see what was handed over.
@@ -103,7 +112,7 @@ chmod +x "$WORK/bin/xdg-open"
 # ---- X display ---------------------------------------------------------------------------
 # -displayfd: Xvfb picks a free display number itself and prints it once it is ready.
 exec 3>"$WORK/display"
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$ARTIFACTS/xvfb.log" 2>&1 &
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp >"$WORK/xvfb.log" 2>&1 &
 XVFB_PID=$!
 exec 3>&-
 for _ in $(seq 100); do [ -s "$WORK/display" ] && break; sleep 0.05; done
@@ -118,12 +127,17 @@ NATIVE_PORT="${FIELDGUIDE_E2E_NATIVE_PORT:-$(free_port)}"
 
 # The app inherits this environment through tauri-driver and WebKitWebDriver.
 export FIELDGUIDE_DATA_DIR="$WORK/data"
+# The webview's own storage (localStorage: recent documents, theme) stays out of the
+# developer's real profile too.
+export XDG_DATA_HOME="$WORK/xdg/data" XDG_CONFIG_HOME="$WORK/xdg/config" XDG_CACHE_HOME="$WORK/xdg/cache"
+mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
+export PYTHONDONTWRITEBYTECODE=1
 # The KB goes in as `--kb` (tauri:options.args), checked by a test: no FIELDGUIDE_KB fallback.
 unset FIELDGUIDE_KB
 export PATH="$WORK/bin:$PATH"
 export NO_AT_BRIDGE=1 GTK_A11Y=none
 
-setsid tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" >"$ARTIFACTS/tauri-driver.log" 2>&1 &
+setsid tauri-driver --port "$PORT" --native-port "$NATIVE_PORT" >"$WORK/tauri-driver.log" 2>&1 &
 DRIVER_PID=$!
 ready=0
 for _ in $(seq 100); do
@@ -137,7 +151,19 @@ done
 export FIELDGUIDE_E2E_URL="http://127.0.0.1:$PORT"
 export FIELDGUIDE_E2E_APP="$APP"
 export FIELDGUIDE_E2E_KB="$KB"
+export FIELDGUIDE_E2E_PRISTINE_KB="$WORK/pristine-kb"
+export FIELDGUIDE_E2E_RUN_DIR="$WORK"
 export FIELDGUIDE_E2E_OPENED="$OPENED"
 export FIELDGUIDE_E2E_ARTIFACTS="$ARTIFACTS"
 echo "e2e: display $DISPLAY, tauri-driver :$PORT (native :$NATIVE_PORT), KB $KB"
-"$PYTEST" -q -p no:cacheprovider "$ROOT/tests/e2e" "$@"
+# The whole folder unless test files/node ids are given (`run.sh tests/e2e/test_xss.py -x`).
+args=("$@")
+has_path=0
+for a in "$@"; do
+  case "$a" in -*) ;; *) [ -e "${a%%::*}" ] && has_path=1 ;; esac
+done
+[ "$has_path" = 1 ] || args=("$ROOT/tests/e2e" "$@")
+# In the background + wait, so that INT/TERM reach the trap at once instead of after pytest.
+"$PYTEST" -q -p no:cacheprovider "${args[@]}" &
+PYTEST_PID=$!
+wait "$PYTEST_PID"

@@ -40,9 +40,11 @@ def test_payload_document_is_inert(app: App, path: str) -> None:
     time.sleep(SETTLE)
     assert app.doc_title() == title, "the title is shown as text"
     clean_traces(app, title)
-    # Also flags editable form controls: display-only checkboxes are the only ones allowed.
-    findings = app.js(DANGEROUS_DOM_JS, "#reader", UI_CONTROLS)
+    # The document itself (strict: also no svg/img/forms/styles; display-only checkboxes are
+    # the only form controls), then everything around it (title, tags, toc, backlinks).
+    findings = app.js(DANGEROUS_DOM_JS, "#doc-body", True, UI_CONTROLS) + app.js(DANGEROUS_DOM_JS, "#reader", False)
     assert not findings, "dangerous markup in the reader:\n" + "\n".join(findings)
+    assert app.js("return document.querySelectorAll('#doc-title *, #reader .doc-header .tag *').length") == 0, "markup in the title or tags"
     # The reader's own ids are not shadowed by document markup.
     assert app.js("return document.querySelectorAll('#doc-title').length") == 1
     assert app.js(PAGE_MARK_JS) == mark, "the page navigated while the document was shown"
@@ -51,32 +53,37 @@ def test_payload_document_is_inert(app: App, path: str) -> None:
 def test_clicking_every_link_in_the_payload_documents_stays_in_the_app(app: App) -> None:
     origin = app.js("return location.origin + location.pathname")
     mark = app.js(MARK_PAGE_JS, "links")
+    state_js = (
+        "return {mark: window.__e2ePage, where: location.origin + location.pathname,"
+        " hash: location.hash, xss: window.__xss}"
+    )
     clicked = 0
     for path in PAYLOAD_DOCS:
         title = front_matter_title(path)
         app.open_doc(path)
-        for i in range(len(app.find("#doc-body a"))):
-            if app.route_path() != path:  # a raw data-doc link went to another (missing) doc
-                app.open_doc(path)
-            a = app.find("#doc-body a")[i]
-            label = f"{path}: " + app.js("return arguments[0].outerHTML", a)
+        doc_hash = app.js("return location.hash")
+        links = app.find("#doc-body a")
+        labels = app.js("return [...document.querySelectorAll('#doc-body a')].map(a => a.outerHTML)")
+        for i, label in enumerate(labels):
+            label = f"{path}: {label}"
             try:
-                app.js("arguments[0].scrollIntoView({block: 'center'})", a)
-                a.click()
+                app.js("arguments[0].scrollIntoView({block: 'center'})", links[i])
+                links[i].click()
             except (ElementNotInteractableException, ElementClickInterceptedException):
-                app.js("arguments[0].click()", a)  # hidden (closed <details>…): a synthetic click
+                app.js("arguments[0].click()", links[i])  # hidden (closed <details>…): a synthetic click
             clicked += 1
-            time.sleep(0.1)
+            time.sleep(0.05)
             try:
-                state = app.js("return {mark: window.__e2ePage, where: location.origin + location.pathname, xss: window.__xss}")
+                state = app.js(state_js)
             except WebDriverException as e:
                 pytest.fail(f"the window went away after clicking {label}: {e}")
             assert state["mark"] == mark, f"clicking {label} reloaded or navigated the window"
             assert state["where"] == origin, f"clicking {label} moved the window to {state['where']}"
             assert state["xss"] is None, f"clicking {label} ran script"
-            assert len(app.driver.window_handles) == 1, f"clicking {label} opened a window"
-        if app.route_path() != path:
-            app.open_doc(path)
+            if state["hash"] != doc_hash:  # an in-app route (raw data-doc link): come back
+                app.open_doc(path)
+                links = app.find("#doc-body a")
+        assert len(app.driver.window_handles) == 1, f"clicking the links of {path} opened a window"
         time.sleep(SETTLE)
         clean_traces(app, title)
     assert clicked >= 20, f"only {clicked} links survived in the payload documents"
@@ -88,7 +95,7 @@ def test_clicking_every_link_in_the_payload_documents_stays_in_the_app(app: App)
 def test_search_snippets_and_titles_stay_text(app: App) -> None:
     hits = app.search("zqxsentinel")
     assert {h["path"] for h in hits} >= set(PAYLOAD_DOCS), hits
-    findings = app.js(DANGEROUS_DOM_JS, "#results", UI_CONTROLS) + app.js(DANGEROUS_DOM_JS, "#facets", UI_CONTROLS)
+    findings = app.js(DANGEROUS_DOM_JS, "#results", False) + app.js(DANGEROUS_DOM_JS, "#facets", False)
     assert not findings, "dangerous markup in the result list:\n" + "\n".join(findings)
     # Snippets may only highlight (<b>); anything else must have been escaped into text.
     tags = app.js("return [...document.querySelectorAll('#results .result-snippet *')].map(e => e.tagName)")
