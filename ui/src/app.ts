@@ -9,6 +9,7 @@ import type { KbInfo } from './lib/backend/types';
 import { h } from './lib/dom';
 import { goToDoc, parseRoute } from './lib/route';
 import { applyTheme, loadTheme } from './lib/theme';
+import { Dashboard, dashboardLink } from './screens/dashboard/dashboard';
 import { Authoring, authoringLinks } from './screens/editor/authoring';
 import { FlowPlayer } from './screens/flow/player';
 import { parseFlowRoute } from './screens/flow/start';
@@ -21,6 +22,7 @@ export class App {
   private readonly header: Header;
   private readonly search: SearchPane;
   private readonly reader: Reader;
+  private readonly dashboard: Dashboard;
   private readonly record: RecordScreen;
   private readonly problems: ProblemsDialog;
   private readonly flow: FlowPlayer;
@@ -56,6 +58,7 @@ export class App {
     });
     this.record = new RecordScreen({ notify: (m, k) => this.toasts.show(m, k), openDoc: (p) => goToDoc(p, null) });
     this.problems = new ProblemsDialog((path) => goToDoc(path, null));
+    this.dashboard = new Dashboard((m, k) => this.toasts.show(m, k));
     this.flow = new FlowPlayer({
       openDoc: (path, anchor) => void this.reader.open(path, anchor),
       notify: (m, k) => this.toasts.show(m, k),
@@ -67,9 +70,11 @@ export class App {
       this.header.el,
       h('main.panes', null, [this.search.el, this.flow.el, h('div.pane-divider', { attrs: { 'aria-hidden': 'true' } }), this.reader.el, this.record.el]),
       this.authoring.el,
+      this.dashboard.el,
       this.problems.el,
       this.toasts.el,
     );
+    this.header.el.querySelector('.spacer')?.before(dashboardLink());
     document.addEventListener('keydown', (e) => this.onGlobalKey(e));
     window.addEventListener('hashchange', () => void this.route());
 
@@ -142,6 +147,10 @@ export class App {
   }
 
   private async route(): Promise<void> {
+    const onDashboard = location.hash.startsWith('#/dashboard');
+    this.root.classList.toggle('dashboard-active', onDashboard);
+    if (onDashboard) return this.dashboard.show();
+    this.dashboard.hide();
     const flowId = parseFlowRoute();
     if (flowId) {
       await this.flow.open(flowId);
@@ -158,6 +167,8 @@ export class App {
       const focus = this.focusReaderOnOpen;
       this.focusReaderOnOpen = false;
       await this.reader.open(r.path, r.anchor);
+      // A document read: feeds the article-effectiveness figures (failures never matter here).
+      if (this.reader.path === r.path) backend.logView(r.path).catch(() => undefined);
       if (focus) this.reader.focus();
     } else {
       this.reader.showPlaceholder();

@@ -6,6 +6,7 @@ import './styles/header.css';
 import './styles/search.css';
 import './styles/reader.css';
 import './styles/prose.css';
+import './styles/dashboard.css';
 import './styles/flow.css';
 import './styles/editor.css';
 import { App } from './app';

@@ -4,10 +4,16 @@
 
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { open as openDialog } from '@tauri-apps/plugin-dialog';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import type {
   BackendErrorPayload,
+  DemoSummary,
+  Drill,
+  DrillRows,
+  LoggedSearch,
+  MetricsQuery,
+  Report,
   DocView,
   FlowSessionSummary,
   FlowState,
@@ -115,6 +121,28 @@ export const backend = {
   openDoc: (path: string): Promise<DocView> => call('open_doc', { path }),
   /** Every problem in the KB: load problems plus lint (slower than `kbInfo().problems`). */
   kbProblems: (): Promise<Problem[]> => call('kb_problems'),
+
+  // Insight (dashboard) and usage logging.
+  stats: (query: MetricsQuery): Promise<Report> => call('stats', { query }),
+  statsDrill: (query: MetricsQuery, drill: Drill): Promise<DrillRows> => call('stats_drill', { query, drill }),
+  statsCsv: (table: string, query: MetricsQuery): Promise<string> => call('stats_csv', { table, query }),
+  saveStatsCsv: (table: string, query: MetricsQuery, path: string): Promise<void> => call('save_stats_csv', { table, query, path }),
+  demoLoad: (seed?: number): Promise<DemoSummary> => call('demo_load', { seed: seed ?? null }),
+  demoClear: (): Promise<number> => call('demo_clear'),
+  /** Runs and logs a search (only when the user paused typing or opened a result). */
+  searchLogged: (request: SearchRequest): Promise<LoggedSearch> => call('search_logged', { request }),
+  logClick: (searchId: number, path: string, rank: number): Promise<number> => call('log_click', { searchId, path, rank }),
+  logView: (path: string, flowSessionId?: string | null): Promise<number> => call('log_view', { path, flowSessionId: flowSessionId ?? null }),
+  /** Native "save as" dialog; `null` when cancelled (outside Tauri: a prompt). */
+  pickSavePath: async (title: string, defaultPath: string): Promise<string | null> => {
+    try {
+      if (!inTauri) return window.prompt(title, defaultPath);
+      const p = await saveDialog({ title, defaultPath, filters: [{ name: 'CSV', extensions: ['csv'] }] });
+      return typeof p === 'string' ? p : null;
+    } catch (e) {
+      throw toBackendError(e);
+    }
+  },
 
   // Closing the loop: record a resolution / escalation, reader feedback.
   recordDraft: (sessionId: string | null, doc: string | null): Promise<RecordDraft> =>

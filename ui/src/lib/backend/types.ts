@@ -373,3 +373,183 @@ export interface OutdatedFlag {
   resolvedAt: string | null;
   resolutionNote: string | null;
 }
+
+// ---- Insight (dashboard): mirrors fieldguide_core::metrics and kb::insight ----
+
+export type SegmentBy = 'category' | 'product' | 'kind';
+
+export interface MetricsQuery {
+  /** RFC 3339, inclusive. */
+  from: string;
+  /** RFC 3339, exclusive. */
+  to: string;
+  segmentBy: SegmentBy | null;
+  reopenWindowDays?: number;
+  includeSample: boolean;
+}
+
+export interface HistogramBucket {
+  label: string;
+  minMinutes: number;
+  maxMinutes: number | null;
+  count: number;
+}
+
+export interface DailyPoint {
+  /** YYYY-MM-DD (UTC). */
+  date: string;
+  resolved: number;
+  medianTtrMin: number | null;
+}
+
+export interface SegmentFigures {
+  segment: string | null;
+  resolutions: number;
+  resolved: number;
+  escalated: number;
+  tickets: number;
+  ttr: { count: number; medianMin: number | null; p90Min: number | null; meanMin: number | null; histogram: HistogramBucket[] };
+  firstContactRate: number | null;
+  escalationRate: number | null;
+  reopenedTickets: number;
+  reopenRate: number | null;
+  daily: DailyPoint[];
+}
+
+export interface NodeCount {
+  nodeId: string;
+  count: number;
+}
+
+export interface FlowFigures {
+  flowPath: string;
+  title: string | null;
+  segment: string | null;
+  started: number;
+  active: number;
+  resolved: number;
+  escalated: number;
+  abandoned: number;
+  completionRate: number | null;
+  resolutionRate: number | null;
+  abandonedAt: NodeCount[];
+  escalatedAt: NodeCount[];
+}
+
+export interface ArticleFigures {
+  path: string;
+  title: string | null;
+  kind: string | null;
+  segment: string | null;
+  views: number;
+  viewsLeadingToResolution: number;
+  resolutionsUsing: number;
+  helpedInResolutions: number;
+  helpfulYes: number;
+  helpfulNo: number;
+  helpfulRate: number | null;
+  openFlags: number;
+}
+
+export interface GapRow {
+  query: string;
+  example: string;
+  searches: number;
+  zeroResults: number;
+  noClick: number;
+  lastSeen: string;
+}
+
+export interface StaleDoc {
+  path: string;
+  title: string | null;
+  kind: string | null;
+  status: string | null;
+  segment: string | null;
+  reviewBy: string | null;
+  daysOverdue: number | null;
+  openFlags: number;
+  latestFlag: string | null;
+}
+
+export interface Report {
+  query: MetricsQuery;
+  today: string;
+  sampleDataPresent: boolean;
+  overall: SegmentFigures;
+  segments: SegmentFigures[];
+  flows: FlowFigures[];
+  articles: ArticleFigures[];
+  contribution: { rows: unknown[]; ticketNotes: number; contributors: number };
+  gaps: GapRow[];
+  stale: StaleDoc[];
+}
+
+export interface ResolutionFilter {
+  segment?: string;
+  outcome?: 'resolved' | 'escalated';
+  firstContact?: boolean;
+  reopened?: boolean;
+  ttrBucket?: number;
+  date?: string;
+  ticketId?: string;
+}
+
+export type Drill =
+  | { type: 'resolutions'; filter: ResolutionFilter }
+  | { type: 'article'; path: string }
+  | { type: 'flowSessions'; flowPath?: string | null; status?: 'active' | 'resolved' | 'escalated' | 'abandoned' | null }
+  | { type: 'gaps'; query?: string | null; kind?: 'zeroResults' | 'noClick' | 'any' };
+
+export interface ResolutionRow {
+  id: number;
+  isSample: boolean;
+  ticketId: string;
+  category: string | null;
+  product: string | null;
+  kind: string | null;
+  openedAt: string;
+  resolvedAt: string;
+  outcome: 'resolved' | 'escalated';
+  flowPath: string | null;
+  sessionsCount: number;
+  timeToResolveMin: number;
+  notePath: string | null;
+  articles: { path: string; helped: boolean | null }[];
+}
+
+export interface FlowSessionRow {
+  id: string;
+  flowPath: string;
+  startedAt: string;
+  updatedAt: string;
+  status: string;
+}
+
+export interface SearchRow {
+  id: number;
+  isSample: boolean;
+  query: string;
+  resultCount: number;
+  at: string;
+  clicks: { docPath: string; rank: number }[];
+}
+
+export type DrillRows =
+  | { type: 'resolutions'; rows: ResolutionRow[] }
+  | { type: 'flowSessions'; rows: FlowSessionRow[] }
+  | { type: 'searches'; rows: SearchRow[] };
+
+export interface DemoSummary {
+  searches: number;
+  views: number;
+  feedback: number;
+  resolutions: number;
+  flowSessions: number;
+  kbChanges: number;
+}
+
+export interface LoggedSearch {
+  searchId: number;
+  results: SearchResults;
+}

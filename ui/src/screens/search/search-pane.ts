@@ -8,6 +8,7 @@ import { formatMicros, plural } from '../../lib/format';
 import { renderFacets, type FilterState } from './facets';
 import { renderEmptyState, renderNoResults } from './empty';
 import { renderResult } from './results';
+import { SearchLog } from '../../lib/search-log';
 
 const DEBOUNCE_MS = 60;
 const LIMIT = 50;
@@ -33,6 +34,8 @@ export class SearchPane {
   private openPath: string | null = null;
   private kb: KbInfo | null = null;
   private readonly debounced = debounce(() => void this.run(), DEBOUNCE_MS);
+  /** Logs searches for the knowledge-gap figures (after a pause, or when a result is opened). */
+  private readonly searchLog = new SearchLog();
 
   constructor(private readonly opts: SearchPaneOptions) {
     const shortcut = isMac() ? '⌘K' : 'Ctrl K';
@@ -133,6 +136,7 @@ export class SearchPane {
   }
 
   private onInput(): void {
+    this.searchLog.typing();
     this.debounced();
   }
 
@@ -157,6 +161,7 @@ export class SearchPane {
       const res = await backend.search(request);
       if (seq !== this.seq) return; // a newer search is on its way
       this.results = res;
+      this.searchLog.shown(request);
       const keep = prevPath ? res.hits.findIndex((x) => x.path === prevPath) : -1;
       this.selected = keep >= 0 ? keep : res.hits.length ? 0 : -1;
       this.render();
@@ -308,6 +313,7 @@ export class SearchPane {
   private openSelected(focusReader: boolean): void {
     const hit = this.results?.hits[this.selected];
     if (!hit) return;
+    this.searchLog.opened(hit.path, this.selected);
     this.opts.onOpen(hit.path, hit.section?.anchor ?? null, focusReader);
   }
 
