@@ -177,6 +177,13 @@ def test_keyboard_back_and_breadcrumb(app):
     wait_step(app, "start")
     app.wait_for("#flow-restart").click()
     wait_step(app, "start")
+    # Esc leaves the player for the search box; the session is listed to resume.
+    sid = session_id(app)
+    press(app, Keys.ESCAPE)
+    app.wait_until(lambda: app.active_id() == "search-input", message="Esc did not focus the search box")
+    assert not app.find("#flow-player")[0].is_displayed()
+    press(app, Keys.ESCAPE)  # clears the query: the empty state lists the session to resume
+    app.wait_for(f"#flow-resume .resume-item[data-session='{sid}']")
 
 
 def test_resume_after_restarting_the_app(app):

@@ -138,6 +138,15 @@ export class FlowPlayer {
     if (t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
     if (document.querySelector('dialog[open]')) return;
     const mod = e.ctrlKey || e.metaKey;
+    if (e.key === 'Escape' || (mod && !e.altKey && e.key.toLowerCase() === 'k') || (e.key === '/' && !mod)) {
+      // Back to the search box (the search pane is hidden while a flow is shown); the session
+      // stays saved and is listed under "Flows in progress".
+      e.preventDefault();
+      e.stopPropagation();
+      window.addEventListener('hashchange', () => document.getElementById('search-input')?.focus(), { once: true });
+      location.hash = '#/';
+      return;
+    }
     if (!mod && !e.altKey && /^[1-9]$/.test(e.key)) {
       e.preventDefault();
       e.stopPropagation();
@@ -201,7 +210,7 @@ export class FlowPlayer {
           attrs: { type: 'button', disabled: !s.canGoBack, title: 'Back (Backspace or Alt+←)' },
           on: { click: () => this.back() },
         }, ['← Back']),
-        ended ? null : h('span.muted.small', { text: 'Keys: 1–9 answer · Backspace back' }),
+        ended ? null : h('span.muted.small', { text: 'Keys: 1–9 answer · Backspace back · Esc search' }),
       ]),
     ]);
     replace(this.stepEl, step);
