@@ -56,7 +56,6 @@ class App:
     def __init__(self, kb: Path = KB) -> None:
         self.kb = kb
         self.driver: webdriver.Remote | None = None
-        self.start_url = ""
         self.start()
 
     # ---------------------------------------------------------------- lifecycle
@@ -76,7 +75,6 @@ class App:
         self.driver.implicitly_wait(0)
         self.driver.set_script_timeout(10)
         self.wait_ready()
-        self.start_url = self.driver.current_url.split("#")[0]
 
     def quit(self) -> None:
         if self.driver is not None:
@@ -104,8 +102,10 @@ class App:
         assert not self.find("#kb-root .badge.readonly"), "the KB opened read-only (another instance holds its lock?)"
 
     def reset(self) -> None:
-        """Back to a fresh UI (no query, no filters, nothing open) without restarting the app."""
-        self.driver.get(self.start_url + "#/")
+        """Back to a fresh UI (no query, no filters, nothing open) without restarting the app:
+        the page is reloaded at `#/` (same process, KB, data and webview storage)."""
+        self.js("window.__e2eStale = 1; history.replaceState(null, '', '#/'); location.reload();")
+        self.wait_until(lambda: self.js("return window.__e2eStale === undefined"), message="the page did not reload")
         self.wait_ready()
 
     # ---------------------------------------------------------------- waits & queries
