@@ -145,7 +145,7 @@ fn run_and_kill(dir: &Path, round: u64, acks: &mut Acks) -> usize {
     // Some rounds die while opening (index build, journal migration), most mid-save.
     let jitter = Duration::from_millis((round * 7919) % 400);
     let deadline = Instant::now() + Duration::from_secs(60);
-    let mut killed_at: Option<Instant> = if round % 5 == 0 {
+    let mut killed_at: Option<Instant> = if round.is_multiple_of(5) {
         Some(Instant::now() + Duration::from_millis(30) + jitter / 4)
     } else {
         None

@@ -26,9 +26,12 @@ pub fn payloads() -> Vec<String> {
     out
 }
 
+/// A tag seen by the tokenizer: (is a start tag, name, attributes).
+type SeenTag = (bool, String, Vec<(String, String)>);
+
 #[derive(Default)]
 struct Collect {
-    tags: RefCell<Vec<(bool, String, Vec<(String, String)>)>>,
+    tags: RefCell<Vec<SeenTag>>,
     other: RefCell<Vec<String>>,
 }
 
