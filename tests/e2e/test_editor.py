@@ -16,8 +16,8 @@ EDIT_DOC = "runbooks/mail/outlook-ost-rebuild.md"
 
 
 def editor_text(app: App) -> str:
-    return app.js("return document.querySelector('#editor .cm-content')?.cmView?.view?.state.doc.toString() "
-                  "?? [...document.querySelectorAll('#editor .cm-line')].map(l => l.textContent).join('\\n')")
+    """The lines CodeMirror has rendered (it virtualizes long documents: fine for short ones)."""
+    return app.js("return [...document.querySelectorAll('#editor .cm-line')].map(l => l.textContent).join('\\n')")
 
 
 def open_editor(app: App, path: str) -> None:
@@ -44,16 +44,34 @@ def wait_saved(app: App) -> None:
 def test_new_document_from_template_is_saved_and_found(app: App) -> None:
     app.reset()
     app.wait_for("#header-new").click()
-    app.wait_for("#new-doc #template-picker label[data-template='runbook']").click()
+    app.wait_for("#new-doc #template-picker label[data-template='kcs-article']").click()
     app.wait_for("#new-title").send_keys("Reset a frozen docking station (e2e)")
     path = app.js("return document.querySelector('#new-path').value")
-    assert path == "runbooks/reset-a-frozen-docking-station-e2e.md", path
+    assert path == "articles/reset-a-frozen-docking-station-e2e.md", path
     app.wait_for("#new-create").click()
     open_path = app.wait_until(lambda: app.js("return document.querySelector('#editor:not([hidden]) .editor-path')?.textContent"))
     assert open_path == path
     assert (KB / path).is_file()
     assert app.js("return document.querySelector('#fm-title').value") == "Reset a frozen docking station (e2e)"
     assert app.js("return document.querySelector('#fm-status').value") == "draft"
+
+    headings = app.js("return [...document.querySelectorAll('#editor-preview h2')].map(h => h.textContent)")
+    assert headings == ["Issue", "Environment", "Resolution", "Cause"], headings
+
+    # Lint as you type: a broken link shows up with its line; clicking it moves the cursor there.
+    type_at_end(app, "\nSee [the dock guide](no-such-guide.md).")
+    problem = app.wait_for("#editor-problems button.problem[data-code='broken-link']")
+    line = int(problem.get_attribute("data-line"))
+    assert line == len(editor_text(app).rstrip("\n").split("\n")), line
+    app.find("#editor-problems")[0].location_once_scrolled_into_view
+    problem.click()
+    app.wait_until(lambda: app.js("return document.querySelector('#editor .cm-activeLineGutter')?.textContent") == str(line),
+                   message="clicking the problem did not move the cursor to its line")
+    content = app.wait_for("#editor .cm-content")
+    content.send_keys(Keys.SHIFT, Keys.END)
+    content.send_keys(Keys.BACKSPACE)
+    app.wait_until(lambda: not app.find("#editor-problems button.problem[data-code='broken-link']"),
+                   message="the broken-link problem did not go away after the fix")
 
     type_at_end(app, "\nUnplug the dock for quokkafish seconds.")
     app.wait_until(lambda: "quokkafish" in app.js("return document.querySelector('#editor-preview').textContent"),
@@ -118,7 +136,8 @@ def test_file_changed_on_disk_opens_the_conflict_dialog(app: App) -> None:
     app.wait_until(copies, message="no conflict copy written")
     assert "Mine: check the TPM first." in copies()[0].read_text()
     assert (KB / doc).read_text() == theirs
-    app.wait_until(lambda: "Theirs: pulled from git." in editor_text(app), message="the editor did not load the disk version")
+    app.wait_until(lambda: "Theirs: pulled from git." in app.js("return document.querySelector('#editor-preview').textContent"),
+                   message="the editor did not load the disk version")
     wait_saved(app)
 
 

@@ -5,7 +5,7 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirro
 import { markdown } from '@codemirror/lang-markdown';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { EditorState } from '@codemirror/state';
-import { EditorView, drawSelection, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
+import { EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 
 export interface SourceOptions {
   onChange(text: string): void;
@@ -23,6 +23,7 @@ export class Source {
         doc: '',
         extensions: [
           lineNumbers(),
+          highlightActiveLineGutter(),
           history(),
           drawSelection(),
           highlightActiveLine(),
