@@ -3,23 +3,11 @@
 
 import { backend } from '../../lib/backend/ipc';
 import type { FlowState } from '../../lib/backend/types';
+import { flowHref } from './route';
+
+export { flowHref, parseFlowRoute } from './route';
 
 let primed: FlowState | null = null;
-
-/** The session id of a `#/flow/<id>` hash, else null. */
-export function parseFlowRoute(hash: string = location.hash): string | null {
-  const m = /^#\/flow\/([^?/]+)/.exec(hash);
-  if (!m || !m[1]) return null;
-  try {
-    return decodeURIComponent(m[1]);
-  } catch {
-    return null;
-  }
-}
-
-export function flowHref(sessionId: string): string {
-  return `#/flow/${encodeURIComponent(sessionId)}`;
-}
 
 /** Opens the player on a session (adds a history entry). */
 export function goToFlow(sessionId: string, state?: FlowState): void {
