@@ -291,6 +291,8 @@ export class FlowPlayer {
           : h('a.btn.primary.record-resolution', {
               text: outcome === 'escalate' ? 'Record escalation' : 'Record resolution',
               attrs: { href: `#/record?session=${encodeURIComponent(s.sessionId)}` },
+              // The step's link interceptor cancels every <a> in it: navigate to the record form here.
+              on: { click: () => (location.hash = `#/record?session=${encodeURIComponent(s.sessionId)}`) },
             }),
         h('button.btn.start-over', { text: 'Start over', attrs: { type: 'button' }, on: { click: () => this.restart() } }),
         h('button.btn.copy-transcript', {
