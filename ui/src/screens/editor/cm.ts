@@ -4,8 +4,53 @@
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { markdown } from '@codemirror/lang-markdown';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
-import { EditorState } from '@codemirror/state';
-import { EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
+import { EditorState, RangeSetBuilder } from '@codemirror/state';
+import {
+  Decoration,
+  type DecorationSet,
+  EditorView,
+  ViewPlugin,
+  type ViewUpdate,
+  drawSelection,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  keymap,
+  lineNumbers,
+} from '@codemirror/view';
+
+const fmLine = Decoration.line({ class: 'cm-frontmatter' });
+
+/** Marks the YAML front-matter lines (`---` … `---` at the top), which the markdown grammar
+ * would otherwise show as a setext heading. */
+function frontMatterLines(view: EditorView): DecorationSet {
+  const b = new RangeSetBuilder<Decoration>();
+  const doc = view.state.doc;
+  if (doc.lines > 1 && doc.line(1).text.trimEnd() === '---') {
+    let end = 0;
+    for (let n = 2; n <= Math.min(doc.lines, 500); n++) {
+      const t = doc.line(n).text.trimEnd();
+      if (t === '---' || t === '...') {
+        end = n;
+        break;
+      }
+    }
+    for (let n = 1; n <= end; n++) b.add(doc.line(n).from, doc.line(n).from, fmLine);
+  }
+  return b.finish();
+}
+
+const frontMatter = ViewPlugin.fromClass(
+  class {
+    decorations: DecorationSet;
+    constructor(view: EditorView) {
+      this.decorations = frontMatterLines(view);
+    }
+    update(u: ViewUpdate) {
+      if (u.docChanged) this.decorations = frontMatterLines(u.view);
+    }
+  },
+  { decorations: (v) => v.decorations },
+);
 
 export interface SourceOptions {
   onChange(text: string): void;
@@ -28,6 +73,7 @@ export class Source {
           drawSelection(),
           highlightActiveLine(),
           markdown(),
+          frontMatter,
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           EditorView.lineWrapping,
           keymap.of([
