@@ -161,3 +161,98 @@ def test_feedback_and_outdated_flag_in_the_reader(app: App) -> None:
     app.reset()
     app.open_doc(VPN_RUNBOOK)
     app.wait_until(lambda: any("GlobalProtect 6.2" in li.text for li in app.find("#doc-flags li")), message="flag persisted")
+
+
+# ---------------------------------------------------------------- from a finished flow
+
+FLOW = "flows/vpn-cannot-connect.md"
+
+
+def flow_nodes(rel: str) -> dict[str, dict]:
+    """{node id: {title, choices: [target], outcome}} read from the flow file itself."""
+    nodes: dict[str, dict] = {}
+    cur: dict | None = None
+    fence = False
+    for line in (KB / rel).read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            fence = not fence
+        if fence:
+            continue
+        m = re.match(r"^## (.+?)\s*\{#([\w-]+)\}\s*$", line)
+        if m:
+            cur = nodes[m.group(2)] = {"title": m.group(1), "choices": [], "outcome": None}
+        elif cur is not None and (m := re.match(r"^- \[.+\]\(#([\w-]+)\)\s*$", line)):
+            cur["choices"].append(m.group(1))
+        elif cur is not None and (m := re.match(r"^> outcome: (\w+)", line)):
+            cur["outcome"] = m.group(1)
+    return nodes
+
+
+def path_to(nodes: dict[str, dict], outcome: str) -> list[int]:
+    """Choice indexes from `start` to the nearest node ending in `outcome` (breadth first)."""
+    queue: list[tuple[str, list[int]]] = [("start", [])]
+    seen = {"start"}
+    while queue:
+        node, picks = queue.pop(0)
+        if nodes[node]["outcome"] == outcome:
+            return picks
+        for i, target in enumerate(nodes[node]["choices"]):
+            if target not in seen:
+                seen.add(target)
+                queue.append((target, picks + [i]))
+    raise AssertionError(f"no path to a {outcome} outcome in {FLOW}")
+
+
+def test_finish_a_flow_then_record_from_its_summary(app: App) -> None:
+    nodes = flow_nodes(FLOW)
+    picks = path_to(nodes, "escalate")
+    hits = app.search("globalprotect vpn connect")
+    assert any(h["path"] == FLOW for h in hits), hits
+    app.wait_for(f"#results .result[data-path='{FLOW}'] .start-flow").click()
+    app.wait_for("#flow-player")
+    for i in picks:
+        before = app.js("return document.querySelector('#flow-step-title')?.textContent")
+        app.wait_for(f".flow-choice[data-index='{i}']").click()
+        app.wait_until(
+            lambda: app.js("return document.querySelector('#flow-step-title')?.textContent") != before
+            and not app.js("return document.querySelector('#flow-player').classList.contains('busy')"),
+            message="the flow moved on",
+        )
+    app.wait_for("#flow-outcome[data-outcome=escalate]")
+    app.wait_for("#flow-outcome a.record-resolution").click()
+
+    # The form is pre-filled from the session: title, flow, steps (one per node walked),
+    # outcome escalated (so the escalation section is open, "already tried" = the flow path).
+    app.wait_for("#record-form")
+    app.wait_until(lambda: app.js("return document.querySelectorAll('#record-steps textarea').length") == len(picks) + 1, message="steps pre-filled")
+    steps = app.js("return [...document.querySelectorAll('#record-steps textarea')].map(t => t.value)")
+    assert steps[0].startswith(nodes["start"]["title"] + " → "), steps
+    assert steps[-1].endswith("→ Escalated"), steps
+    assert app.js("return document.querySelector('#record-form [name=title]').value") == front_matter_title_of(FLOW)
+    assert app.js("return document.querySelector('#record-form [name=outcome]').value") == "escalated"
+    assert app.wait_for("#escalation-section").is_displayed()
+    app.wait_until(lambda: app.js("return document.querySelector('[name=esc-tried]').value").count("\n") == len(picks), message="already tried = flow path")
+    assert app.js("return document.querySelector('[name=minutes]').value") != ""
+
+    ticket = ticket_id("6")
+    fill(app, "ticket", ticket)
+    fill(app, "issue", "GlobalProtect spins for a remote user on hotel wifi")
+    fill(app, "resolution", "Escalated to Network Operations with the client logs.")
+    app.wait_for("[name=esc-summary]").send_keys("Client never gets past Connecting")
+    app.wait_for("#record-save").click()
+    note = saved_path(app)
+    text = (KB / note).read_text(encoding="utf-8")
+    assert f"flow: {FLOW}" in text and "outcome: escalated" in text, text
+    esc = note[: -len(".md")] + ".escalation.md"
+    assert (KB / esc).exists()
+
+    # Both are searchable at once by the ticket id (they are the only documents carrying it).
+    app.reset()
+    hits = app.search(ticket)
+    assert sorted(h["path"] for h in hits[:2]) == sorted([note, esc]), [h["path"] for h in hits]
+
+
+def front_matter_title_of(rel: str) -> str:
+    from conftest import front_matter_title
+
+    return front_matter_title(rel)

@@ -126,6 +126,18 @@ export class FlowPlayer {
     void this.act(() => backend.flowRestart(id));
   }
 
+  private abandon(): void {
+    const id = this.sessionId;
+    if (!id || this.busy) return;
+    backend.flowAbandon(id).then(
+      () => {
+        this.opts.notify('Flow session abandoned', 'info');
+        location.hash = '#/';
+      },
+      (e: BackendError) => this.opts.notify(`Could not abandon the session: ${e.message}`, 'error'),
+    );
+  }
+
   private openDoc(path: string, anchor: string | null): void {
     this.opts.openDoc(path, anchor);
     // Note in the journal that the document was read during this session (analytics only).
@@ -178,6 +190,14 @@ export class FlowPlayer {
           on: { click: () => this.opts.openDoc(s.flowPath, s.node.id) },
         }),
         h('button.btn', { id: 'flow-restart', text: 'Restart', attrs: { type: 'button', title: 'Back to the first step' }, on: { click: () => this.restart() } }),
+        ended
+          ? null
+          : h('button.btn.ghost', {
+              id: 'flow-abandon',
+              text: 'Abandon',
+              attrs: { type: 'button', title: 'Give this session up (it leaves “Flows in progress”)' },
+              on: { click: () => this.abandon() },
+            }),
       ]),
     ]);
     this.renderCrumbs(s);
