@@ -59,6 +59,6 @@ fuzz: deps-system
 	  (cd fuzz && cargo +nightly fuzz run $$t corpus/$$t -- -max_total_time=$${FUZZ_SECONDS:-60}) || exit 1; done
 
 bench: deps-system
-	cargo run --release -p fieldguide-cli -- bench
+	cargo run --release -p fieldguide-bench -- --corpus ../shared/corpus/officedocs-support --copies 8 --json target/bench.json
 
 .PHONY: help deps-system deps-ui deps-e2e deps-tools ui-build run test bench fuzz

@@ -3,7 +3,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use crate::mem::thread_cpu_ns;
 
 use anyhow::Result;
 use fieldguide_core::{Kb, KbOptions, SearchRequest};
@@ -24,6 +26,8 @@ pub struct BuildFigures {
     pub parse_ms: f64,
     /// Indexing and committing (and saving the manifest).
     pub index_ms: f64,
+    /// CPU time of the whole build, all threads (stable on a busy machine).
+    pub cpu_ms: f64,
 }
 
 type Marks = Arc<Mutex<Vec<(&'static str, Instant)>>>;
@@ -38,6 +42,7 @@ pub fn fieldguide(dir: &Path, data_base: &Path, runs: usize) -> Result<(BuildFig
         let data = data_base.join(format!("build-{}", uniq()));
         let marks: Marks = Arc::default();
         let m2 = marks.clone();
+        let cpu0 = crate::mem::cpu_ms();
         let t0 = Instant::now();
         let k = Kb::open_with(
             dir,
@@ -53,6 +58,7 @@ pub fn fieldguide(dir: &Path, data_base: &Path, runs: usize) -> Result<(BuildFig
             },
         )?;
         let total = t0.elapsed();
+        let cpu = crate::mem::cpu_ms() - cpu0;
         let m = marks.lock().expect("marks").clone();
         let at = |phase: &str| m.iter().find(|(p, _)| *p == phase).map(|(_, t)| *t);
         let msd = |a: Instant, b: Instant| b.saturating_duration_since(a).as_secs_f64() * 1000.0;
@@ -64,6 +70,7 @@ pub fn fieldguide(dir: &Path, data_base: &Path, runs: usize) -> Result<(BuildFig
             scan_ms: msd(t0, scan),
             parse_ms: msd(scan, index),
             index_ms: msd(index, done),
+            cpu_ms: cpu,
         });
         let _ = i;
         kb = Some(Arc::new(k));
@@ -110,9 +117,11 @@ pub fn fts_index_only(kb: &Kb, db: &Path) -> Result<(f64, Fts)> {
     Ok((took.as_secs_f64() * 1000.0, f))
 }
 
-/// Query latencies per group label: [Fieldguide, FTS5, ripgrep].
+/// Query latencies per group label: [Fieldguide, FTS5, ripgrep]; `cpu`: [Fieldguide, FTS5]
+/// CPU time of the calling thread per query.
 pub struct QueryRun {
     pub samples: HashMap<&'static str, [Samples; 3]>,
+    pub cpu: HashMap<&'static str, [Samples; 2]>,
     pub counts: HashMap<&'static str, usize>,
     pub warnings: Vec<String>,
 }
@@ -122,11 +131,13 @@ pub fn queries(kb: &Kb, fts: &Fts, dir: &Path, reps: usize, rg: bool) -> Result<
     let set = queries::all();
     let mut run = QueryRun {
         samples: HashMap::new(),
+        cpu: HashMap::new(),
         counts: HashMap::new(),
         warnings: Vec::new(),
     };
     for g in Group::ALL {
         run.samples.insert(g.label(), Default::default());
+        run.cpu.insert(g.label(), Default::default());
         run.counts
             .insert(g.label(), set.iter().filter(|(q, _)| *q == g).count());
     }
@@ -149,13 +160,16 @@ pub fn queries(kb: &Kb, fts: &Fts, dir: &Path, reps: usize, rg: bool) -> Result<
     for _ in 0..reps.max(1) {
         for (g, q) in &set {
             let s = run.samples.get_mut(g.label()).expect("group");
-            let t = Instant::now();
+            let c = run.cpu.get_mut(g.label()).expect("group");
+            let (c0, t) = (thread_cpu_ns(), Instant::now());
             let r = kb.search(&req(q))?;
             s[0].push(t.elapsed());
+            c[0].push(Duration::from_nanos(thread_cpu_ns().saturating_sub(c0)));
             std::hint::black_box(r);
-            let t = Instant::now();
+            let (c0, t) = (thread_cpu_ns(), Instant::now());
             std::hint::black_box(fts.search(q)?);
             s[1].push(t.elapsed());
+            c[1].push(Duration::from_nanos(thread_cpu_ns().saturating_sub(c0)));
         }
     }
     if rg {

@@ -38,6 +38,33 @@ pub fn current() -> Mem {
     }
 }
 
+/// CPU time used by this process so far (all threads, user + system), in ms. Unlike wall time
+/// it barely moves when other processes load the machine.
+pub fn cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line; 12 and 13 after the name.
+    (ticks(11) + ticks(12)) * 10.0 // USER_HZ is 100 on Linux
+}
+
+/// CPU time of the calling thread so far, in ns (`CLOCK_THREAD_CPUTIME_ID`): what a piece of
+/// single-threaded work cost, whatever else the machine is doing.
+pub fn thread_cpu_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the timespec we pass.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return 0;
+    }
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
 /// In the child: opens the KB, then prints its memory as JSON.
 pub fn probe(kb: &Path, data_dir: &Path) -> Result<()> {
     let t = Instant::now();

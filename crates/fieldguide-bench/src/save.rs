@@ -59,10 +59,29 @@ pub fn measure(kb: Arc<Kb>, n: usize) -> Result<Samples> {
             if t.elapsed() > Duration::from_secs(10) {
                 bail!("save {i} ({rel}) not searchable after 10 s");
             }
-            std::thread::sleep(Duration::from_millis(1));
+            std::thread::sleep(Duration::from_millis(5));
         }
         // A pause between saves, as between two edits: each save is its own watcher batch.
         std::thread::sleep(Duration::from_millis(30));
+    }
+    Ok(samples)
+}
+
+/// The core's share of a save: `refresh_paths` on one written file (re-read, index, commit,
+/// reload, manifest), without the watcher.
+pub fn measure_refresh(kb: &Kb, n: usize) -> Result<Samples> {
+    let root = kb.root().to_path_buf();
+    let mut samples = Samples::default();
+    for i in 0..n {
+        let rel = format!("bench-saves/direct-{i}.md");
+        let abs = root.join(&rel);
+        if let Some(p) = abs.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        std::fs::write(&abs, format!("# Direct {i}\n\nfgdirect{i}q\n"))?;
+        let t = Instant::now();
+        kb.refresh_paths(std::slice::from_ref(&rel))?;
+        samples.push(t.elapsed());
     }
     Ok(samples)
 }

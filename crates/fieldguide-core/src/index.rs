@@ -330,6 +330,11 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// Number of segments in the committed index (each query visits every segment).
+    pub fn num_segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     /// Every indexed path (for consistency checks).
     pub fn paths(&self) -> Result<Vec<String>> {
         let searcher = self.reader.searcher();
@@ -711,8 +716,35 @@ impl SearchIndex {
         } else {
             req.limit.min(500)
         };
+        // Without kind/tag filters every facet dimension sees the main query, so counting,
+        // ranking and both facet counts share one pass over the matches.
+        let shared_filters = kinds.is_empty() && tags.is_empty();
+        let facet_collector = |prefix: &str| {
+            let mut fc = FacetCollector::for_field("facets");
+            fc.add_facet(TFacet::from_path([prefix]));
+            fc
+        };
+        let one_pass = |q: &dyn Query| {
+            searcher.search(
+                q,
+                &(
+                    Count,
+                    TopDocs::with_limit(limit).order_by_score(),
+                    facet_collector("kind"),
+                    facet_collector("tag"),
+                ),
+            )
+        };
         let mut main = with(strict.as_ref(), filters(true, true));
-        let mut total = searcher.search(&main, &Count)?;
+        let mut pass = if shared_filters {
+            Some(one_pass(main.as_ref())?)
+        } else {
+            None
+        };
+        let mut total = match &pass {
+            Some((n, ..)) => *n,
+            None => searcher.search(&main, &Count)?,
+        };
         let mut text_q: &dyn Query = strict.as_ref();
         let mut relaxed_used = false;
         for r in &relaxed {
@@ -726,31 +758,32 @@ impl SearchIndex {
                 total = n;
                 relaxed_used = true;
                 text_q = r.as_ref();
+                pass = None;
             }
         }
-        let top = searcher.search(&main, &TopDocs::with_limit(limit).order_by_score())?;
+        if pass.is_none() && shared_filters {
+            pass = Some(one_pass(main.as_ref())?);
+        }
 
         // Facets: each dimension ignores its own filter.
         let facet_counts = |q: &dyn Query, prefix: &str| -> Result<Vec<FacetCount>> {
-            let mut fc = FacetCollector::for_field("facets");
-            fc.add_facet(TFacet::from_path([prefix]));
-            let counts = searcher.search(q, &fc)?;
-            let mut v: Vec<FacetCount> = counts
-                .get(TFacet::from_path([prefix]))
-                .map(|(facet, count)| FacetCount {
-                    value: facet
-                        .to_path()
-                        .last()
-                        .map(|s| s.to_string())
-                        .unwrap_or_default(),
-                    count,
-                })
-                .collect();
-            v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-            Ok(v)
+            Ok(facet_values(
+                &searcher.search(q, &facet_collector(prefix))?,
+                prefix,
+            ))
         };
-        let kinds_facets = facet_counts(with(text_q, filters(false, true)).as_ref(), "kind")?;
-        let mut tag_facets = facet_counts(with(text_q, filters(true, false)).as_ref(), "tag")?;
+        let (top, kinds_facets, mut tag_facets) = match pass {
+            Some((_, top, kinds, tags)) => (
+                top,
+                facet_values(&kinds, "kind"),
+                facet_values(&tags, "tag"),
+            ),
+            None => (
+                searcher.search(&main, &TopDocs::with_limit(limit).order_by_score())?,
+                facet_counts(with(text_q, filters(false, true)).as_ref(), "kind")?,
+                facet_counts(with(text_q, filters(true, false)).as_ref(), "tag")?,
+            ),
+        };
         tag_facets.truncate(25);
 
         let mut snippets = SnippetGenerator::create(&searcher, text_q, f.body)?;
@@ -764,8 +797,11 @@ impl SearchIndex {
                     .unwrap_or_default()
                     .to_string()
             };
-            let body = get(f.body);
-            let snippet = snippets.snippet(&body);
+            let body = d
+                .get_first(f.body)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let snippet = snippets.snippet(body);
             let (snippet_html, section) = if snippet.is_empty() {
                 let lead: String = body.chars().take(180).collect();
                 (crate::render::escape_html(lead.trim()), None)
@@ -803,6 +839,23 @@ impl SearchIndex {
             relaxed: relaxed_used,
         })
     }
+}
+
+/// The values under `prefix` (`kind`, `tag`), most frequent first.
+fn facet_values(counts: &tantivy::collector::FacetCounts, prefix: &str) -> Vec<FacetCount> {
+    let mut v: Vec<FacetCount> = counts
+        .get(TFacet::from_path([prefix]))
+        .map(|(facet, count)| FacetCount {
+            value: facet
+                .to_path()
+                .last()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            count,
+        })
+        .collect();
+    v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    v
 }
 
 fn term_q(field: Field, value: &str) -> Box<dyn Query> {
