@@ -190,6 +190,15 @@ fn stats_on_hand_built_journal_gives_known_answers() {
     let d: Drill =
         serde_json::from_str(r#"{"type":"resolutions","filter":{"outcome":"escalated"}}"#).unwrap();
     assert_eq!(tickets(&t.kb.drill(&q, &d).unwrap()), vec!["T-3"]);
+    // Dates travel as `YYYY-MM-DD` both ways (the daily chart's points and its drill-down).
+    let d: Drill =
+        serde_json::from_str(r#"{"type":"resolutions","filter":{"date":"2025-06-03"}}"#).unwrap();
+    assert_eq!(tickets(&t.kb.drill(&q, &d).unwrap()), vec!["T-2"]);
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["overall"]["daily"][2]["date"], "2025-06-03");
+    assert_eq!(json["overall"]["daily"][2]["resolved"], 1);
+    assert_eq!(json["today"], "2025-07-01");
+    assert_eq!(json["stale"][0]["reviewBy"], "2025-06-21");
     let bad = MetricsQuery::new(TO, FROM);
     assert_eq!(t.kb.stats(&bad).unwrap_err().code(), "invalid");
 }
