@@ -8,14 +8,24 @@ use fieldguide_core::{Kb, KbOptions, SearchRequest};
 use crate::util::KbTest;
 
 fn open(tmp: &Path) -> Kb {
-    Kb::open_with(
-        tmp.join("kb"),
-        KbOptions {
-            data_dir: Some(tmp.join("data")),
-            ..Default::default()
-        },
-    )
-    .unwrap_or_else(|e| panic!("open after damage: {e}"))
+    // Other tests in this process spawn children; between fork and exec a child briefly holds
+    // copies of every open file, the KB lock of the Kb just dropped included. Wait that out.
+    for _ in 0..50 {
+        let kb = Kb::open_with(
+            tmp.join("kb"),
+            KbOptions {
+                data_dir: Some(tmp.join("data")),
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("open after damage: {e}"));
+        if !kb.read_only() {
+            return kb;
+        }
+        drop(kb);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the KB stayed locked after its only writer was dropped");
 }
 
 /// Markdown files that can be documents (not binary, UTF-8, under the size limit).
