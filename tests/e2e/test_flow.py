@@ -205,3 +205,11 @@ def test_resume_after_restarting_the_app(app):
     # It goes on where it was.
     click_choice(app, 0)
     wait_step(app, "renew-cert")
+
+    # Abandoning it takes it off the resume list.
+    app.wait_for("#flow-abandon").click()
+    app.wait_until(lambda: app.js("return location.hash") in ("#/", ""), message="abandon did not go back to search")
+    app.wait_until(
+        lambda: not app.find(f"#flow-resume .resume-item[data-session='{sid}']"),
+        message="an abandoned session is still offered for resuming",
+    )

@@ -9,6 +9,7 @@ import type { FlowState } from '../../lib/backend/types';
 import { h, replace } from '../../lib/dom';
 import { enhanceCodeBlocks } from '../reader/code-blocks';
 import { interceptLinks } from '../reader/links';
+import { refreshResumeList } from './resume';
 import { takePrimed } from './start';
 import { renderTree } from './tree';
 
@@ -70,6 +71,7 @@ export class FlowPlayer {
 
   /** Hides the player (another route). The session stays saved and resumable. */
   hide(): void {
+    if (this.active) refreshResumeList();
     this.show(false);
   }
 

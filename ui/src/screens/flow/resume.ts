@@ -16,17 +16,28 @@ let last: FlowSessionSummary[] = [];
 /** An element that fills itself with the active sessions (stays empty when there are none). */
 export function resumeSection(): HTMLElement {
   const el = h('div.flow-resume', { id: 'flow-resume' });
+  current = el;
   fill(el, last);
+  refreshResumeList();
+  return el;
+}
+
+/** The list on screen, if any. */
+let current: HTMLElement | null = null;
+
+/** Fetches the sessions in progress again (after leaving the player, for instance). */
+export function refreshResumeList(): void {
+  const el = current;
+  if (!el) return;
   backend.flowActive().then(
     (list) => {
       last = list;
-      fill(el, list);
+      if (el === current) fill(el, list);
     },
     () => {
       // No KB yet (still indexing) or an older backend: nothing to resume.
     },
   );
-  return el;
 }
 
 function fill(el: HTMLElement, list: FlowSessionSummary[]): void {
