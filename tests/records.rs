@@ -140,6 +140,20 @@ fn a_second_note_for_the_same_ticket_is_a_reopen_and_never_overwrites() {
         .map(|r| r.record.sessions_count)
         .collect();
     assert_eq!(counts, [1, 2]);
+
+    // The draft can say the ticket took more contacts than the notes show.
+    let mut third = draft("INC-77002");
+    third.extra.insert("sessions".into(), serde_json::json!(5));
+    assert_eq!(
+        t.kb.record_save(&third, &[], None).unwrap().sessions_count,
+        5
+    );
+    let mut fresh = draft("INC-77099");
+    fresh.extra.insert("sessions".into(), serde_json::json!(2));
+    assert_eq!(
+        t.kb.record_save(&fresh, &[], None).unwrap().sessions_count,
+        2
+    );
 }
 
 #[test]

@@ -193,7 +193,8 @@ impl Kb {
     /// Saves `draft` as a ticket note under `tickets/YYYY/` (redacted; atomically; never
     /// overwriting — a taken name gets `-2`, `-3`), makes it searchable at once, and records in
     /// the journal the resolution (ticket, category, product, times, outcome, flow, session,
-    /// sessions count — one more than the notes already saved for that ticket id — and the
+    /// sessions count — one more than the notes already saved for that ticket id, or the draft's
+    /// `extra.sessions` when larger — and the
     /// articles used with whether they helped) and a `created` KB change. `Locked` in a
     /// read-only KB, with nothing written.
     pub fn record_save(
@@ -205,7 +206,14 @@ impl Kb {
         self.refuse_if_read_only()?;
         let prepared = record::prepare(draft, keep)?;
         let note = &prepared.note;
-        let sessions_count = self.earlier_notes(&note.ticket) + 1;
+        // A reopen counts one more session than the notes already saved for the ticket; the
+        // draft may say more (`extra.sessions`: contacts before this tool saw the ticket).
+        let asked = draft
+            .extra
+            .get("sessions")
+            .and_then(|v| v.as_u64())
+            .map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+        let sessions_count = (self.earlier_notes(&note.ticket) + 1).max(asked.unwrap_or(0));
         let path = record::write_note(&self.root, &prepared)?;
         self.refresh_paths(std::slice::from_ref(&path))?;
 
