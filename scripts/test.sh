@@ -23,6 +23,8 @@ step "fuzz smoke (the cargo-fuzz targets on stable: seeds + deterministic mutati
 FIELDGUIDE_FUZZ_ITERS=4000 cargo test -p fieldguide-cli --test integration fuzz_smoke
 step "Rust unit and integration tests"
 cargo test --workspace
+step "benchmark harness smoke run (make bench for the real figures)"
+cargo run -q -p fieldguide-bench -- --quick --corpus kb-content --no-rg >/dev/null
 step "desktop app build"
 cargo build -p fieldguide-app
 step "end-to-end GUI tests (real app under Xvfb through WebDriver)"
