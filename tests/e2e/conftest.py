@@ -256,8 +256,13 @@ def fresh_state() -> None:
         elif not dst.is_file() or dst.read_bytes() != src.read_bytes():
             shutil.copyfile(src, dst)  # a new mtime, so the app sees the change
     for d in state_dirs():
-        shutil.rmtree(d, ignore_errors=True)
-        d.mkdir(parents=True)
+        # The previous app's web processes may still be flushing caches while they exit.
+        for _ in range(30):
+            shutil.rmtree(d, ignore_errors=True)
+            if not d.exists():
+                break
+            time.sleep(0.1)
+        d.mkdir(parents=True, exist_ok=True)
 
 
 def state_dirs() -> list[Path]:
