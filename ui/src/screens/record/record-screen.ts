@@ -59,6 +59,11 @@ export class RecordScreen {
   private readonly markdownEl = h('pre.record-markdown');
   private readonly statusEl = h('div.record-status', { attrs: { role: 'status' } });
   private readonly subEl = h('p.record-sub.muted');
+  private readonly readOnlyEl = h('p.notice.record-readonly', {
+    attrs: { role: 'note', hidden: true },
+    text: 'This KB is open in another Fieldguide window: you can fill in and preview a record here, but not save it.',
+  });
+  private readOnly = false;
   private readonly saveBtn: HTMLButtonElement;
   private readonly escalation: EscalationSection;
   private readonly keep = new Set<string>();
@@ -114,7 +119,7 @@ export class RecordScreen {
       h('details.record-md', null, [h('summary', { text: 'Note as it will be written' }), this.markdownEl]),
     ]);
     this.el = h('section.record-screen', { id: 'record', attrs: { hidden: true, 'aria-label': 'Record a resolution' } }, [
-      h('header.record-header', null, [h('h1', { text: 'Record resolution' }), this.subEl]),
+      h('header.record-header', null, [h('h1', { text: 'Record resolution' }), this.subEl, this.readOnlyEl]),
       h('div.record-layout', null, [this.form, side]),
     ]);
     this.form.addEventListener('input', (e) => {
@@ -142,6 +147,12 @@ export class RecordScreen {
     this.savedNote = null;
     this.keep.clear();
     replace(this.statusEl, []);
+    this.readOnly = await backend.kbInfo().then(
+      (k) => !!k.readOnly,
+      () => false,
+    );
+    this.readOnlyEl.hidden = !this.readOnly;
+    this.saveBtn.disabled = this.readOnly;
     this.subEl.textContent = p.session ? 'Pre-filled from the flow you just walked.' : p.doc ? `Using ${p.doc}.` : 'A ticket you worked without a flow.';
     try {
       this.fill(await backend.recordDraft(p.session, p.doc));
@@ -334,7 +345,7 @@ export class RecordScreen {
       replace(this.statusEl, h('span.record-error', { attrs: { role: 'alert' }, text: msg }));
       this.o.notify(msg, 'error');
     } finally {
-      this.saveBtn.disabled = false;
+      this.saveBtn.disabled = this.readOnly;
     }
   }
 
