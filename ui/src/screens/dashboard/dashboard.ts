@@ -382,7 +382,7 @@ export class Dashboard {
           { label: 'Searches', numeric: true, cell: (g) => g.searches },
           { label: 'No results', numeric: true, cell: (g) => g.zeroResults },
           { label: 'Nothing opened', numeric: true, cell: (g) => g.noClick },
-          { label: 'Last seen (UTC)', cell: (g) => fmtWhen(g.lastSeen) },
+          { label: 'Last seen (UTC)', nowrap: true, cell: (g) => fmtWhen(g.lastSeen) },
         ],
         rowKey: (g) => g.query,
         rowLabel: () => 'Show these searches',
@@ -400,7 +400,7 @@ export class Dashboard {
         empty: 'Nothing overdue for review or flagged as outdated.',
         columns: [
           { label: 'Document', cell: (s) => h('a', { text: s.title ?? s.path, attrs: { href: docHref(s.path), title: s.path } }) },
-          { label: 'Review by', cell: (s) => s.reviewBy ?? '–' },
+          { label: 'Review by', nowrap: true, cell: (s) => s.reviewBy ?? '–' },
           { label: 'Overdue', numeric: true, cell: (s) => (s.daysOverdue ? `${s.daysOverdue} d` : '–') },
           { label: 'Outdated flags', numeric: true, cell: (s) => (s.openFlags ? h('span.badge.warn', { text: String(s.openFlags), attrs: { title: s.latestFlag ?? '' } }) : '–') },
           { label: 'Latest flag', cell: (s) => s.latestFlag ?? '' },

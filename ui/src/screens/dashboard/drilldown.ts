@@ -73,6 +73,7 @@ function resolutionTable(rows: ResolutionRow[]): HTMLElement {
     columns: [
       {
         label: 'Ticket',
+        nowrap: true,
         cell: (r) =>
           r.notePath
             ? h('a.ticket-link', { text: r.ticketId, attrs: { href: docHref(r.notePath), title: `Open the ticket note ${r.notePath}` } })
@@ -83,7 +84,7 @@ function resolutionTable(rows: ResolutionRow[]): HTMLElement {
       { label: 'Product', cell: (r) => r.product ?? '–' },
       { label: 'TTR', numeric: true, cell: (r) => fmtMinutes(r.timeToResolveMin) },
       { label: 'Sessions', numeric: true, cell: (r) => r.sessionsCount },
-      { label: 'Resolved at (UTC)', cell: (r) => fmtWhen(r.resolvedAt) },
+      { label: 'Resolved at (UTC)', nowrap: true, cell: (r) => fmtWhen(r.resolvedAt) },
       { label: '', cell: (r) => sampleMark(r.isSample) },
     ],
     rows,
@@ -98,7 +99,7 @@ function searchTable(rows: SearchRow[]): HTMLElement {
       { label: 'Query', cell: (r) => r.query },
       { label: 'Results', numeric: true, cell: (r) => r.resultCount },
       { label: 'Opened', cell: (r) => (r.clicks.length ? r.clicks.map((c) => c.docPath).join(', ') : 'nothing') },
-      { label: 'When (UTC)', cell: (r) => fmtWhen(r.at) },
+      { label: 'When (UTC)', nowrap: true, cell: (r) => fmtWhen(r.at) },
       { label: '', cell: (r) => sampleMark(r.isSample) },
     ],
     rows,
@@ -111,8 +112,8 @@ function sessionTable(rows: FlowSessionRow[]): HTMLElement {
     columns: [
       { label: 'Flow', cell: (r) => h('a', { text: r.flowPath, attrs: { href: docHref(r.flowPath) } }) },
       { label: 'Status', cell: (r) => h(`span.outcome.${r.status}`, { text: r.status }) },
-      { label: 'Started (UTC)', cell: (r) => fmtWhen(r.startedAt) },
-      { label: 'Last step (UTC)', cell: (r) => fmtWhen(r.updatedAt) },
+      { label: 'Started (UTC)', nowrap: true, cell: (r) => fmtWhen(r.startedAt) },
+      { label: 'Last step (UTC)', nowrap: true, cell: (r) => fmtWhen(r.updatedAt) },
     ],
     rows,
     empty: 'No flow sessions behind this figure.',

@@ -8,6 +8,8 @@ export interface Column<T> {
   /** Text or a node for the cell. */
   cell(row: T): string | number | Node;
   numeric?: boolean;
+  /** Keep on one line (dates, ids). */
+  nowrap?: boolean;
   title?: string;
 }
 
@@ -36,7 +38,7 @@ export function table<T>(o: TableOptions<T>): HTMLElement {
       { class: o.onRow ? 'clickable' : '' },
       o.columns.map((c) => {
         const v = c.cell(row);
-        return h('td', { class: c.numeric ? 'num' : '' }, typeof v === 'object' ? v : String(v));
+        return h('td', { class: { num: !!c.numeric, nowrap: !!c.nowrap } }, typeof v === 'object' ? v : String(v));
       }),
     );
     if (o.rowKey) tr.dataset.key = o.rowKey(row);
