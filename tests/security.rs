@@ -404,7 +404,10 @@ fn csp_is_strict() {
     assert!(sec.get("assetProtocol").is_none_or(|a| a["enable"] != true));
     // No asset protocol at all: the webview cannot fetch files from disk by URL.
     let cargo = std::fs::read_to_string(repo().join("src-tauri/Cargo.toml")).unwrap();
-    assert!(!cargo.contains("protocol-asset"), "the asset protocol is enabled");
+    assert!(
+        !cargo.contains("protocol-asset"),
+        "the asset protocol is enabled"
+    );
     let csp = sec["csp"].as_object().expect("CSP is set, as a map");
     let get = |k: &str| csp.get(k).and_then(|v| v.as_str()).unwrap_or("");
     assert_eq!(get("default-src"), "'self'");
