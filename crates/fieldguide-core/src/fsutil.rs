@@ -13,31 +13,17 @@ pub const TEMP_PREFIX: &str = ".fieldguide-tmp-";
 /// Writes `bytes` to `path` atomically: a reader (or a crash) sees either the old file or the
 /// new one, never a torn mix. Creates parent folders.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| Error::InvalidPath(path.display().to_string()))?;
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!("{TEMP_PREFIX}{name}."))
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    // Keep the permissions of the file we replace.
-    if let Ok(meta) = fs::metadata(path) {
-        let _ = fs::set_permissions(tmp.path(), meta.permissions());
-    }
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    sync_dir(dir);
-    Ok(())
+    write_then_rename(path, bytes, false)
 }
 
 /// Creates `path` atomically, failing if it already exists (no silent overwrite).
 pub fn atomic_create(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_then_rename(path, bytes, true)
+}
+
+/// Temp file beside `path` → write → fsync → rename over (or, with `no_clobber`, only if
+/// `path` does not exist) → fsync of the folder.
+fn write_then_rename(path: &Path, bytes: &[u8], no_clobber: bool) -> Result<()> {
     let dir = path
         .parent()
         .ok_or_else(|| Error::InvalidPath(path.display().to_string()))?;
@@ -52,8 +38,16 @@ pub fn atomic_create(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist_noclobber(path)
-        .map_err(|e| Error::io(path, e.error))?;
+    if no_clobber {
+        tmp.persist_noclobber(path)
+            .map_err(|e| Error::io(path, e.error))?;
+    } else {
+        // Keep the permissions of the file we replace.
+        if let Ok(meta) = fs::metadata(path) {
+            let _ = fs::set_permissions(tmp.path(), meta.permissions());
+        }
+        tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    }
     sync_dir(dir);
     Ok(())
 }

@@ -4,7 +4,6 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{bail, Result};
-use fieldguide_core::error::Severity;
 use fieldguide_core::flow::SessionStatus;
 use fieldguide_core::kb::FlowState;
 use fieldguide_core::{DocKind, Kb};
@@ -227,33 +226,7 @@ fn lint(cli: &Cli, name: Option<&str>, json: bool) -> Result<ExitCode> {
             problems.extend(fieldguide_core::lint::lint_doc(&kb, &doc, today));
         }
     }
-    let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer_pretty(&mut out, &problems)?;
-        writeln!(out)?;
-    } else {
-        for p in &problems {
-            writeln!(out, "{p}")?;
-        }
-        let errors = problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .count();
-        let warnings = problems
-            .iter()
-            .filter(|p| p.severity == Severity::Warning)
-            .count();
-        writeln!(
-            out,
-            "{} flow(s) checked: {errors} errors, {warnings} warnings",
-            paths.len()
-        )?;
-    }
-    Ok(if problems.iter().any(|p| p.severity == Severity::Error) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    super::report_problems(&problems, json, false, &format!("{} flow(s)", paths.len()))
 }
 
 fn show(cli: &Cli, name: &str, mermaid: bool, json: bool) -> Result<ExitCode> {

@@ -4,7 +4,6 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Result};
-use fieldguide_core::error::Severity;
 use fieldguide_core::{Kb, SearchRequest};
 
 use super::open_kb;
@@ -194,34 +193,10 @@ pub fn show(cli: &Cli, path: &str, html: bool, json: bool) -> Result<ExitCode> {
 pub fn check(cli: &Cli, json: bool, strict: bool) -> Result<ExitCode> {
     let kb = open_kb(cli, false)?;
     let problems = fieldguide_core::lint::lint_kb(&kb, fieldguide_core::lint::today());
-    let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer_pretty(&mut out, &problems)?;
-        writeln!(out)?;
-    } else {
-        for p in &problems {
-            writeln!(out, "{p}")?;
-        }
-        let errors = problems
-            .iter()
-            .filter(|p| p.severity == Severity::Error)
-            .count();
-        let warnings = problems
-            .iter()
-            .filter(|p| p.severity == Severity::Warning)
-            .count();
-        writeln!(
-            out,
-            "{} documents checked: {errors} errors, {warnings} warnings",
-            kb.doc_count()
-        )?;
-    }
-    let failing = problems
-        .iter()
-        .any(|p| p.severity == Severity::Error || (strict && p.severity == Severity::Warning));
-    Ok(if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    super::report_problems(
+        &problems,
+        json,
+        strict,
+        &format!("{} documents", kb.doc_count()),
+    )
 }
