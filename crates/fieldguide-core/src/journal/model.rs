@@ -226,45 +226,9 @@ pub struct FlowStep {
 /// A stored flow step.
 pub type FlowStepRecord = Stored<FlowStep>;
 
-/// How a ticket record ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    /// Solved by the agent.
-    Resolved,
-    /// Handed on to another team.
-    Escalated,
-}
-
-impl Outcome {
-    /// Lowercase name, as stored.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Resolved => "resolved",
-            Outcome::Escalated => "escalated",
-        }
-    }
-
-    /// Parses a stored name (also `escalate`).
-    pub fn parse(s: &str) -> Option<Outcome> {
-        match s {
-            "resolved" => Some(Outcome::Resolved),
-            "escalated" | "escalate" => Some(Outcome::Escalated),
-            _ => None,
-        }
-    }
-}
-
-/// A document used while working a ticket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ArticleUse {
-    /// KB-relative path.
-    pub path: String,
-    /// Whether it helped; `None` when the agent did not say.
-    #[serde(default)]
-    pub helped: Option<bool>,
-}
+// How a ticket ended and which documents were used are the record module's nouns; the journal
+// stores the same values.
+pub use crate::record::{ArticleUse, Outcome};
 
 /// One recorded resolution or escalation of a ticket. A ticket that comes back after being
 /// resolved gets another `Resolution` with the same `ticket_id` (that is how reopens are seen).

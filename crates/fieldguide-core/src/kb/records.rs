@@ -224,23 +224,13 @@ impl Kb {
             kind: None,
             opened_at: note.opened,
             resolved_at: note.resolved,
-            outcome: match note.outcome {
-                Outcome::Resolved => journal::Outcome::Resolved,
-                Outcome::Escalated => journal::Outcome::Escalated,
-            },
+            outcome: note.outcome,
             flow_path: note.flow.clone(),
             flow_session_id: session_id.and_then(non_empty),
             sessions_count,
             time_to_resolve_min: note.time_to_resolve_min.max(0),
             note_path: Some(path.clone()),
-            articles: note
-                .articles
-                .iter()
-                .map(|a| journal::ArticleUse {
-                    path: a.path.clone(),
-                    helped: a.helped,
-                })
-                .collect(),
+            articles: note.articles.clone(),
         };
         let mut change = KbChange::new(path.clone(), ChangeKind::Created, now());
         change.doc_kind = Some(DocKind::Ticket.as_str().to_string());

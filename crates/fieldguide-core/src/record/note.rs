@@ -44,8 +44,10 @@ use super::{
 use crate::article::slugify;
 use crate::error::{Error, Result};
 
-/// How the ticket ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// How the ticket ended (also what the journal stores for each resolution).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// Fixed at this tier.
