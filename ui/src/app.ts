@@ -7,6 +7,7 @@ import { Toasts } from './components/toast';
 import { BackendError, backend } from './lib/backend/ipc';
 import type { KbInfo } from './lib/backend/types';
 import { h } from './lib/dom';
+import { pagePerf } from './lib/perf';
 import { goToDoc, parseRoute } from './lib/route';
 import { applyTheme, loadTheme } from './lib/theme';
 import { Dashboard, dashboardLink } from './screens/dashboard/dashboard';
@@ -66,6 +67,8 @@ export class App {
   }
 
   async start(): Promise<void> {
+    const perf = pagePerf();
+    perf.perf.uiStartAt = perf.epochNow();
     this.root.replaceChildren(
       this.header.el,
       h('main.panes', null, [this.search.el, this.flow.el, h('div.pane-divider', { attrs: { 'aria-hidden': 'true' } }), this.reader.el, this.record.el]),
@@ -83,6 +86,7 @@ export class App {
       if (p.phase === 'done') void this.refreshKb(true);
     });
     void backend.onKbChanged(({ paths }) => {
+      if (!paths.length && perf.perf.kbReadyAt === null) perf.perf.kbReadyAt = perf.epochNow();
       // An empty list means "everything" (a KB finished opening).
       this.search.refresh();
       this.reader.reloadIf(paths);
@@ -96,6 +100,14 @@ export class App {
     this.search.focus();
     await this.refreshKb(false);
     await this.route();
+    // For the desktop benchmark: process start → first result needs the shell's start time.
+    backend.processInfo().then(
+      (p) => {
+        perf.perf.processStartAt = p.startedAtMs;
+        perf.perf.pid = p.pid;
+      },
+      () => undefined,
+    );
   }
 
   private async refreshKb(rerunSearch: boolean): Promise<void> {

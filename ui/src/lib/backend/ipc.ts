@@ -22,6 +22,7 @@ import type {
   KbInfo,
   KnownErrorCode,
   Problem,
+  ProcessInfo,
   SearchRequest,
   SearchResults,
   EscalationPacket,
@@ -121,6 +122,8 @@ export const backend = {
   openDoc: (path: string): Promise<DocView> => call('open_doc', { path }),
   /** Every problem in the KB: load problems plus lint (slower than `kbInfo().problems`). */
   kbProblems: (): Promise<Problem[]> => call('kb_problems'),
+  /** The shell process: id and start time (read by the desktop benchmark via `__fgPerf`). */
+  processInfo: (): Promise<ProcessInfo> => call('process_info'),
 
   // Insight (dashboard) and usage logging.
   stats: (query: MetricsQuery): Promise<Report> => call('stats', { query }),

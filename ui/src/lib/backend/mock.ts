@@ -337,6 +337,8 @@ export const mockTransport: Transport = {
         return kbInfo() as T;
       case 'search':
         return search(args?.request as SearchRequest) as T;
+      case 'process_info':
+        return { pid: 0, startedAtMs: Math.round(performance.timeOrigin) } as T;
       case 'kb_problems':
         return prepared.flatMap((p) => p.problems) as T;
       case 'open_doc':

@@ -13,6 +13,13 @@ export interface Problem {
   message: string;
 }
 
+/** `process_info`: the shell process (for the desktop benchmark). */
+export interface ProcessInfo {
+  pid: number;
+  /** Epoch ms at which the process started (the kernel's start time where known). */
+  startedAtMs: number;
+}
+
 export interface KbInfo {
   root: string;
   docCount: number;

@@ -1,17 +1,24 @@
 // The search screen: query box, facet chips, result list (listbox), and the empty/no-results
 // states. Owns the search state and the keyboard selection; opening a document is delegated.
 
-import { BackendError, backend } from '../../lib/backend/ipc';
+import { toBackendError, backend, type BackendError } from '../../lib/backend/ipc';
 import type { KbInfo, SearchRequest, SearchResults } from '../../lib/backend/types';
-import { debounce, h, isMac, replace } from '../../lib/dom';
+import { h, isMac, replace } from '../../lib/dom';
 import { formatMicros, plural } from '../../lib/format';
+import { LatestWins, type Outcome } from '../../lib/latest';
+import { pagePerf } from '../../lib/perf';
 import { renderFacets, type FilterState } from './facets';
 import { renderEmptyState, renderNoResults } from './empty';
 import { renderResult } from './results';
 import { SearchLog } from '../../lib/search-log';
 
-const DEBOUNCE_MS = 60;
 const LIMIT = 50;
+
+/** One search as submitted: the request, and whether the selected hit should stay selected. */
+interface SearchJob {
+  request: SearchRequest;
+  keepSelection: boolean;
+}
 
 export interface SearchPaneOptions {
   /** Open a document in the reader; `focusReader` when chosen with Enter. */
@@ -30,10 +37,19 @@ export class SearchPane {
   private filters: FilterState = { kinds: new Set(), tags: new Set(), includeRetired: false };
   private results: SearchResults | null = null;
   private selected = -1;
-  private seq = 0;
   private openPath: string | null = null;
   private kb: KbInfo | null = null;
-  private readonly debounced = debounce(() => void this.run(), DEBOUNCE_MS);
+  /**
+   * Every keystroke searches at once (no debounce); at most one search is in flight, and when
+   * it returns only the newest query typed meanwhile runs. Stale responses are never shown.
+   */
+  private readonly searches = new LatestWins<SearchJob, SearchResults>(
+    (job) => backend.search(job.request),
+    (job, outcome) => this.delivered(job, outcome),
+    () => this.el.classList.remove('busy'),
+  );
+  /** Keystroke → results painted, for the desktop benchmark (`window.__fgPerf`). */
+  private readonly perf = pagePerf();
   /** Logs searches for the knowledge-gap figures (after a pause, or when a result is opened). */
   private readonly searchLog = new SearchLog();
 
@@ -95,8 +111,7 @@ export class SearchPane {
 
   setQuery(q: string): void {
     this.input.value = q;
-    this.debounced.cancel();
-    void this.run();
+    this.run();
   }
 
   setKb(kb: KbInfo): void {
@@ -114,15 +129,14 @@ export class SearchPane {
 
   /** Re-runs the current search (KB changed, KB reopened, index finished). */
   refresh(): void {
-    void this.run({ keepSelection: true });
+    this.run({ keepSelection: true });
   }
 
   /** Esc handling: clears a non-empty focused box, else focuses it. Returns true if handled. */
   escape(): void {
     if (document.activeElement === this.input && this.input.value) {
       this.input.value = '';
-      this.debounced.cancel();
-      void this.run();
+      this.run();
     } else {
       this.focus(false);
     }
@@ -136,13 +150,15 @@ export class SearchPane {
   }
 
   private onInput(): void {
+    this.perf.input(this.input.value);
     this.searchLog.typing();
-    this.debounced();
+    this.run();
   }
 
-  private async run(opts: { keepSelection?: boolean } = {}): Promise<void> {
-    const seq = ++this.seq;
+  /** Searches for the current query and filters now (or after the search in flight). */
+  private run(opts: { keepSelection?: boolean } = {}): void {
     if (!this.hasSearch()) {
+      this.searches.cancel(); // whatever is in flight answers an older query
       this.results = null;
       this.selected = -1;
       this.render();
@@ -155,23 +171,27 @@ export class SearchPane {
       includeRetired: this.filters.includeRetired,
       limit: LIMIT,
     };
-    const prevPath = opts.keepSelection ? this.selectedPath() : null;
     this.el.classList.add('busy');
-    try {
-      const res = await backend.search(request);
-      if (seq !== this.seq) return; // a newer search is on its way
+    this.searches.submit({ request, keepSelection: !!opts.keepSelection });
+  }
+
+  /** The response to the latest search (older ones never get here). */
+  private delivered(job: SearchJob, outcome: Outcome<SearchResults>): void {
+    const { request } = job;
+    if (outcome.ok) {
+      const res = outcome.value;
+      const prevPath = job.keepSelection ? this.selectedPath() : null;
       this.results = res;
       this.searchLog.shown(request);
       const keep = prevPath ? res.hits.findIndex((x) => x.path === prevPath) : -1;
       this.selected = keep >= 0 ? keep : res.hits.length ? 0 : -1;
       this.render();
-    } catch (e) {
-      if (seq !== this.seq) return;
+      this.perf.rendered(request.query, res.hits.length);
+    } else {
       this.results = null;
       this.selected = -1;
-      this.renderError(e as BackendError);
-    } finally {
-      if (seq === this.seq) this.el.classList.remove('busy');
+      this.renderError(toBackendError(outcome.error));
+      this.perf.rendered(request.query, 0);
     }
   }
 
@@ -183,10 +203,7 @@ export class SearchPane {
       results: res,
       kb: this.kb,
       filters: this.filters,
-      onChange: () => {
-        this.debounced.cancel();
-        void this.run();
-      },
+      onChange: () => this.run(),
     });
     this.resultsEl.replaceChildren();
     this.emptyEl.replaceChildren();
@@ -231,7 +248,7 @@ export class SearchPane {
         onClearFilters: () => this.clearFilters(),
         onIncludeRetired: () => {
           this.filters.includeRetired = true;
-          void this.run();
+          this.run();
         },
       });
     }
@@ -273,8 +290,7 @@ export class SearchPane {
   clearFilters(): void {
     this.filters.kinds.clear();
     this.filters.tags.clear();
-    this.debounced.cancel();
-    void this.run();
+    this.run();
   }
 
   // ------------------------------------------------------------------ selection & keys
@@ -322,7 +338,6 @@ export class SearchPane {
     switch (e.key) {
       case 'ArrowDown':
         e.preventDefault();
-        if (this.debounced) this.debounced.flush();
         this.move(1);
         break;
       case 'ArrowUp':
@@ -343,7 +358,6 @@ export class SearchPane {
         break;
       case 'Enter':
         e.preventDefault();
-        if (this.debounced) this.debounced.flush();
         // Ctrl+Enter previews without leaving the search box.
         this.openSelected(!e.ctrlKey);
         break;
