@@ -61,7 +61,8 @@ impl TokenSink for Collect {
     }
 }
 
-/// Elements the reader may receive. No img/svg/math/style/form/iframe/object/area/…
+/// Elements the reader may receive. No svg/math/style/form/iframe/object/area/…; `img` only with
+/// a KB asset URL (checked below).
 const ELEMENTS: &[&str] = &[
     "a",
     "abbr",
@@ -101,6 +102,7 @@ const ELEMENTS: &[&str] = &[
     "hgroup",
     "hr",
     "i",
+    "img",
     "input",
     "ins",
     "kbd",
@@ -174,6 +176,9 @@ pub fn violations(html: &str) -> Vec<String> {
                             || v.starts_with("mailto:"))
                 }
                 "rel" => name == "a" && v == "noopener noreferrer",
+                // Images load only from the KB, through the app's asset scheme.
+                "src" => name == "img" && fieldguide_core::assets::asset_url_path(v).is_some(),
+                "alt" => name == "img",
                 "class" => true, // values are allow-listed by the sanitizer; checked below
                 "id" => v.starts_with("fg-"),
                 "data-doc" | "data-anchor" => name == "a",
@@ -187,6 +192,9 @@ pub fn violations(html: &str) -> Vec<String> {
             if a.starts_with("on") || a.contains(':') {
                 bad.push(format!("handler or namespaced attribute <{name} {a}>"));
             }
+        }
+        if name == "img" && !attrs.iter().any(|(a, _)| a == "src") {
+            bad.push(format!("img without a KB source: {attrs:?}"));
         }
         if name == "input"
             && !(attrs.iter().any(|(a, _)| a == "disabled")
@@ -238,6 +246,11 @@ fn the_checker_catches_what_it_must() {
     for bad in [
         "<script>alert(1)</script>",
         "<img src=x>",
+        "<img src=\"https://example.com/x.png\">",
+        "<img src=\"fgasset://localhost/../x.png\">",
+        "<img src=\"fgasset://localhost/a.png\" srcset=\"https://x.example/a.png\">",
+        "<img alt=\"no source\">",
+        "<a href=\"fgasset://localhost/a.png\">x</a>",
         "<a href=\"javascript:alert(1)\">x</a>",
         "<a href=\"data:text/html,x\">x</a>",
         "<p onclick=\"x\">y</p>",
@@ -402,7 +415,8 @@ fn csp_is_strict() {
     assert_eq!(sec["freezePrototype"], true);
     assert!(sec.get("dangerousDisableAssetCspModification").is_none());
     assert!(sec.get("assetProtocol").is_none_or(|a| a["enable"] != true));
-    // No asset protocol at all: the webview cannot fetch files from disk by URL.
+    // No Tauri asset protocol at all: the webview cannot fetch arbitrary files by URL (KB images
+    // come through the app's own `fgasset` scheme, confined to the KB: `kb_images_*`).
     let cargo = std::fs::read_to_string(repo().join("src-tauri/Cargo.toml")).unwrap();
     assert!(
         !cargo.contains("protocol-asset"),
@@ -434,12 +448,14 @@ fn csp_is_strict() {
         if k != "style-src" {
             assert!(!v.contains("'unsafe-inline'"), "{k}: {v}");
         }
-        // The only non-self source is Tauri's own IPC endpoint.
+        // The only non-self sources are Tauri's own IPC endpoint and, for images, the app's
+        // KB asset scheme (its Linux/macOS and its Windows form).
         for src in v.split_whitespace() {
             assert!(
                 src.starts_with('\'')
                     || src == "data:"
-                    || (k == "connect-src" && (src == "ipc:" || src == "http://ipc.localhost")),
+                    || (k == "connect-src" && (src == "ipc:" || src == "http://ipc.localhost"))
+                    || (k == "img-src" && (src == "fgasset:" || src == "http://fgasset.localhost")),
                 "{k} allows remote source {src}"
             );
         }
@@ -503,4 +519,95 @@ fn no_other_capability_files_widen_the_grant() {
         .collect();
     assert_eq!(files, vec!["main.json".to_string()], "{}", dir.display());
     assert!(Path::new(&dir.join("main.json")).is_file());
+}
+
+#[test]
+fn kb_images_load_only_from_inside_the_kb() {
+    use fieldguide_core::assets::{self, URL_BASE_NATIVE};
+    let t = KbTest::from_dir("xss-core/kb");
+    let png = b"\x89PNG\r\n\x1a\nfixture";
+    t.write("articles/media/shot.png", "");
+    std::fs::write(t.root().join("articles/media/shot.png"), png).unwrap();
+    std::fs::write(t.root().join("articles/media/notes.txt"), "text").unwrap();
+    std::fs::write(t.tmp.path().join("outside.png"), png).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        t.tmp.path().join("outside.png"),
+        t.root().join("articles/media/link.png"),
+    )
+    .unwrap();
+    t.write(
+        "articles/images.md",
+        &format!(
+            "# Images\n\n![ok](media/shot.png)\n\n![rooted](/articles/media/shot.png)\n\n\
+             ![remote](https://example.com/beacon.png)\n\n![escape](../../outside.png)\n\n\
+             ![encoded](%2e%2e/%2e%2e/outside.png)\n\n![link](media/link.png)\n\n\
+             ![text](media/notes.txt)\n\n![missing](media/nope.png)\n\n![abs]({})\n\n\
+             <img src=\"media/shot.png\" onerror=\"window.__xss=1\" srcset=\"https://example.com/2x.png 2x\" width=\"10\">\n\n\
+             <img src=\"https://example.com/raw.png\" alt=\"raw remote\">\n\n\
+             <a href=\"fgasset://localhost/articles/media/shot.png\">asset link</a>\n",
+            t.tmp.path().join("outside.png").display()
+        ),
+    );
+    t.kb.refresh_paths(&["articles/images.md".into()]).unwrap();
+    let view =
+        t.kb.view_with_images("articles/images.md", URL_BASE_NATIVE)
+            .unwrap();
+    let html = &view.html;
+    let v = violations(html);
+    assert!(v.is_empty(), "{v:?}\n{html}");
+    assert_eq!(sanitize(html), *html, "not idempotent");
+    let url = "src=\"fgasset://localhost/articles/media/shot.png\"";
+    assert_eq!(html.matches(url).count(), 3, "{html}");
+    assert_eq!(html.matches("<img").count(), 3, "{html}");
+    for alt in [
+        "remote",
+        "escape",
+        "encoded",
+        "text",
+        "missing",
+        "abs",
+        "raw remote",
+    ] {
+        assert!(
+            html.contains(&format!("<span class=\"image-alt\">[image: {alt}]</span>")),
+            "{alt}: {html}"
+        );
+    }
+    #[cfg(unix)]
+    assert!(
+        html.contains("[image: link]"),
+        "a symlink out of the KB: {html}"
+    );
+    for bad in [
+        "example.com",
+        "outside",
+        "onerror",
+        "srcset",
+        "href=\"fgasset",
+    ] {
+        assert!(!html.contains(bad), "{bad}: {html}");
+    }
+    // Every URL the page may load is served by the asset handler; the escapes are not.
+    let root = t.kb.root();
+    for src in html.split("src=\"").skip(1) {
+        let url = src.split('"').next().unwrap();
+        let path = url.strip_prefix("fgasset://localhost").unwrap();
+        assert_eq!(assets::read(root, path).unwrap().bytes, png);
+    }
+    for path in [
+        "/../outside.png",
+        "/%2e%2e/outside.png",
+        "/articles/media/link.png",
+        "/articles/media/notes.txt",
+    ] {
+        if path.ends_with("link.png") && cfg!(not(unix)) {
+            continue;
+        }
+        assert!(assets::read(root, path).is_err(), "{path} served");
+    }
+    // Without an asset host (CLI, `Kb::view`) the same document shows only alt text.
+    let plain = t.kb.view("articles/images.md").unwrap().html;
+    assert!(!plain.contains("<img"), "{plain}");
+    assert!(plain.contains("[image: ok]"), "{plain}");
 }

@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod article;
+pub mod assets;
 pub mod error;
 pub mod flow;
 pub mod frontmatter_edit;

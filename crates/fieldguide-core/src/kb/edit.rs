@@ -272,8 +272,24 @@ impl Kb {
 
     /// Renders unsaved `text` as `path` would look, with its lint problems (lint as you type).
     pub fn preview(&self, path: &str, text: &str) -> Result<Preview> {
+        self.preview_inner(path, text, None)
+    }
+
+    /// [`Kb::preview`] with the document's KB images loaded from `url_base`, as
+    /// [`Kb::view_with_images`] shows them.
+    pub fn preview_with_images(&self, path: &str, text: &str, url_base: &str) -> Result<Preview> {
+        let images = crate::assets::Images::new(self.root(), path, url_base);
+        self.preview_inner(path, text, Some(&images))
+    }
+
+    fn preview_inner(
+        &self,
+        path: &str,
+        text: &str,
+        images: Option<&crate::assets::Images>,
+    ) -> Result<Preview> {
         let (a, mut problems) = markdown::parse_article(path, text.to_string());
-        let html = render::render_article(&a, &|t| self.resolve_link(path, t));
+        let html = render::render_article_with(&a, &|t| self.resolve_link(path, t), images);
         problems.extend(lint::lint_doc(self, &a, lint::today()));
         problems.sort_by_key(|p| p.line);
         Ok(Preview {

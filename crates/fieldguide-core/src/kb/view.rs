@@ -1,9 +1,10 @@
 //! The reader's view of a document: sanitized HTML, table of contents, backlinks, problems.
 use serde::Serialize;
 
-use super::{resolve_in, State};
+use super::{resolve_in, Kb, State};
+use crate::assets::Images;
 use crate::error::{Error, Result};
-use crate::render::{render_article, Resolved};
+use crate::render::{render_article_with, Resolved};
 use crate::{Article, Problem};
 
 /// One entry of a document's table of contents.
@@ -70,12 +71,26 @@ pub struct DocView {
     pub problems: Vec<Problem>,
 }
 
+impl Kb {
+    /// [`Kb::view`] for a host that serves KB images under `url_base` (see [`crate::assets`]):
+    /// the document's images inside the KB load from there; [`Kb::view`] shows them as alt text.
+    pub fn view_with_images(&self, path: &str, url_base: &str) -> Result<DocView> {
+        let images = Images::new(&self.root, path, url_base);
+        let st = self.state.read().expect("state lock");
+        build_with(&st, path, Some(&images))
+    }
+}
+
 pub(super) fn build(st: &State, path: &str) -> Result<DocView> {
+    build_with(st, path, None)
+}
+
+fn build_with(st: &State, path: &str, images: Option<&Images>) -> Result<DocView> {
     let a: &Article = st
         .docs
         .get(path)
         .ok_or_else(|| Error::NotFound(path.to_string()))?;
-    let html = render_article(a, &|t| resolve_in(st, &a.path, t));
+    let html = render_article_with(a, &|t| resolve_in(st, &a.path, t), images);
     let backlinks = st
         .docs
         .values()
