@@ -69,6 +69,7 @@ export class App {
   async start(): Promise<void> {
     const perf = pagePerf();
     perf.perf.uiStartAt = perf.epochNow();
+    perf.event('ui-start');
     this.root.replaceChildren(
       this.header.el,
       h('main.panes', null, [this.search.el, this.flow.el, h('div.pane-divider', { attrs: { 'aria-hidden': 'true' } }), this.reader.el, this.record.el]),
@@ -82,11 +83,13 @@ export class App {
     window.addEventListener('hashchange', () => void this.route());
 
     void backend.onIndexProgress((p) => {
+      if (p.phase === 'done') perf.event('index-done');
       this.header.setProgress(p);
       if (p.phase === 'done') void this.refreshKb(true);
     });
     void backend.onKbChanged(({ paths }) => {
       if (!paths.length && perf.perf.kbReadyAt === null) perf.perf.kbReadyAt = perf.epochNow();
+      perf.event(`kb-changed ${paths.length}`);
       // An empty list means "everything" (a KB finished opening).
       this.search.refresh();
       this.reader.reloadIf(paths);

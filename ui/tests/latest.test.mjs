@@ -144,12 +144,25 @@ test('keystroke → painted results is timed per keystroke; superseded keystroke
   timer.rendered('vpn c', 0);
   clock.paint();
   assert.deepEqual(perf.keystrokes.at(-1), { query: 'vpn c', ms: 7.3 });
+
+  // With the search's send/answer times, the record says where the time went.
+  clock.t = 300;
+  timer.input('vpn cl');
+  clock.t = 310; // sent after 10 ms behind an earlier search
+  const sent = clock.t;
+  clock.t = 322;
+  const answered = clock.t;
+  clock.t = 325;
+  timer.rendered('vpn cl', 2, { sentAt: sent, receivedAt: answered });
+  clock.t = 340;
+  clock.paint();
+  assert.deepEqual(perf.keystrokes.at(-1), { query: 'vpn cl', ms: 40, queued: 10, ipc: 12, dom: 3, paint: 15 });
   assert.equal(perf.firstResultAt, clock.origin + 145, 'the first result is recorded once');
 
   timer.input('');
   timer.rendered('vpn c', 1); // a refresh with no keystroke pending: nothing to time
   clock.paint();
-  assert.equal(perf.keystrokes.length, 2);
+  assert.equal(perf.keystrokes.length, 3);
   assert.equal(perf.superseded, 2, 'an emptied box is not a keystroke waiting for results');
 });
 

@@ -13,7 +13,26 @@
 
 export interface KeystrokeRecord {
   query: string;
+  /** Input event → frame with the results painted. */
   ms: number;
+  /** Where that time went (ms): waiting for an earlier search in flight, the `search` call
+   *  (IPC both ways + the core's search), building the DOM, and until the frame was painted. */
+  queued?: number;
+  ipc?: number;
+  dom?: number;
+  paint?: number;
+}
+
+/** When the search behind a rendered result list was sent and answered (performance.now()). */
+export interface SearchTiming {
+  sentAt: number;
+  receivedAt: number;
+}
+
+/** A named moment (epoch ms), e.g. `kb-ready`, `search-sent vpn`, `search-error loading`. */
+export interface PerfEvent {
+  name: string;
+  at: number;
 }
 
 export interface FgPerf {
@@ -31,9 +50,12 @@ export interface FgPerf {
   processStartAt: number | null;
   /** The app process id (from the shell), so a harness can find its process tree. */
   pid: number | null;
+  /** The first `MAX_EVENTS` moments of the page's life (start-up timeline). */
+  events: PerfEvent[];
 }
 
 export const MAX_RECORDS = 2000;
+export const MAX_EVENTS = 100;
 const MAX_MARKS = 200;
 
 export function newPerf(): FgPerf {
@@ -45,6 +67,7 @@ export function newPerf(): FgPerf {
     firstResultAt: null,
     processStartAt: null,
     pid: null,
+    events: [],
   };
 }
 
@@ -82,6 +105,11 @@ export class KeystrokeTimer {
     return Math.round(this.clock.origin + this.clock.now());
   }
 
+  /** Records a named moment (only the first `MAX_EVENTS` of the page's life are kept). */
+  event(name: string): void {
+    if (this.perf.events.length < MAX_EVENTS) this.perf.events.push({ name, at: this.epochNow() });
+  }
+
   /** An input event changed the query box to `query`. */
   input(query: string): void {
     const q = query.trim();
@@ -94,7 +122,8 @@ export class KeystrokeTimer {
   }
 
   /** The outcome of a search for `query` (results, no results, or an error) is in the DOM. */
-  rendered(query: string, hits: number): void {
+  rendered(query: string, hits: number, timing?: SearchTiming): void {
+    const renderedAt = this.clock.now();
     const q = query.trim();
     let last = -1;
     this.marks.forEach((m, i) => {
@@ -107,12 +136,23 @@ export class KeystrokeTimer {
     if (!timed.length && !first) return;
     this.clock.afterPaint(() => {
       const t = this.clock.now();
+      const r = (x: number) => Math.round(x * 10) / 10;
       for (const m of timed) {
-        this.perf.keystrokes.push({ query: q, ms: Math.round((t - m.t) * 10) / 10 });
+        const rec: KeystrokeRecord = { query: q, ms: r(t - m.t) };
+        if (timing) {
+          rec.queued = r(Math.max(0, timing.sentAt - m.t));
+          rec.ipc = r(timing.receivedAt - Math.max(timing.sentAt, m.t));
+          rec.dom = r(renderedAt - timing.receivedAt);
+          rec.paint = r(t - renderedAt);
+        }
+        this.perf.keystrokes.push(rec);
       }
       const over = this.perf.keystrokes.length - MAX_RECORDS;
       if (over > 0) this.perf.keystrokes.splice(0, over);
-      if (first && this.perf.firstResultAt === null) this.perf.firstResultAt = Math.round(this.clock.origin + t);
+      if (first && this.perf.firstResultAt === null) {
+        this.perf.firstResultAt = Math.round(this.clock.origin + t);
+        this.event('first-result-painted');
+      }
     });
   }
 }

@@ -6,7 +6,7 @@ import type { KbInfo, SearchRequest, SearchResults } from '../../lib/backend/typ
 import { h, isMac, replace } from '../../lib/dom';
 import { formatMicros, plural } from '../../lib/format';
 import { LatestWins, type Outcome } from '../../lib/latest';
-import { pagePerf } from '../../lib/perf';
+import { pagePerf, type SearchTiming } from '../../lib/perf';
 import { renderFacets, type FilterState } from './facets';
 import { renderEmptyState, renderNoResults } from './empty';
 import { renderResult } from './results';
@@ -18,6 +18,9 @@ const LIMIT = 50;
 interface SearchJob {
   request: SearchRequest;
   keepSelection: boolean;
+  /** performance.now() when the request was sent and answered (for `__fgPerf`). */
+  sentAt?: number;
+  receivedAt?: number;
 }
 
 export interface SearchPaneOptions {
@@ -44,7 +47,14 @@ export class SearchPane {
    * it returns only the newest query typed meanwhile runs. Stale responses are never shown.
    */
   private readonly searches = new LatestWins<SearchJob, SearchResults>(
-    (job) => backend.search(job.request),
+    (job) => {
+      job.sentAt = performance.now();
+      this.perf.event(`search-sent ${job.request.query}`);
+      return backend.search(job.request).finally(() => {
+        job.receivedAt = performance.now();
+        this.perf.event('search-answered');
+      });
+    },
     (job, outcome) => this.delivered(job, outcome),
     () => this.el.classList.remove('busy'),
   );
@@ -186,12 +196,14 @@ export class SearchPane {
       const keep = prevPath ? res.hits.findIndex((x) => x.path === prevPath) : -1;
       this.selected = keep >= 0 ? keep : res.hits.length ? 0 : -1;
       this.render();
-      this.perf.rendered(request.query, res.hits.length);
+      this.perf.rendered(request.query, res.hits.length, timing(job));
     } else {
+      const err = toBackendError(outcome.error);
       this.results = null;
       this.selected = -1;
-      this.renderError(toBackendError(outcome.error));
-      this.perf.rendered(request.query, 0);
+      this.renderError(err);
+      this.perf.event(`search-error ${err.code}`);
+      this.perf.rendered(request.query, 0, timing(job));
     }
   }
 
@@ -372,6 +384,10 @@ export class SearchPane {
     this.syncSelection();
     this.openSelected(false);
   }
+}
+
+function timing(job: SearchJob): SearchTiming | undefined {
+  return job.sentAt !== undefined && job.receivedAt !== undefined ? { sentAt: job.sentAt, receivedAt: job.receivedAt } : undefined;
 }
 
 const SEARCH_ICON =
