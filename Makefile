@@ -16,6 +16,7 @@ help:
 	@echo "make run   - install what is missing, build, start Fieldguide on $(KB)/"
 	@echo "make test  - install what is missing, run every check and test (CI runs this)"
 	@echo "make bench - benchmarks on ../shared/corpus (prints figures)"
+	@echo "make bench-desktop - desktop figures through the real UI (cold start, keystrokes, memory)"
 
 # ---- setup -------------------------------------------------------------------------------
 deps-system:
@@ -61,4 +62,9 @@ fuzz: deps-system
 bench: deps-system
 	cargo run --release -p fieldguide-bench -- --corpus ../shared/corpus/officedocs-support --copies 8 --json target/bench.json
 
-.PHONY: help deps-system deps-ui deps-e2e deps-tools ui-build run test bench fuzz
+# Desktop figures through the real UI (release app under Xvfb): cold start, keystroke → results
+# rendered, process-tree memory at idle. Prints them with PASS/MISS (docs/benchmarks.md).
+bench-desktop: deps-ui deps-e2e
+	bash crates/fieldguide-bench/scripts/desktop-bench.sh --json target/bench-desktop.json
+
+.PHONY: help deps-system deps-ui deps-e2e deps-tools ui-build run test bench bench-desktop fuzz
