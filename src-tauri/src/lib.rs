@@ -1,5 +1,6 @@
 //! The Fieldguide desktop shell: window, plugins, managed state and thin `#[tauri::command]`
 //! adapters over `fieldguide-core`. No domain logic lives here.
+mod assets;
 mod commands;
 mod error;
 mod state;
@@ -42,6 +43,8 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        // KB images for the reader, confined to the open KB folder (src/assets.rs).
+        .register_asynchronous_uri_scheme_protocol(assets::SCHEME, assets::handle)
         .manage(AppState::default())
         .setup(|app| {
             let handle = app.handle().clone();

@@ -2,6 +2,7 @@
 //! `conflict`; the UI then loads the disk version to show both), copies, new documents from
 //! templates, rename and status changes. Each command calls one `Kb` method.
 use fieldguide_core::article::Status;
+use fieldguide_core::assets;
 use fieldguide_core::frontmatter_edit::FrontMatterForm;
 use fieldguide_core::kb::{EditDoc, Preview, RenameOutcome, SaveOutcome};
 use fieldguide_core::templates::{Template, TEMPLATES};
@@ -23,7 +24,9 @@ pub async fn edit_preview(
     path: String,
     text: String,
 ) -> CmdResult<Preview> {
-    Ok(state.kb()?.preview(&path, &text)?)
+    Ok(state
+        .kb()?
+        .preview_with_images(&path, &text, assets::url_base_for_platform())?)
 }
 
 /// The text with its front matter changed to the form (minimal diff).

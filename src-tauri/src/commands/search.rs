@@ -1,5 +1,5 @@
 //! Searching and reading.
-use fieldguide_core::{DocView, SearchRequest, SearchResults};
+use fieldguide_core::{assets, DocView, SearchRequest, SearchResults};
 use tauri::State;
 
 use crate::error::CmdResult;
@@ -17,5 +17,7 @@ pub async fn search(
 /// The reader's view of one document (sanitized HTML, toc, backlinks).
 #[tauri::command]
 pub async fn open_doc(state: State<'_, AppState>, path: String) -> CmdResult<DocView> {
-    Ok(state.kb()?.view(&path)?)
+    Ok(state
+        .kb()?
+        .view_with_images(&path, assets::url_base_for_platform())?)
 }
