@@ -106,7 +106,6 @@ fn every_index_file_kind_damaged_is_rebuilt_from_the_markdown() {
     let kinds = [
         "meta.json",
         ".managed.json",
-        "fieldguide-manifest.json",
         "fieldguide-schema-version",
         ".store",
         ".term",
@@ -217,4 +216,56 @@ fn an_unreadable_journal_is_set_aside_not_fatal() {
         .filter(|n| n.starts_with("journal.sqlite.damaged-"))
         .collect();
     assert_eq!(aside.len(), 1, "{aside:?}");
+}
+
+/// Opens the KB in `tmp` and returns the "index" progress reports (how many documents were
+/// (re)indexed), if any.
+fn index_reports(tmp: &Path) -> Vec<usize> {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen2 = seen.clone();
+    let kb = Kb::open_with(
+        tmp.join("kb"),
+        KbOptions {
+            data_dir: Some(tmp.join("data")),
+            progress: Some(Box::new(move |p| {
+                if p.phase == "index" {
+                    seen2.lock().unwrap().push(p.total);
+                }
+            })),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(!kb.read_only());
+    drop(kb);
+    let v = seen.lock().unwrap().clone();
+    v
+}
+
+#[test]
+fn reopening_reindexes_only_the_files_that_changed() {
+    // The stamps (time, size) that tell a changed file live in the index itself, committed
+    // with each document.
+    let t = KbTest::from_dir("search/basic");
+    let files = md_files(&t.root());
+    let tmp = t.tmp.path().to_path_buf();
+    drop(t.kb);
+    assert_eq!(index_reports(&tmp), Vec::<usize>::new(), "unchanged KB");
+    std::fs::write(
+        tmp.join("kb/articles/printer.md"),
+        "# Printer\nThe spooler needs a restart after the zebrafish update, longer now.\n",
+    )
+    .unwrap();
+    std::fs::remove_file(tmp.join("kb/articles/old-vpn.md")).unwrap();
+    assert_eq!(index_reports(&tmp), vec![1], "one edited file, one deleted");
+    assert_eq!(index_reports(&tmp), Vec::<usize>::new(), "unchanged again");
+    let kb = open(&tmp);
+    assert_consistent(&kb, files - 1, "after the edit and the deletion");
+    assert_eq!(
+        kb.search(&SearchRequest::new("zebrafish"))
+            .unwrap()
+            .hits
+            .len(),
+        1
+    );
 }

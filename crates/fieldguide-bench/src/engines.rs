@@ -24,7 +24,7 @@ pub struct BuildFigures {
     pub scan_ms: f64,
     /// Reading and parsing every file (and opening the empty index and the journal).
     pub parse_ms: f64,
-    /// Indexing and committing (and saving the manifest).
+    /// Indexing and committing (each document carries its file stamp).
     pub index_ms: f64,
     /// CPU time of the whole build, all threads (stable on a busy machine).
     pub cpu_ms: f64,

@@ -68,7 +68,7 @@ pub fn measure(kb: Arc<Kb>, n: usize) -> Result<Samples> {
 }
 
 /// The core's share of a save: `refresh_paths` on one written file (re-read, index, commit,
-/// reload, manifest), without the watcher.
+/// reload), without the watcher.
 pub fn measure_refresh(kb: &Kb, n: usize) -> Result<Samples> {
     let root = kb.root().to_path_buf();
     let mut samples = Samples::default();

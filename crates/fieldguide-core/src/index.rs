@@ -4,7 +4,7 @@
 //!
 //! The index is a cache of the markdown: [`SearchIndex::open`] rebuilds it when it is missing,
 //! unreadable or of another schema version (the caller then re-adds every document).
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -17,20 +17,22 @@ use tantivy::query::{
 };
 use tantivy::schema::{
     Facet as TFacet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing,
-    TextOptions, Value, STORED, STRING,
+    TextOptions, Value, FAST, STORED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+mod cache_dir;
+
 use crate::article::{Article, Status};
 use crate::error::{Error, Result};
+use cache_dir::CacheDirectory;
 
 /// Bump when the schema or analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 const VERSION_FILE: &str = "fieldguide-schema-version";
 const EN: &str = "fg_en";
 const RAW: &str = "fg_raw";
@@ -145,7 +147,14 @@ struct Fields {
     facets: Field,
     sections: Field,
     product_display: Field,
+    mtime: Field,
+    size: Field,
 }
+
+/// What the index remembers of a file to tell, at the next start, whether it changed: its
+/// modification time (ns since the epoch) and size. Kept in the index itself (fast fields), so
+/// it is committed together with the document it describes.
+pub type Stamp = (u128, u64);
 
 fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -165,7 +174,7 @@ fn build_schema() -> (Schema, Fields) {
             .set_index_option(IndexRecordOption::Basic),
     );
     let fields = Fields {
-        path: b.add_text_field("path", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED | FAST),
         title: b.add_text_field("title", en_positions.clone() | STORED),
         headings: b.add_text_field("headings", en_positions.clone()),
         tags_text: b.add_text_field("tags", en_freqs.clone()),
@@ -180,6 +189,8 @@ fn build_schema() -> (Schema, Fields) {
         facets: b.add_facet_field("facets", FacetOptions::default()),
         sections: b.add_text_field("sections", STORED),
         product_display: b.add_text_field("product_display", STORED),
+        mtime: b.add_u64_field("mtime", FAST),
+        size: b.add_u64_field("size", FAST),
     };
     (b.build(), fields)
 }
@@ -189,8 +200,7 @@ fn register_tokenizers(index: &Index) {
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(StopWordFilter::new(Language::English).expect("English stop words are built in"))
-        .filter(Stemmer::new(Language::English))
+        .filter(crate::analysis::CachedStemmer)
         .build();
     let raw = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(48))
@@ -201,11 +211,25 @@ fn register_tokenizers(index: &Index) {
     index.tokenizers().register(RAW, raw);
 }
 
+/// Index writer sizes (threads, memory budget in bytes). Loading many documents uses both cores
+/// and a large buffer; day-to-day changes (a file or a few) use one thread and tantivy's
+/// smallest buffer, which commits sooner and holds less memory while the app sits idle.
+const BULK_WRITER: (usize, usize) = (2, 96_000_000);
+const SMALL_WRITER: (usize, usize) = (1, 15_000_000);
+/// From how many documents a change is loaded with the bulk writer.
+const BULK_DOCS: usize = 256;
+
+/// The writer, and whether it is the bulk one.
+struct WriterSlot {
+    writer: Option<IndexWriter>,
+    bulk: bool,
+}
+
 /// The search index: one writer behind a lock, a reader reloaded after every commit.
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
-    writer: Option<Mutex<IndexWriter>>,
+    writer: Option<Mutex<WriterSlot>>,
     f: Fields,
     dir: Option<PathBuf>,
     en: Mutex<TextAnalyzer>,
@@ -237,7 +261,7 @@ impl SearchIndex {
             .map(|v| v.trim() == SCHEMA_VERSION.to_string())
             .unwrap_or(false);
         if version_ok {
-            match Index::open_in_dir(dir) {
+            match CacheDirectory::open(dir).and_then(Index::open) {
                 Ok(index) if index.schema() == schema => {
                     match Self::finish(index, f, Some(dir.to_path_buf()), writable) {
                         Ok(s) => match s.check_readable() {
@@ -265,7 +289,11 @@ impl SearchIndex {
             std::fs::remove_file(dir).map_err(|e| Error::io(dir, e))?;
         }
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        let index = Index::create_in_dir(dir, schema)?;
+        let index = Index::create(
+            CacheDirectory::open(dir)?,
+            schema,
+            tantivy::IndexSettings::default(),
+        )?;
         std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())
             .map_err(|e| Error::io(dir, e))?;
         Ok((
@@ -277,7 +305,11 @@ impl SearchIndex {
     fn finish(index: Index, f: Fields, dir: Option<PathBuf>, writable: bool) -> Result<Self> {
         register_tokenizers(&index);
         let writer = if writable {
-            Some(Mutex::new(index.writer_with_num_threads(2, 96_000_000)?))
+            let (threads, bytes) = SMALL_WRITER;
+            Some(Mutex::new(WriterSlot {
+                writer: Some(index.writer_with_num_threads(threads, bytes)?),
+                bulk: false,
+            }))
         } else {
             None
         };
@@ -298,21 +330,23 @@ impl SearchIndex {
         })
     }
 
-    /// Reads every stored document once: detects truncated or corrupted segment files.
+    /// Verifies the checksum of every file of the committed segments (each file ends with a
+    /// CRC of its content): detects truncated or corrupted files without decoding anything,
+    /// and without keeping the files mapped afterwards.
     fn check_readable(&self) -> Result<()> {
-        let searcher = self.reader.searcher();
-        for seg in searcher.segment_readers() {
-            let store = seg
-                .get_store_reader(1)
-                .map_err(tantivy::TantivyError::from)?;
-            for doc_id in seg.doc_ids_alive() {
-                let _: TantivyDocument = store.get(doc_id)?;
-            }
-            let inv = seg.inverted_index(self.f.vocab)?;
-            let mut s = inv.terms().stream().map_err(tantivy::TantivyError::from)?;
-            while s.advance() {}
+        let damaged = self.index.validate_checksum()?;
+        if damaged.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(format!(
+                "damaged index files: {}",
+                damaged
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))
         }
-        Ok(())
     }
 
     /// The folder holding the index, if on disk.
@@ -354,7 +388,40 @@ impl SearchIndex {
         Ok(out)
     }
 
-    fn make_doc(&self, a: &Article) -> TantivyDocument {
+    /// The stamp of every indexed document, by path (read from the fast fields: no document is
+    /// loaded).
+    pub fn stamps(&self) -> Result<HashMap<String, Stamp>> {
+        let searcher = self.reader.searcher();
+        let mut out = HashMap::with_capacity(searcher.num_docs() as usize);
+        let mut path = String::new();
+        for seg in searcher.segment_readers() {
+            let ff = seg.fast_fields();
+            let paths = ff
+                .str("path")?
+                .ok_or_else(|| Error::Invalid("the index has no path column".into()))?;
+            let mtimes = ff.u64("mtime")?;
+            let sizes = ff.u64("size")?;
+            for doc in seg.doc_ids_alive() {
+                let Some(ord) = paths.term_ords(doc).next() else {
+                    continue;
+                };
+                if !paths
+                    .ord_to_str(ord, &mut path)
+                    .map_err(tantivy::TantivyError::from)?
+                {
+                    continue;
+                }
+                let stamp = (
+                    u128::from(mtimes.first(doc).unwrap_or(0)),
+                    sizes.first(doc).unwrap_or(0),
+                );
+                out.insert(path.clone(), stamp);
+            }
+        }
+        Ok(out)
+    }
+
+    fn make_doc(&self, a: &Article, stamp: Stamp) -> TantivyDocument {
         let f = &self.f;
         let headings: String = a
             .headings
@@ -398,12 +465,16 @@ impl SearchIndex {
             f.kind => a.kind.as_str(),
             f.status => a.status.as_str(),
             f.sections => serde_json::to_string(&sections).unwrap_or_default(),
+            f.mtime => u64::try_from(stamp.0).unwrap_or(u64::MAX),
+            f.size => stamp.1,
         );
-        // One vocabulary field for prefix and typo expansion (unstemmed words).
-        d.add_text(f.vocab, &a.title);
-        d.add_text(f.vocab, &headings);
-        d.add_text(f.vocab, a.meta.tags.join(" "));
-        d.add_text(f.vocab, &a.plain);
+        // One vocabulary field for prefix and typo expansion (unstemmed words). It records
+        // only which documents hold a word, so each distinct word is given once.
+        let tags = a.meta.tags.join(" ");
+        d.add_text(
+            f.vocab,
+            distinct_words(&[&a.title, &headings, &tags, &a.plain]),
+        );
         d.add_facet(f.facets, TFacet::from_path(["kind", a.kind.as_str()]));
         for t in &a.meta.tags {
             d.add_text(f.tag, t);
@@ -419,45 +490,84 @@ impl SearchIndex {
         d
     }
 
-    fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>> {
-        let w = self
+    /// Runs `f` with the writer of the given size, then commits and reloads the reader. After a
+    /// bulk load the small writer is put back, so the bulk buffers are not held while idle.
+    fn write(&self, bulk: bool, f: impl FnOnce(&mut IndexWriter) -> Result<()>) -> Result<()> {
+        let slot = self
             .writer
             .as_ref()
             .ok_or_else(|| Error::Invalid("the index is open read-only".into()))?;
-        Ok(w.lock().unwrap_or_else(|e| e.into_inner()))
+        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+        let set = |slot: &mut WriterSlot, bulk: bool| -> Result<()> {
+            if slot.writer.is_none() || slot.bulk != bulk {
+                // One writer per index at a time: the old one goes first.
+                slot.writer = None;
+                let (threads, bytes) = if bulk { BULK_WRITER } else { SMALL_WRITER };
+                // The writer lock is a file lock; a child process forked (by any thread) just
+                // before the old writer was dropped holds a copy of its descriptor until it
+                // execs. Only this process writes here (the KB lock), so wait that out.
+                let mut tries = 0;
+                let w = loop {
+                    match self.index.writer_with_num_threads(threads, bytes) {
+                        Err(tantivy::TantivyError::LockFailure(..)) if tries < 200 => {
+                            tries += 1;
+                            std::thread::sleep(std::time::Duration::from_millis(10));
+                        }
+                        other => break other?,
+                    }
+                };
+                slot.writer = Some(w);
+                slot.bulk = bulk;
+            }
+            Ok(())
+        };
+        set(&mut slot, bulk)?;
+        let w = slot.writer.as_mut().expect("set above");
+        let done = f(w).and_then(|()| Ok(w.commit().map(|_| ())?));
+        if done.is_err() {
+            // Whatever was added but not committed is dropped with the writer.
+            slot.writer = None;
+        }
+        if bulk || done.is_err() {
+            set(&mut slot, false)?;
+        }
+        drop(slot);
+        done?;
+        self.reader.reload()?;
+        Ok(())
     }
 
     /// Replaces the whole index with these documents.
-    pub fn rebuild<'a>(&self, articles: impl IntoIterator<Item = &'a Article>) -> Result<()> {
-        let mut w = self.writer()?;
-        w.delete_all_documents()?;
-        for a in articles {
-            w.add_document(self.make_doc(a))?;
-        }
-        w.commit()?;
-        drop(w);
-        self.reader.reload()?;
-        Ok(())
+    pub fn rebuild<'a>(
+        &self,
+        articles: impl IntoIterator<Item = (&'a Article, Stamp)>,
+    ) -> Result<()> {
+        self.write(true, |w| {
+            w.delete_all_documents()?;
+            for (a, stamp) in articles {
+                w.add_document(self.make_doc(a, stamp))?;
+            }
+            Ok(())
+        })
     }
 
     /// Adds or replaces documents and removes paths, in one commit; searchable on return.
     pub fn update<'a>(
         &self,
-        upserts: impl IntoIterator<Item = &'a Article>,
+        upserts: impl IntoIterator<Item = (&'a Article, Stamp)>,
         removes: impl IntoIterator<Item = &'a str>,
     ) -> Result<()> {
-        let mut w = self.writer()?;
-        for p in removes {
-            w.delete_term(Term::from_field_text(self.f.path, p));
-        }
-        for a in upserts {
-            w.delete_term(Term::from_field_text(self.f.path, &a.path));
-            w.add_document(self.make_doc(a))?;
-        }
-        w.commit()?;
-        drop(w);
-        self.reader.reload()?;
-        Ok(())
+        let upserts: Vec<(&Article, Stamp)> = upserts.into_iter().collect();
+        self.write(upserts.len() >= BULK_DOCS, |w| {
+            for p in removes {
+                w.delete_term(Term::from_field_text(self.f.path, p));
+            }
+            for (a, stamp) in upserts {
+                w.delete_term(Term::from_field_text(self.f.path, &a.path));
+                w.add_document(self.make_doc(a, stamp))?;
+            }
+            Ok(())
+        })
     }
 
     fn analyze(&self, analyzer: &Mutex<TextAnalyzer>, text: &str) -> Vec<String> {
@@ -841,6 +951,24 @@ impl SearchIndex {
     }
 }
 
+/// The distinct words of `parts`, space-separated, in first-seen order. A word is a maximal run
+/// of alphanumeric characters, exactly as tantivy's `SimpleTokenizer` cuts them, so analysing
+/// the result gives the same terms as analysing the parts (each once).
+fn distinct_words(parts: &[&str]) -> String {
+    let mut seen: std::collections::HashSet<&str, rustc_hash::FxBuildHasher> =
+        std::collections::HashSet::default();
+    let mut out = String::new();
+    for text in parts {
+        for w in text.split(|c: char| !c.is_alphanumeric()) {
+            if !w.is_empty() && seen.insert(w) {
+                out.push_str(w);
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
 /// The values under `prefix` (`kind`, `tag`), most frequent first.
 fn facet_values(counts: &tantivy::collector::FacetCounts, prefix: &str) -> Vec<FacetCount> {
     let mut v: Vec<FacetCount> = counts
@@ -953,34 +1081,6 @@ impl ParsedQuery {
     }
 }
 
-/// Per-file state recorded beside the index, to re-index only what changed between runs.
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub struct Manifest {
-    /// Schema version the manifest belongs to.
-    pub schema: u32,
-    /// path → (modified time in ns since the epoch, size in bytes).
-    pub files: BTreeMap<String, (u128, u64)>,
-}
-
-impl Manifest {
-    const FILE: &'static str = "fieldguide-manifest.json";
-
-    /// Loads the manifest from `dir` (empty when missing or unreadable).
-    pub fn load(dir: &Path) -> Manifest {
-        std::fs::read(dir.join(Self::FILE))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
-            .filter(|m| m.schema == SCHEMA_VERSION)
-            .unwrap_or_default()
-    }
-
-    /// Saves the manifest atomically.
-    pub fn save(&self, dir: &Path) -> Result<()> {
-        let bytes = serde_json::to_vec(self).map_err(|e| Error::Invalid(e.to_string()))?;
-        crate::fsutil::atomic_write(&dir.join(Self::FILE), &bytes)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -992,8 +1092,26 @@ mod tests {
             .iter()
             .map(|(p, s)| parse_article(p, s.to_string()).0)
             .collect();
-        i.rebuild(arts.iter()).unwrap();
+        i.rebuild(arts.iter().map(|a| (a, (0, 0)))).unwrap();
         i
+    }
+
+    #[test]
+    fn distinct_words_give_the_same_terms_once() {
+        let parts = [
+            "Outlook: OUTLOOK profile",
+            "café, naïve—café x2 x2",
+            "",
+            "a-b a_b",
+        ];
+        let joined = distinct_words(&parts);
+        assert_eq!(joined, "Outlook OUTLOOK profile café naïve x2 a b ");
+        let i = SearchIndex::in_ram().unwrap();
+        let all: std::collections::BTreeSet<String> =
+            parts.iter().flat_map(|p| i.analyze(&i.raw, p)).collect();
+        let once = i.analyze(&i.raw, &joined);
+        let once_set: std::collections::BTreeSet<String> = once.iter().cloned().collect();
+        assert_eq!(all, once_set);
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod article;
 pub mod assets;
 pub mod error;

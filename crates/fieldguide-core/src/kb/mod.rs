@@ -1,6 +1,7 @@
 //! A KB folder opened: its documents loaded and understood, its search index kept in step
-//! (incrementally across runs through a manifest of file times and sizes), links resolved,
-//! documents rendered for reading, and changed files re-read on demand or by the watcher.
+//! (incrementally across runs: each indexed document carries its file's time and size), links
+//! resolved, documents rendered for reading, and changed files re-read on demand or by the
+//! watcher.
 //!
 //! The markdown folder is the source of truth. Everything under the data directory (index,
 //! journal) is derived or auxiliary and rebuilt when missing, stale or corrupt.
@@ -22,7 +23,7 @@ use serde::Serialize;
 
 use crate::article::{Article, LinkTarget};
 use crate::error::{Error, Problem, Result};
-use crate::index::{Manifest, OpenState, SearchIndex, SearchRequest, SearchResults};
+use crate::index::{OpenState, SearchIndex, SearchRequest, SearchResults, Stamp};
 use crate::journal::Journal;
 use crate::render::Resolved;
 
@@ -81,6 +82,21 @@ impl State {
         self.remove(&path);
         self.load_problems.insert(path.clone(), vec![problem]);
         self.stamps.insert(path, stamp);
+    }
+
+    /// The stamp recorded for `path` (zero when unknown: re-indexed at the next start).
+    fn stamp(&self, path: &str) -> Stamp {
+        self.stamps
+            .get(path)
+            .map(|s| (s.mtime_ns, s.size))
+            .unwrap_or((0, 0))
+    }
+
+    /// Every loaded document with its file's stamp.
+    fn indexable(&self) -> impl Iterator<Item = (&Article, Stamp)> + '_ {
+        self.docs
+            .values()
+            .map(|a| (a.as_ref(), self.stamp(&a.path)))
     }
 
     fn remove(&mut self, path: &str) -> bool {
@@ -272,62 +288,45 @@ impl Kb {
         if !self.index.writable() {
             if open_state == OpenState::Rebuilt {
                 // Read-only and no usable index on disk: index in memory.
-                self.index.rebuild(st.docs.values().map(|a| a.as_ref()))?;
+                self.index.rebuild(st.indexable())?;
             }
             return Ok(());
         }
-        let dir = self.index.dir().map(Path::to_path_buf);
-        let manifest = dir.as_deref().map(Manifest::load).unwrap_or_default();
-        let consistent = open_state == OpenState::Existing
-            && manifest.files.len() as u64 == self.index.num_docs()
-            && manifest.files.len() == total.max(manifest.files.len());
-        if !consistent {
-            progress(Progress {
-                phase: "index",
-                done: 0,
-                total,
-            });
-            self.index.rebuild(st.docs.values().map(|a| a.as_ref()))?;
-        } else {
-            let changed: Vec<&Article> = st
-                .docs
-                .values()
-                .filter(|a| {
-                    manifest.files.get(&a.path).copied()
-                        != st.stamps.get(&a.path).map(|s| (s.mtime_ns, s.size))
-                })
-                .map(|a| a.as_ref())
-                .collect();
-            let removed: Vec<&str> = manifest
-                .files
-                .keys()
-                .filter(|p| !st.docs.contains_key(*p))
-                .map(String::as_str)
-                .collect();
-            if !changed.is_empty() || !removed.is_empty() {
+        // Each indexed document carries the stamp of the file it was read from.
+        let indexed = match open_state {
+            OpenState::Existing => self.index.stamps().ok(),
+            OpenState::Rebuilt => None,
+        };
+        match indexed {
+            None => {
                 progress(Progress {
                     phase: "index",
                     done: 0,
-                    total: changed.len(),
+                    total,
                 });
-                self.index.update(changed, removed)?;
+                self.index.rebuild(st.indexable())?;
+            }
+            Some(indexed) => {
+                let changed: Vec<(&Article, Stamp)> = st
+                    .indexable()
+                    .filter(|(a, stamp)| indexed.get(&a.path) != Some(stamp))
+                    .collect();
+                let removed: Vec<&str> = indexed
+                    .keys()
+                    .filter(|p| !st.docs.contains_key(*p))
+                    .map(String::as_str)
+                    .collect();
+                if !changed.is_empty() || !removed.is_empty() {
+                    progress(Progress {
+                        phase: "index",
+                        done: 0,
+                        total: changed.len(),
+                    });
+                    self.index.update(changed, removed)?;
+                }
             }
         }
-        if let Some(dir) = dir {
-            self.manifest_of(&st).save(&dir)?;
-        }
         Ok(())
-    }
-
-    fn manifest_of(&self, st: &State) -> Manifest {
-        Manifest {
-            schema: crate::index::SCHEMA_VERSION,
-            files: st
-                .docs
-                .keys()
-                .filter_map(|p| st.stamps.get(p).map(|s| (p.clone(), (s.mtime_ns, s.size))))
-                .collect(),
-        }
     }
 
     /// The KB folder (canonical).
@@ -454,17 +453,13 @@ impl Kb {
             return Ok(set);
         }
         let st = self.state.read().expect("state lock");
-        let arts: Vec<&Article> = upserts
+        let arts: Vec<(&Article, Stamp)> = upserts
             .iter()
-            .filter_map(|p| st.docs.get(p))
-            .map(|a| a.as_ref())
+            .filter_map(|p| Some((st.docs.get(p)?.as_ref(), st.stamp(p))))
             .collect();
         if self.index.writable() {
             self.index
                 .update(arts, set.removed.iter().map(String::as_str))?;
-            if let Some(dir) = self.index.dir() {
-                self.manifest_of(&st).save(dir)?;
-            }
         }
         Ok(set)
     }
@@ -475,11 +470,14 @@ impl Kb {
         let mut paths: Vec<String> = on_disk.iter().map(|f| f.rel.clone()).collect();
         {
             let st = self.state.read().expect("state lock");
-            for p in st.stamps.keys() {
-                if !paths.contains(p) {
-                    paths.push(p.clone());
-                }
-            }
+            let found: std::collections::HashSet<&str> =
+                on_disk.iter().map(|f| f.rel.as_str()).collect();
+            paths.extend(
+                st.stamps
+                    .keys()
+                    .filter(|p| !found.contains(p.as_str()))
+                    .cloned(),
+            );
         }
         self.refresh_paths(&paths)
     }

@@ -5,7 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use notify::RecursiveMode;
+use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use super::{ChangeSet, Kb};
@@ -34,13 +35,32 @@ pub fn watch(
         let mut rels: Vec<String> = Vec::new();
         let mut rescan = false;
         for ev in events {
+            // Reads (our own included: re-reading a file, walking the folders) change nothing;
+            // answering them with a re-read would feed on itself.
+            // (A file closed after writing is kept: it ends a save.)
+            let closed_written = matches!(
+                ev.event.kind,
+                EventKind::Access(AccessKind::Close(AccessMode::Write))
+            );
+            if matches!(ev.event.kind, EventKind::Access(_) | EventKind::Other) && !closed_written {
+                continue;
+            }
+            // Only a folder created, removed or renamed can bring or take files unseen.
+            let structural = matches!(
+                ev.event.kind,
+                EventKind::Create(_)
+                    | EventKind::Remove(_)
+                    | EventKind::Modify(ModifyKind::Name(_))
+                    | EventKind::Any
+            );
             for p in &ev.event.paths {
                 match rel_of(&root, p) {
-                    Some(r) if r.to_ascii_lowercase().ends_with(".md") && !rels.contains(&r) => {
-                        rels.push(r)
+                    Some(r) if r.to_ascii_lowercase().ends_with(".md") => {
+                        if !rels.contains(&r) {
+                            rels.push(r)
+                        }
                     }
-                    Some(r) if r.to_ascii_lowercase().ends_with(".md") => {}
-                    Some(r) if !r.contains('.') || p.is_dir() => rescan = true, // a folder moved
+                    Some(r) if structural && (!r.contains('.') || p.is_dir()) => rescan = true,
                     _ => {}
                 }
             }
