@@ -55,11 +55,10 @@ pub fn watch(
             );
             for p in &ev.event.paths {
                 match rel_of(&root, p) {
-                    Some(r) if r.to_ascii_lowercase().ends_with(".md") => {
-                        if !rels.contains(&r) {
-                            rels.push(r)
-                        }
+                    Some(r) if r.to_ascii_lowercase().ends_with(".md") && !rels.contains(&r) => {
+                        rels.push(r)
                     }
+                    Some(r) if r.to_ascii_lowercase().ends_with(".md") => {}
                     Some(r) if structural && (!r.contains('.') || p.is_dir()) => rescan = true,
                     _ => {}
                 }
