@@ -4,6 +4,7 @@ mod assets;
 mod commands;
 mod error;
 mod state;
+mod webview;
 
 use std::path::PathBuf;
 
@@ -40,6 +41,8 @@ fn initial_kb() -> PathBuf {
 
 /// Builds and runs the app.
 pub fn run() {
+    commands::perf::mark_run_started();
+    webview::prepare_process();
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
@@ -47,6 +50,9 @@ pub fn run() {
         .register_asynchronous_uri_scheme_protocol(assets::SCHEME, assets::handle)
         .manage(AppState::default())
         .setup(|app| {
+            if let Some(window) = app.get_webview_window("main") {
+                webview::tune(&window);
+            }
             let handle = app.handle().clone();
             state::open_in_background(handle, initial_kb());
             Ok(())
@@ -92,6 +98,7 @@ pub fn run() {
             commands::insight::search_logged,
             commands::insight::log_click,
             commands::insight::log_view,
+            commands::perf::process_info,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Fieldguide");

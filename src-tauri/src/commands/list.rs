@@ -40,4 +40,5 @@ pub const COMMANDS: &[&str] = &[
     "search_logged",
     "log_click",
     "log_view",
+    "process_info",
 ];

@@ -4,5 +4,6 @@ pub mod edit;
 pub mod flow;
 pub mod insight;
 pub mod kb;
+pub mod perf;
 pub mod record;
 pub mod search;
