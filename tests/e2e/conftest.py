@@ -16,6 +16,7 @@ import fcntl
 import os
 import re
 import shutil
+import subprocess
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -201,7 +202,14 @@ class App:
         return self.js("return document.activeElement ? document.activeElement.id : ''") or ""
 
     def screenshot(self, path: Path) -> None:
+        """PNG of the window. While a modal <dialog> is open the X display is captured instead
+        (ImageMagick `import`): the app runs without accelerated compositing
+        (src-tauri/src/webview.rs), and then WebKitWebDriver's screenshot command never
+        returns while a modal dialog is shown, although the dialog is painted."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        if self.js("return !!document.querySelector(':modal')") and shutil.which("import"):
+            subprocess.run(["import", "-window", "root", str(path)], check=True, timeout=30)
+            return
         self.driver.save_screenshot(str(path))
 
 
