@@ -82,7 +82,7 @@ pub fn render(data: &[u8]) {
             if attr == "src" {
                 // Only KB images, through the app's confined asset scheme, never a path that
                 // climbs out of the KB.
-                let path = fieldguide_core::assets::asset_url_path(&value);
+                let path = fieldguide_core::assets::asset_url_path(value);
                 assert!(
                     name == "img"
                         && path
