@@ -13,6 +13,9 @@ step "UI type check and unit tests"
 step "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 step "dependency audit (cargo deny: licenses, bans, sources; advisories when reachable)"
+# cargo deny reads `cargo metadata` for every platform: fetch all packages first (a build only
+# downloads the host's), then check without touching the network.
+cargo fetch --locked --quiet
 cargo deny --offline check licenses bans sources
 if cargo deny fetch db >/dev/null 2>&1; then
   cargo deny check advisories
