@@ -269,3 +269,55 @@ fn reopening_reindexes_only_the_files_that_changed() {
         1
     );
 }
+
+#[test]
+fn the_last_index_can_be_searched_before_the_kb_is_open() {
+    // What the app serves while a large KB loads: the index of the last session, read-only.
+    let t = KbTest::from_dir("search/basic");
+    let tmp = t.tmp.path().to_path_buf();
+    let opts = KbOptions {
+        data_dir: Some(tmp.join("data")),
+        ..Default::default()
+    };
+    let expected = t.kb.search(&SearchRequest::new("certificate")).unwrap();
+    assert!(!expected.hits.is_empty());
+    // While the KB is open (and holds the writer), the last index can be opened beside it.
+    let last = fieldguide_core::kb::open_last_index(tmp.join("kb"), &opts).expect("index");
+    let got = last.search(&SearchRequest::new("certificate")).unwrap();
+    let paths = |r: &fieldguide_core::SearchResults| {
+        r.hits.iter().map(|h| h.path.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&got), paths(&expected));
+    assert_eq!(got.total, expected.total);
+    drop(last);
+    drop(t.kb);
+
+    // Never built (another data folder): nothing, and nothing is created.
+    let other = KbOptions {
+        data_dir: Some(tmp.join("other")),
+        ..Default::default()
+    };
+    assert!(fieldguide_core::kb::open_last_index(tmp.join("kb"), &other).is_none());
+    assert!(!tmp.join("other").exists());
+
+    // Damaged: refused (the KB's own open rebuilds it), and left as it was.
+    let index = tmp.join("data/index");
+    let victim = std::fs::read_dir(&index)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "idx"))
+        .expect("a postings file");
+    let mut bytes = std::fs::read(&victim).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    std::fs::write(&victim, &bytes).unwrap();
+    assert!(fieldguide_core::kb::open_last_index(tmp.join("kb"), &opts).is_none());
+    assert_eq!(std::fs::read(&victim).unwrap(), bytes);
+    let kb = open(&tmp);
+    assert!(!kb
+        .search(&SearchRequest::new("certificate"))
+        .unwrap()
+        .hits
+        .is_empty());
+}

@@ -302,6 +302,24 @@ impl SearchIndex {
         ))
     }
 
+    /// Opens the index in `dir` read-only if it exists, is of this schema version and passes
+    /// its checksums; never creates, removes or locks anything.
+    pub fn open_existing(dir: &Path) -> Option<Self> {
+        let version_ok = std::fs::read_to_string(dir.join(VERSION_FILE))
+            .is_ok_and(|v| v.trim() == SCHEMA_VERSION.to_string());
+        if !version_ok {
+            return None;
+        }
+        let (schema, f) = build_schema();
+        let index = CacheDirectory::open(dir).and_then(Index::open).ok()?;
+        if index.schema() != schema {
+            return None;
+        }
+        let s = Self::finish(index, f, Some(dir.to_path_buf()), false).ok()?;
+        s.check_readable().ok()?;
+        Some(s)
+    }
+
     fn finish(index: Index, f: Fields, dir: Option<PathBuf>, writable: bool) -> Result<Self> {
         register_tokenizers(&index);
         let writer = if writable {

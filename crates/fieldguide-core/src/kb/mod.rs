@@ -187,6 +187,23 @@ pub fn data_dir_for(base: &Path, root: &Path) -> PathBuf {
     base.join("kbs").join(format!("{name}-{h:016x}"))
 }
 
+/// The index left by the last session of the KB at `root`, opened read-only for searching
+/// while [`Kb::open_with`] loads and re-checks the files (which takes a while on a large KB).
+/// `None` when there is none usable (never built, another schema version, damaged): nothing
+/// is created, repaired or locked. Its results may lag behind files changed since that
+/// session until the KB is open; searches then go to the KB.
+pub fn open_last_index(root: impl AsRef<Path>, opts: &KbOptions) -> Option<SearchIndex> {
+    let root = root.as_ref().canonicalize().ok()?;
+    let data_dir = opts
+        .data_dir
+        .clone()
+        .unwrap_or_else(|| data_dir_for(&default_data_base(), &root));
+    SearchIndex::open_existing(&data_dir.join(INDEX_DIR))
+}
+
+/// The index's folder inside a KB's data folder.
+const INDEX_DIR: &str = "index";
+
 impl Kb {
     /// Opens the KB at `root` with default options.
     pub fn open(root: impl AsRef<Path>) -> Result<Kb> {
@@ -257,7 +274,7 @@ impl Kb {
             }
         }
 
-        let index_dir = data_dir.join("index");
+        let index_dir = data_dir.join(INDEX_DIR);
         let (index, open_state) = SearchIndex::open(&index_dir, !read_only)?;
         let journal = if read_only {
             Journal::open_in_memory()?
