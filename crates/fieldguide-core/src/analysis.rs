@@ -6,12 +6,22 @@
 //! `StopWordFilter::new(Language::English)` followed by `Stemmer::new(Language::English)` (same
 //! word list, same algorithm and crate) with one cache lookup per token: each distinct word is
 //! classified and stemmed once per thread.
+//!
+//! [`WordTokenizer`] goes one step further and is what the index uses: it cuts words exactly as
+//! tantivy's `SimpleTokenizer` and gives, for each word *as written*, the token of the whole
+//! chain `RemoveLongFilter(48)` → `LowerCaser` → `AsciiFoldingFilter` [→ stop words and stem],
+//! computed once per distinct spelling per thread (tantivy's own filters compute it on a miss).
+//! One lookup per word replaces four passes over each token (the largest cost of indexing
+//! after the postings themselves).
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use rustc_hash::FxHasher;
-use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
+    Tokenizer,
+};
 
 /// Distinct words remembered per thread before the cache starts over (bounds memory:
 /// ~100k short strings, a few MB).
@@ -60,6 +70,188 @@ pub fn stem(word: &str, out: &mut String) -> bool {
         c.insert(word.into(), kept.then(|| out.as_str().into()));
     });
     kept
+}
+
+/// Words this long (bytes, as written) or longer are not indexed (tantivy's
+/// `RemoveLongFilter::limit(48)`).
+pub const MAX_WORD_BYTES: usize = 48;
+
+/// word as written → its token, or `None` when dropped (a stop word).
+type WordCache = HashMap<Box<str>, Option<Box<str>>, BuildHasherDefault<FxHasher>>;
+
+thread_local! {
+    /// Spelling → lowercased, ASCII-folded word (no stemming).
+    static FOLDED: RefCell<WordCache> = RefCell::new(WordCache::default());
+    /// Spelling → stem, `None` for a stop word.
+    static STEMMED: RefCell<WordCache> = RefCell::new(WordCache::default());
+    /// tantivy's own filters, run on a cache miss.
+    static FOLD: RefCell<TextAnalyzer> = RefCell::new(
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+    );
+}
+
+/// Puts the token of the word `word` (an alphanumeric run shorter than [`MAX_WORD_BYTES`]) in
+/// `out`: lowercased and ASCII-folded, and with `stem` also stemmed; `false` for a stop word.
+fn word_token(word: &str, stem_it: bool, out: &mut String) -> bool {
+    let cache = if stem_it { &STEMMED } else { &FOLDED };
+    let hit = cache.with(|c| match c.borrow().get(word) {
+        Some(Some(t)) => {
+            out.clear();
+            out.push_str(t);
+            Some(true)
+        }
+        Some(None) => Some(false),
+        None => None,
+    });
+    if let Some(kept) = hit {
+        return kept;
+    }
+    let folded = FOLD.with(|a| {
+        let mut a = a.borrow_mut();
+        let mut ts = a.token_stream(word);
+        let mut t = String::new();
+        while ts.advance() {
+            t.push_str(&ts.token().text);
+        }
+        t
+    });
+    let kept = if stem_it {
+        stem(&folded, out)
+    } else {
+        out.clear();
+        out.push_str(&folded);
+        true
+    };
+    cache.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_MAX {
+            c.clear();
+        }
+        c.insert(word.into(), kept.then(|| out.as_str().into()));
+    });
+    kept
+}
+
+/// The index's tokenizer: the tokens of `SimpleTokenizer` → `RemoveLongFilter(48)` →
+/// `LowerCaser` → `AsciiFoldingFilter`, and with `stem` also → English stop words removed →
+/// English stemmer — same texts, positions and offsets — with one cache lookup per word.
+#[derive(Clone, Default)]
+pub struct WordTokenizer {
+    stem: bool,
+    token: Token,
+}
+
+impl WordTokenizer {
+    /// Lowercased, folded words.
+    pub fn folded() -> Self {
+        WordTokenizer {
+            stem: false,
+            token: Token::default(),
+        }
+    }
+
+    /// Lowercased, folded, stemmed words without English stop words.
+    pub fn stemmed() -> Self {
+        WordTokenizer {
+            stem: true,
+            token: Token::default(),
+        }
+    }
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        self.token.reset();
+        WordStream {
+            text,
+            at: 0,
+            stem: self.stem,
+            token: &mut self.token,
+        }
+    }
+}
+
+/// The token stream of [`WordTokenizer`].
+pub struct WordStream<'a> {
+    text: &'a str,
+    /// Byte offset where the search for the next word starts.
+    at: usize,
+    stem: bool,
+    token: &'a mut Token,
+}
+
+impl WordStream<'_> {
+    /// Whether the character starting at byte `i` is alphanumeric, and its length in bytes.
+    #[inline]
+    fn alnum_at(&self, i: usize) -> (bool, usize) {
+        let b = self.text.as_bytes()[i];
+        if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = self.text[i..].chars().next().expect("a char boundary");
+            (c.is_alphanumeric(), c.len_utf8())
+        }
+    }
+
+    /// The next maximal alphanumeric run at or after `self.at`, as a byte range.
+    fn next_word(&mut self) -> Option<(usize, usize)> {
+        let len = self.text.len();
+        let mut i = self.at;
+        let start = loop {
+            if i >= len {
+                self.at = len;
+                return None;
+            }
+            let (alnum, n) = self.alnum_at(i);
+            if alnum {
+                break i;
+            }
+            i += n;
+        };
+        let mut end = start;
+        while end < len {
+            let (alnum, n) = self.alnum_at(end);
+            if !alnum {
+                break;
+            }
+            end += n;
+        }
+        self.at = end;
+        Some((start, end))
+    }
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        while let Some((from, to)) = self.next_word() {
+            // Every word counts for positions, also the ones left out (as in tantivy's filters).
+            self.token.position = self.token.position.wrapping_add(1);
+            let word = &self.text[from..to];
+            if word.len() >= MAX_WORD_BYTES {
+                continue;
+            }
+            if word_token(word, self.stem, &mut self.token.text) {
+                self.token.offset_from = from;
+                self.token.offset_to = to;
+                return true;
+            }
+        }
+        self.token.text.clear();
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
 }
 
 /// Token filter: drops English stop words and replaces every other (lowercased) token by its
@@ -164,6 +356,58 @@ mod tests {
         let all = STOP_WORDS.join(" ");
         assert!(tokens(&mut plain, &all).is_empty());
         assert!(tokens(&mut cached, &all).is_empty());
+    }
+
+    #[test]
+    fn word_tokenizer_gives_the_tokens_of_tantivys_chain() {
+        use tantivy::tokenizer::RemoveLongFilter;
+        let texts = [
+            "Configuring Outlook profiles: the users' mailboxes were syncing, running and \
+             re-running; It is NOT the end — there are no such things as these.",
+            "Café crème, naïve façade; Ærøskøbing STRASSE Straße İstanbul ΣΊΣΥΦΟΣ ﬁle ½ ²³ x²",
+            "日本語のテキスト 中文 한국어 emoji 🙂 mixed123abc ABC_def under_score e-mail",
+            "",
+            "   ...!!! ",
+            "a",
+            "Supercalifragilisticexpialidociouswordsthatgoonforeverandever is long, \
+             and so is ÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀÀ but not éééééééé.",
+            "OneDrive\tSharePoint\nTeams\r\nExchange\u{a0}Online\u{2003}Outlook",
+        ];
+        for stemmed in [false, true] {
+            let chain = TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
+                .filter(LowerCaser)
+                .filter(tantivy::tokenizer::AsciiFoldingFilter);
+            let mut ours = TextAnalyzer::from(if stemmed {
+                WordTokenizer::stemmed()
+            } else {
+                WordTokenizer::folded()
+            });
+            let mut chain = if stemmed {
+                chain
+                    .filter(StopWordFilter::new(Language::English).unwrap())
+                    .filter(Stemmer::new(Language::English))
+                    .build()
+            } else {
+                chain.build()
+            };
+            for text in texts {
+                // Twice: the second time from the cache.
+                for _ in 0..2 {
+                    assert_eq!(
+                        tokens(&mut ours, text),
+                        tokens(&mut chain, text),
+                        "{text:?}"
+                    );
+                }
+            }
+            assert!(!tokens(&mut ours, texts[1]).is_empty());
+        }
+        let mut ours = TextAnalyzer::from(WordTokenizer::stemmed());
+        let t = tokens(&mut ours, "Café Configuring the ﬁles");
+        let words: Vec<&str> = t.iter().map(|(w, ..)| w.as_str()).collect();
+        assert_eq!(words, ["cafe", "configur", "file"]);
+        assert_eq!(t[2].1, 3, "positions count the stop word");
     }
 
     #[test]

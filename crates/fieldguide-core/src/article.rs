@@ -173,10 +173,17 @@ pub struct Heading {
 pub struct Section {
     /// Index into `Article::headings`, `None` for the lead before any heading.
     pub heading: Option<usize>,
-    /// Plain text of the section body (no markup).
-    pub text: String,
     /// Byte offset of this section's text within `Article::plain`.
     pub offset: usize,
+    /// Length in bytes of this section's text within `Article::plain`.
+    pub len: usize,
+}
+
+impl Section {
+    /// Plain text of the section body (no markup): a slice of the article's `plain`.
+    pub fn text<'a>(&self, plain: &'a str) -> &'a str {
+        plain.get(self.offset..self.offset + self.len).unwrap_or("")
+    }
 }
 
 /// Where a link points.

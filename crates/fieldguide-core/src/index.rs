@@ -20,13 +20,12 @@ use tantivy::schema::{
     TextOptions, Value, FAST, STORED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 mod cache_dir;
 
+use crate::analysis::WordTokenizer;
 use crate::article::{Article, Status};
 use crate::error::{Error, Result};
 use cache_dir::CacheDirectory;
@@ -196,19 +195,14 @@ fn build_schema() -> (Schema, Fields) {
 }
 
 fn register_tokenizers(index: &Index) {
-    let en = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(crate::analysis::CachedStemmer)
-        .build();
-    let raw = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
-    index.tokenizers().register(EN, en);
-    index.tokenizers().register(RAW, raw);
+    // `SimpleTokenizer` → `RemoveLongFilter(48)` → `LowerCaser` → `AsciiFoldingFilter`
+    // [→ English stop words → English stemmer], one cache lookup per word (crate::analysis).
+    index
+        .tokenizers()
+        .register(EN, TextAnalyzer::from(WordTokenizer::stemmed()));
+    index
+        .tokenizers()
+        .register(RAW, TextAnalyzer::from(WordTokenizer::folded()));
 }
 
 /// Index writer sizes (threads, memory budget in bytes). Loading many documents uses both cores
@@ -567,6 +561,36 @@ impl SearchIndex {
             }
             Ok(())
         })
+    }
+
+    /// Replaces the whole index with the documents that `produce` hands to the `add` it is
+    /// given. `add` may be called from several threads at once: each document is built on the
+    /// calling thread and queued for the indexing threads, so reading and parsing files
+    /// overlaps with indexing them. Returns what `produce` returned; committed on return.
+    pub fn rebuild_streaming<T>(
+        &self,
+        produce: impl FnOnce(&(dyn Fn(&Article, Stamp) + Sync)) -> T,
+    ) -> Result<T> {
+        let mut out = None;
+        self.write(true, |w| {
+            w.delete_all_documents()?;
+            let w: &IndexWriter = w;
+            let failed: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
+            let add = |a: &Article, stamp: Stamp| {
+                if let Err(e) = w.add_document(self.make_doc(a, stamp)) {
+                    failed
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get_or_insert(e);
+                }
+            };
+            out = Some(produce(&add));
+            match failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+                Some(e) => Err(e.into()),
+                None => Ok(()),
+            }
+        })?;
+        Ok(out.expect("produce ran"))
     }
 
     /// Adds or replaces documents and removes paths, in one commit; searchable on return.

@@ -341,8 +341,8 @@ pub fn parse_article(path: &str, source: String) -> (Article, Vec<Problem>) {
     let mut headings: Vec<Heading> = Vec::new();
     let mut sections = vec![Section {
         heading: None,
-        text: String::new(),
         offset: 0,
+        len: 0,
     }];
     let mut links = Vec::new();
     let mut plain = String::new();
@@ -397,8 +397,8 @@ pub fn parse_article(path: &str, source: String) -> (Article, Vec<Problem>) {
                     }
                     sections.push(Section {
                         heading: Some(headings.len() - 1),
-                        text: String::new(),
                         offset: plain.len(),
+                        len: 0,
                     });
                 }
             }
@@ -484,7 +484,7 @@ pub fn parse_article(path: &str, source: String) -> (Article, Vec<Problem>) {
         })
         .unwrap_or(DocKind::Article);
     let status = meta.status.unwrap_or_default();
-    sections.retain(|s| s.heading.is_some() || !s.text.trim().is_empty());
+    sections.retain(|s| s.heading.is_some() || !s.text(&plain).trim().is_empty());
 
     (
         Article {
@@ -507,7 +507,7 @@ pub fn parse_article(path: &str, source: String) -> (Article, Vec<Problem>) {
 fn push_text(plain: &mut String, section: Option<&mut Section>, t: &str) {
     plain.push_str(t);
     if let Some(s) = section {
-        s.text.push_str(t);
+        s.len += t.len();
     }
 }
 
@@ -547,7 +547,13 @@ mod tests {
         assert_eq!(anchors, vec!["ignored-h1", "client", "check-the-client"]);
         assert_eq!(a.headings[1].line, 13);
         let client = a.sections.iter().find(|s| s.heading == Some(1)).unwrap();
-        assert!(client.text.contains("ipconfig /all"));
+        assert!(client.text(&a.plain).contains("ipconfig /all"));
+        assert!(
+            !client.text(&a.plain).contains("Second one"),
+            "ends at the next heading"
+        );
+        let last = a.sections.last().unwrap();
+        assert_eq!(last.text(&a.plain).trim(), "Second one, site.");
         assert!(a.plain[client.offset..].starts_with("Run ipconfig"));
         assert_eq!(a.links.len(), 3);
         assert_eq!(

@@ -93,8 +93,18 @@ pub fn load_one(root: &Path, rel: &str) -> Result<(Article, Vec<Problem>), Probl
     Ok(markdown::parse_article(rel, text))
 }
 
-/// Loads all files on up to all cores; `progress` gets the count done so far.
-pub fn load_all(root: &Path, files: &[Found], progress: &(dyn Fn(usize) + Sync)) -> Vec<Loaded> {
+/// Called on the loading threads with each document as soon as it is parsed (to index it
+/// while the other files are still being read).
+pub type OnLoaded<'a> = &'a (dyn Fn(&Article, FileStamp) + Sync);
+
+/// Loads all files on up to all cores; `progress` gets the count done so far; `on_loaded`
+/// sees each document that loads, on the thread that loaded it.
+pub fn load_all(
+    root: &Path,
+    files: &[Found],
+    progress: &(dyn Fn(usize) + Sync),
+    on_loaded: Option<OnLoaded<'_>>,
+) -> Vec<Loaded> {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
@@ -117,12 +127,16 @@ pub fn load_all(root: &Path, files: &[Found], progress: &(dyn Fn(usize) + Sync))
                             mtime_ns: 0,
                             size: 0,
                         });
+                        let result = load_one(root, &f.rel);
+                        if let (Some(cb), Ok((article, _))) = (on_loaded, &result) {
+                            cb(article, stamp);
+                        }
                         mine.push((
                             i,
                             Loaded {
                                 path: f.rel.clone(),
                                 stamp,
-                                result: load_one(root, &f.rel),
+                                result,
                             },
                         ));
                         let d = done.fetch_add(1, Ordering::Relaxed) + 1;

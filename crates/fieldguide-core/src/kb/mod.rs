@@ -253,19 +253,39 @@ impl Kb {
             crate::fsutil::clean_leftovers(&root);
         }
 
+        // The index first: when there is none to bring up to date, the files are indexed
+        // as they are parsed (streamed into the writer from the loading threads).
+        let index_dir = data_dir.join(INDEX_DIR);
+        let (index, open_state) = SearchIndex::open(&index_dir, !read_only)?;
         let files = load::scan(&root);
         progress(Progress {
             phase: "scan",
             done: files.len(),
             total: files.len(),
         });
-        let loaded = load::load_all(&root, &files, &|done| {
+        let parsed = |done| {
             progress(Progress {
                 phase: "parse",
                 done,
                 total: files.len(),
             })
-        });
+        };
+        let streamed = open_state == OpenState::Rebuilt && index.writable();
+        let loaded = if streamed {
+            index.rebuild_streaming(|add| {
+                let add = |a: &Article, s: FileStamp| add(a, (s.mtime_ns, s.size));
+                let loaded = load::load_all(&root, &files, &parsed, Some(&add));
+                // What is left: the indexing threads finish and the segments are written.
+                progress(Progress {
+                    phase: "index",
+                    done: 0,
+                    total: files.len(),
+                });
+                loaded
+            })?
+        } else {
+            load::load_all(&root, &files, &parsed, None)
+        };
         let mut state = State::default();
         for l in loaded {
             match l.result {
@@ -274,8 +294,6 @@ impl Kb {
             }
         }
 
-        let index_dir = data_dir.join(INDEX_DIR);
-        let (index, open_state) = SearchIndex::open(&index_dir, !read_only)?;
         let journal = if read_only {
             Journal::open_in_memory()?
         } else {
@@ -290,7 +308,9 @@ impl Kb {
             read_only,
             _lock: lock,
         };
-        kb.sync_index(open_state, &progress)?;
+        if !streamed {
+            kb.sync_index(open_state, &progress)?;
+        }
         progress(Progress {
             phase: "done",
             done: kb.doc_count(),
