@@ -185,50 +185,49 @@ pub struct WordStream<'a> {
     token: &'a mut Token,
 }
 
-impl WordStream<'_> {
-    /// Whether the character starting at byte `i` is alphanumeric, and its length in bytes.
-    #[inline]
-    fn alnum_at(&self, i: usize) -> (bool, usize) {
-        let b = self.text.as_bytes()[i];
-        if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = self.text[i..].chars().next().expect("a char boundary");
-            (c.is_alphanumeric(), c.len_utf8())
-        }
+/// Whether the character starting at byte `i` of `text` is alphanumeric, and its length.
+#[inline]
+fn alnum_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        (b.is_ascii_alphanumeric(), 1)
+    } else {
+        let c = text[i..].chars().next().expect("a char boundary");
+        (c.is_alphanumeric(), c.len_utf8())
     }
+}
 
-    /// The next maximal alphanumeric run at or after `self.at`, as a byte range.
-    fn next_word(&mut self) -> Option<(usize, usize)> {
-        let len = self.text.len();
-        let mut i = self.at;
-        let start = loop {
-            if i >= len {
-                self.at = len;
-                return None;
-            }
-            let (alnum, n) = self.alnum_at(i);
-            if alnum {
-                break i;
-            }
-            i += n;
-        };
-        let mut end = start;
-        while end < len {
-            let (alnum, n) = self.alnum_at(end);
-            if !alnum {
-                break;
-            }
-            end += n;
+/// The next word of `text` at or after byte `at` — a maximal run of alphanumeric characters,
+/// as tantivy's `SimpleTokenizer` cuts them — as a byte range.
+#[inline]
+pub fn next_word(text: &str, at: usize) -> Option<(usize, usize)> {
+    let len = text.len();
+    let mut i = at;
+    let start = loop {
+        if i >= len {
+            return None;
         }
-        self.at = end;
-        Some((start, end))
+        let (alnum, n) = alnum_at(text, i);
+        if alnum {
+            break i;
+        }
+        i += n;
+    };
+    let mut end = start;
+    while end < len {
+        let (alnum, n) = alnum_at(text, end);
+        if !alnum {
+            break;
+        }
+        end += n;
     }
+    Some((start, end))
 }
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        while let Some((from, to)) = self.next_word() {
+        while let Some((from, to)) = next_word(self.text, self.at) {
+            self.at = to;
             // Every word counts for positions, also the ones left out (as in tantivy's filters).
             self.token.position = self.token.position.wrapping_add(1);
             let word = &self.text[from..to];

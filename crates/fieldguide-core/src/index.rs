@@ -1001,8 +1001,11 @@ fn distinct_words(parts: &[&str]) -> String {
         std::collections::HashSet::default();
     let mut out = String::new();
     for text in parts {
-        for w in text.split(|c: char| !c.is_alphanumeric()) {
-            if !w.is_empty() && seen.insert(w) {
+        let mut at = 0;
+        while let Some((from, to)) = crate::analysis::next_word(text, at) {
+            at = to;
+            let w = &text[from..to];
+            if seen.insert(w) {
                 out.push_str(w);
                 out.push(' ');
             }
