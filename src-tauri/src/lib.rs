@@ -8,7 +8,8 @@ mod webview;
 
 use std::path::PathBuf;
 
-use tauri::Manager;
+use tauri::webview::PageLoadEvent;
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 pub use error::CmdError;
 pub use state::AppState;
@@ -39,6 +40,36 @@ fn initial_kb() -> PathBuf {
     PathBuf::from("kb-content")
 }
 
+/// The search to run at start: `--search QUERY` (or `--search=QUERY`), if given.
+fn start_query() -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let q = if a == "--search" {
+            args.next()
+        } else {
+            a.strip_prefix("--search=").map(str::to_string)
+        };
+        if let Some(q) = q.filter(|q| !q.trim().is_empty()) {
+            return Some(q);
+        }
+    }
+    None
+}
+
+/// The page the main window loads: the UI, with `?q=` when a start query was given (the UI
+/// runs it as soon as its script starts, answered from the last session's index if the KB is
+/// still opening).
+fn start_page(query: Option<&str>) -> PathBuf {
+    match query {
+        Some(q) => {
+            let mut u = tauri::Url::parse("tauri://localhost/index.html").expect("static URL");
+            u.query_pairs_mut().append_pair("q", q);
+            PathBuf::from(format!("index.html?{}", u.query().unwrap_or_default()))
+        }
+        None => PathBuf::from("index.html"),
+    }
+}
+
 /// Builds and runs the app.
 pub fn run() {
     commands::perf::mark_run_started();
@@ -49,12 +80,26 @@ pub fn run() {
         // KB images for the reader, confined to the open KB folder (src/assets.rs).
         .register_asynchronous_uri_scheme_protocol(assets::SCHEME, assets::handle)
         .manage(AppState::default())
+        .on_page_load(|_, payload| {
+            commands::perf::mark(match payload.event() {
+                PageLoadEvent::Started => "page-load-started",
+                PageLoadEvent::Finished => "page-load-finished",
+            })
+        })
         .setup(|app| {
-            if let Some(window) = app.get_webview_window("main") {
-                webview::tune(&window);
-            }
+            commands::perf::mark("setup");
+            // The KB (and the last session's index) first: it opens on its own thread while
+            // GTK and WebKit bring the window and the page up.
             let handle = app.handle().clone();
             state::open_in_background(handle, initial_kb());
+            // The main window is built here (`"create": false` in tauri.conf.json) so that a
+            // start query can go into its URL.
+            if let Some(mut config) = app.config().app.windows.first().cloned() {
+                config.url = WebviewUrl::App(start_page(start_query().as_deref()));
+                let window = WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+                commands::perf::mark("window");
+                webview::tune(&window);
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -107,4 +152,18 @@ pub fn run() {
 /// For tests: the managed state type is reachable from an app handle.
 pub fn state_of<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> tauri::State<'_, AppState> {
     app.state::<AppState>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::start_page;
+
+    #[test]
+    fn start_query_goes_into_the_page_url_encoded() {
+        assert_eq!(start_page(None).to_str(), Some("index.html"));
+        assert_eq!(
+            start_page(Some("outlook calendar & \"x\"#/")).to_str(),
+            Some("index.html?q=outlook+calendar+%26+%22x%22%23%2F")
+        );
+    }
 }

@@ -57,6 +57,8 @@ class App:
     def __init__(self, kb: Path = KB) -> None:
         self.kb = kb
         self.driver: webdriver.Remote | None = None
+        # Extra command-line arguments of the next start (e.g. ["--search", "vpn"]).
+        self.args: list[str] = []
         self.start()
 
     # ---------------------------------------------------------------- lifecycle
@@ -68,7 +70,7 @@ class App:
         opts.set_capability("browserName", "wry")
         opts.set_capability(
             "tauri:options",
-            {"application": os.environ["FIELDGUIDE_E2E_APP"], "args": ["--kb", str(self.kb)]},
+            {"application": os.environ["FIELDGUIDE_E2E_APP"], "args": ["--kb", str(self.kb), *self.args]},
         )
         url = os.environ["FIELDGUIDE_E2E_URL"]
         conn = RemoteConnection(client_config=ClientConfig(remote_server_addr=url, timeout=60))
@@ -85,11 +87,16 @@ class App:
                 pass
             self.driver = None
 
-    def restart_app(self) -> None:
+    def restart_app(self, args: list[str] | None = None) -> None:
         """Quits the app and starts a new process on the same KB, data dir (FIELDGUIDE_DATA_DIR)
-        and webview storage, e.g. to test that a session resumes after a restart."""
+        and webview storage, e.g. to test that a session resumes after a restart. `args`: extra
+        command-line arguments for this process only."""
         self.quit()
-        self.start()
+        self.args = list(args or [])
+        try:
+            self.start()
+        finally:
+            self.args = []
 
     def wait_ready(self, timeout: float = 20) -> None:
         """Waits until the UI is up and the KB is open (header shows `N docs`)."""

@@ -98,8 +98,14 @@ export class App {
       void this.refreshKb(false);
     });
 
+    // A start query (`fieldguide-app --search QUERY` opens the page with `?q=`): searched at
+    // once (answered from the last session's index while the KB opens), then dropped from the
+    // URL so that a reload does not search again.
     const q = new URLSearchParams(location.search).get('q');
-    if (q) this.search.setQuery(q);
+    if (q) {
+      this.search.setQuery(q);
+      history.replaceState(history.state, '', location.pathname + location.hash);
+    }
     this.search.focus();
     await this.refreshKb(false);
     await this.route();
@@ -108,6 +114,7 @@ export class App {
       (p) => {
         perf.perf.processStartAt = p.startedAtMs;
         perf.perf.pid = p.pid;
+        perf.addEvents([...(p.marks ?? []).map((m) => ({ name: `shell:${m.name}`, at: m.at })), ...pageLoadEvents()]);
       },
       () => undefined,
     );
@@ -213,6 +220,18 @@ export class App {
       this.search.focus();
     }
   }
+}
+
+/** The page load's moments (epoch ms): navigation start, HTML received, DOM parsed. */
+function pageLoadEvents(): { name: string; at: number }[] {
+  const origin = performance.timeOrigin;
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const at = (t: number) => Math.round(origin + t);
+  const out = [{ name: 'page:nav-start', at: at(0) }];
+  if (nav) {
+    out.push({ name: 'page:html-received', at: at(nav.responseEnd) }, { name: 'page:dom-interactive', at: at(nav.domInteractive) });
+  }
+  return out;
 }
 
 function isEditable(t: EventTarget | null): boolean {

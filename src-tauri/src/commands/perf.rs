@@ -1,7 +1,7 @@
 //! The shell process itself: its id and start time, for the desktop benchmark
 //! (`crates/fieldguide-bench/scripts/desktop-bench.py` reads them through the UI's
 //! `window.__fgPerf` to compute process start → first result rendered).
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
@@ -14,6 +14,36 @@ pub struct ProcessInfo {
     /// Epoch milliseconds at which the process started: the kernel's start time of the process
     /// (exec) on Linux, else the time `run()` began.
     started_at_ms: u64,
+    /// Moments of the shell's start-up (epoch ms), in order: `run` (main started), `setup`,
+    /// `window` (main window built), `page-load-started`/`-finished`, `last-index-open`,
+    /// `kb-open`; the UI adds them to its timeline.
+    marks: Vec<Mark>,
+}
+
+/// A named moment of the shell's start-up.
+#[derive(Clone, Serialize)]
+pub struct Mark {
+    name: &'static str,
+    at: u64,
+}
+
+static MARKS: Mutex<Vec<Mark>> = Mutex::new(Vec::new());
+
+/// Records a start-up moment (the first 32 are kept; a few `performance`-free microseconds).
+pub fn mark(name: &'static str) {
+    if let Ok(mut m) = MARKS.lock() {
+        if m.len() < 32 {
+            m.push(Mark {
+                name,
+                at: epoch_ms(SystemTime::now()),
+            });
+        }
+    }
+}
+
+fn epoch_ms(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 static RUN_STARTED: OnceLock<SystemTime> = OnceLock::new();
@@ -21,6 +51,7 @@ static RUN_STARTED: OnceLock<SystemTime> = OnceLock::new();
 /// Called first thing in `run()`: the fallback start time where the kernel's is unknown.
 pub fn mark_run_started() {
     RUN_STARTED.get_or_init(SystemTime::now);
+    mark("run");
 }
 
 /// The process id and start time.
@@ -31,9 +62,8 @@ pub fn process_info() -> ProcessInfo {
         .unwrap_or_else(SystemTime::now);
     ProcessInfo {
         pid: std::process::id(),
-        started_at_ms: started
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64),
+        started_at_ms: epoch_ms(started),
+        marks: MARKS.lock().map(|m| m.clone()).unwrap_or_default(),
     }
 }
 

@@ -5,13 +5,16 @@ use tauri::State;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
-/// Runs a search.
+/// Runs a search (on the last session's index while the KB is still opening).
 #[tauri::command]
 pub async fn search(
     state: State<'_, AppState>,
     request: SearchRequest,
 ) -> CmdResult<SearchResults> {
-    Ok(state.kb()?.search(&request)?)
+    crate::commands::perf::mark("search-in");
+    let res = state.search(&request);
+    crate::commands::perf::mark("search-out");
+    res
 }
 
 /// The reader's view of one document (sanitized HTML, toc, backlinks).

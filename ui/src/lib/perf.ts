@@ -110,6 +110,12 @@ export class KeystrokeTimer {
     if (this.perf.events.length < MAX_EVENTS) this.perf.events.push({ name, at: this.epochNow() });
   }
 
+  /** Adds moments recorded elsewhere (the shell, the page load) to the timeline, in order. */
+  addEvents(events: PerfEvent[]): void {
+    const all = [...this.perf.events, ...events].sort((a, b) => a.at - b.at);
+    this.perf.events.splice(0, this.perf.events.length, ...all.slice(0, MAX_EVENTS));
+  }
+
   /** An input event changed the query box to `query`. */
   input(query: string): void {
     const q = query.trim();

@@ -18,6 +18,8 @@ export interface ProcessInfo {
   pid: number;
   /** Epoch ms at which the process started (the kernel's start time where known). */
   startedAtMs: number;
+  /** The shell's start-up moments (epoch ms), e.g. `setup`, `window`, `last-index-open`. */
+  marks?: { name: string; at: number }[];
 }
 
 export interface KbInfo {
