@@ -173,9 +173,14 @@ fn run(args: &Args) -> Result<()> {
             dps(docs, fts_idx),
             ratio(fts_full, b.total_ms),
         );
+        // What the CPU time allows: even with every core busy the whole time, the build
+        // cannot take less than its CPU time spread over the cores.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         println!(
-            "      index segments after the build: {}",
-            kb.index().num_segments()
+            "      index segments after the build: {}; CPU-bound limit on {cores} cores: {:.0} docs/s (cores used {:.0} %)",
+            kb.index().num_segments(),
+            dps(docs, b.cpu_ms / cores as f64),
+            b.cpu_ms / (b.total_ms * cores as f64) * 100.0,
         );
         builds.push(json!({
             "size": label, "docs": docs, "fieldguide": b,
