@@ -410,6 +410,63 @@ mod tests {
     }
 
     #[test]
+    fn word_tokenizer_matches_tantivys_chain_on_random_text() {
+        use tantivy::tokenizer::RemoveLongFilter;
+        // Deterministic random texts from pieces that stress the cut, the folding, the
+        // lowercasing (which can change byte lengths) and the length limit.
+        const PIECES: [&str; 24] = [
+            " ",
+            "  ",
+            "-",
+            "'",
+            ".",
+            "_",
+            "\n",
+            "the",
+            "Running",
+            "OUTLOOK",
+            "é",
+            "É",
+            "ß",
+            "İ",
+            "ﬁ",
+            "Ⅻ",
+            "²",
+            "日本",
+            "🙂",
+            "\u{301}",
+            "x",
+            "42",
+            "aaaaaaaaaaaaaaaaaaaaaaaa",
+            "Ñandú",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut ours = TextAnalyzer::from(WordTokenizer::stemmed());
+        let mut chain = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
+            .filter(LowerCaser)
+            .filter(tantivy::tokenizer::AsciiFoldingFilter)
+            .filter(StopWordFilter::new(Language::English).unwrap())
+            .filter(Stemmer::new(Language::English))
+            .build();
+        for _ in 0..3000 {
+            let len = next(40);
+            let text: String = (0..len).map(|_| PIECES[next(PIECES.len())]).collect();
+            assert_eq!(
+                tokens(&mut ours, &text),
+                tokens(&mut chain, &text),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn cache_is_bounded() {
         let mut out = String::new();
         for i in 0..(CACHE_MAX + 10) {
