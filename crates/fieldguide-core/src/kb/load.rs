@@ -1,5 +1,5 @@
 //! Walking a KB folder and loading its markdown files in parallel.
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::article::Article;
@@ -18,7 +18,11 @@ pub struct FileStamp {
 impl FileStamp {
     /// The stamp of the file at `path`, `None` if it is not a readable regular file.
     pub fn of(path: &Path) -> Option<FileStamp> {
-        let m = std::fs::metadata(path).ok()?;
+        FileStamp::from_metadata(&std::fs::metadata(path).ok()?)
+    }
+
+    /// The stamp in `m`, `None` if it is not a regular file's.
+    fn from_metadata(m: &std::fs::Metadata) -> Option<FileStamp> {
         if !m.is_file() {
             return None;
         }
@@ -38,7 +42,6 @@ impl FileStamp {
 /// A markdown file found by the walk.
 pub struct Found {
     pub rel: String,
-    pub abs: PathBuf,
 }
 
 /// Every `*.md` file under `root`, skipping hidden folders, sorted by path.
@@ -60,10 +63,7 @@ pub fn scan(root: &Path) -> Vec<Found> {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            Some(Found {
-                rel,
-                abs: e.path().to_path_buf(),
-            })
+            Some(Found { rel })
         })
         .collect();
     out.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -73,13 +73,22 @@ pub fn scan(root: &Path) -> Vec<Found> {
 pub struct Loaded {
     pub path: String,
     pub stamp: FileStamp,
-    pub result: Result<(Article, Vec<Problem>), Problem>,
+    pub result: LoadResult,
 }
 
+/// A parsed document with the problems found in it, or why it could not be loaded.
+pub type LoadResult = Result<(Article, Vec<Problem>), Problem>;
+
 /// Reads and parses one KB-relative file.
-pub fn load_one(root: &Path, rel: &str) -> Result<(Article, Vec<Problem>), Problem> {
-    let abs = root.join(rel);
-    let bytes = std::fs::read(&abs).map_err(|e| {
+pub fn load_one(root: &Path, rel: &str) -> LoadResult {
+    load_stamped(root, rel).1
+}
+
+/// Reads and parses one KB-relative file, with the stamp of the very file read (taken from
+/// the open file, so it belongs to the content even if the file is replaced meanwhile).
+pub fn load_stamped(root: &Path, rel: &str) -> (Option<FileStamp>, LoadResult) {
+    use std::io::Read;
+    let unreadable = |e: std::io::Error| {
         Problem::new(
             rel,
             0,
@@ -87,10 +96,25 @@ pub fn load_one(root: &Path, rel: &str) -> Result<(Article, Vec<Problem>), Probl
             "unreadable",
             format!("cannot read file: {e}"),
         )
-    })?;
-    let text = markdown::decode(bytes)
-        .map_err(|m| Problem::new(rel, 0, Severity::Error, "bad-file", m))?;
-    Ok(markdown::parse_article(rel, text))
+    };
+    let mut stamp = None;
+    let read = std::fs::File::open(root.join(rel)).and_then(|mut f| {
+        let m = f.metadata()?;
+        stamp = FileStamp::from_metadata(&m);
+        let mut bytes = Vec::with_capacity(usize::try_from(m.len()).unwrap_or(0).min(1 << 24));
+        f.read_to_end(&mut bytes)?;
+        Ok(bytes)
+    });
+    if read.is_err() {
+        // Unreadable (permissions…): still stamped, so it is retried only once it changes.
+        stamp = FileStamp::of(&root.join(rel));
+    }
+    let result = read.map_err(unreadable).and_then(|bytes| {
+        let text = markdown::decode(bytes)
+            .map_err(|m| Problem::new(rel, 0, Severity::Error, "bad-file", m))?;
+        Ok(markdown::parse_article(rel, text))
+    });
+    (stamp, result)
 }
 
 /// Called on the loading threads with each document as soon as it is parsed (to index it
@@ -123,11 +147,11 @@ pub fn load_all(
                             break;
                         }
                         let f = &files[i];
-                        let stamp = FileStamp::of(&f.abs).unwrap_or(FileStamp {
+                        let (stamp, result) = load_stamped(root, &f.rel);
+                        let stamp = stamp.unwrap_or(FileStamp {
                             mtime_ns: 0,
                             size: 0,
                         });
-                        let result = load_one(root, &f.rel);
                         if let (Some(cb), Ok((article, _))) = (on_loaded, &result) {
                             cb(article, stamp);
                         }
