@@ -115,7 +115,8 @@ function fakeClock() {
     origin: 1_700_000_000_000,
     now: () => clock.t,
     afterPaint: (cb) => frames.push(cb),
-    paint: () => frames.splice(0).forEach((cb) => cb()),
+    /** Paints; the frame's animation-frame callbacks ran at `frameAt` (default: now). */
+    paint: (frameAt) => frames.splice(0).forEach((cb) => cb(frameAt ?? clock.t)),
   };
   return clock;
 }
@@ -155,8 +156,8 @@ test('keystroke → painted results is timed per keystroke; superseded keystroke
   clock.t = 325;
   timer.rendered('vpn cl', 2, { sentAt: sent, receivedAt: answered });
   clock.t = 340;
-  clock.paint();
-  assert.deepEqual(perf.keystrokes.at(-1), { query: 'vpn cl', ms: 40, queued: 10, ipc: 12, dom: 3, paint: 15 });
+  clock.paint(332); // the frame began 7 ms after the list was built, was painted 8 ms later
+  assert.deepEqual(perf.keystrokes.at(-1), { query: 'vpn cl', ms: 40, queued: 10, ipc: 12, dom: 3, paint: 15, raf: 7 });
   assert.equal(perf.firstResultAt, clock.origin + 145, 'the first result is recorded once');
 
   timer.input('');

@@ -558,11 +558,11 @@ def bench_keys(s: Session, n: int, interval: float) -> dict:
     print(f"\n== Keystroke → results rendered: {len(queries)} queries typed one key at a time ({how}), {interval * 1000:.0f} ms between keys ==   load average {loadavg()}")
     print(f"keys {typed}, timed {len(ms)}, superseded {marks['superseded']} (query changed before its results were shown)  [{elapsed:.0f} s]")
     print(f"p50 {fmt_ms(res['p50'])}   p95 {fmt_ms(res['p95'])}   p99 {fmt_ms(res['p99'])}   max {fmt_ms(res['max'])}")
-    phases = [(k, [x[k] for x in marks["keystrokes"] if x.get(k) is not None]) for k in ("queued", "ipc", "dom", "paint")]
+    phases = [(k, [x[k] for x in marks["keystrokes"] if x.get(k) is not None]) for k in ("queued", "ipc", "dom", "paint", "raf")]
     print(
         "where it goes (p50 / p99): "
         + ", ".join(f"{k} {fmt_ms(pct(v, 50))} / {fmt_ms(pct(v, 99))}" for k, v in phases if v)
-        + "  (queued = behind the search in flight; ipc = search call both ways; dom = result list built; paint = until painted)"
+        + "  (queued = behind the search in flight; ipc = search call both ways; dom = result list built; paint = until painted, of which raf = until the next animation frame began)"
     )
     res["phases"] = {k: {"p50": pct(v, 50), "p99": pct(v, 99)} for k, v in phases if v}
     print("slowest: " + ", ".join(f"{k['query']!r} {fmt_ms(k['ms'])}" for k in res["slowest"]))

@@ -21,6 +21,8 @@ export interface KeystrokeRecord {
   ipc?: number;
   dom?: number;
   paint?: number;
+  /** Of `paint`: until the animation frame began (waiting for the display's next frame). */
+  raf?: number;
 }
 
 /** When the search behind a rendered result list was sent and answered (performance.now()). */
@@ -76,8 +78,9 @@ export interface Clock {
   now(): number;
   /** Epoch ms of `now() === 0` (`performance.timeOrigin`). */
   origin: number;
-  /** Calls `cb` once the frame with the current DOM changes has been painted. */
-  afterPaint(cb: () => void): void;
+  /** Calls `cb` once the frame with the current DOM changes has been painted, with the time
+   *  (`now()`) at which that frame's animation-frame callbacks ran. */
+  afterPaint(cb: (frameAt: number) => void): void;
 }
 
 /** The browser clock: after the next animation frame, then one more task (past the paint). */
@@ -87,7 +90,8 @@ export function browserClock(): Clock {
     origin: performance.timeOrigin,
     afterPaint: (cb) =>
       requestAnimationFrame(() => {
-        setTimeout(cb, 0);
+        const frameAt = performance.now();
+        setTimeout(() => cb(frameAt), 0);
       }),
   };
 }
@@ -140,7 +144,7 @@ export class KeystrokeTimer {
     this.perf.superseded += done.length - timed.length;
     const first = hits > 0 && this.perf.firstResultAt === null;
     if (!timed.length && !first) return;
-    this.clock.afterPaint(() => {
+    this.clock.afterPaint((frameAt) => {
       const t = this.clock.now();
       const r = (x: number) => Math.round(x * 10) / 10;
       for (const m of timed) {
@@ -150,6 +154,7 @@ export class KeystrokeTimer {
           rec.ipc = r(timing.receivedAt - Math.max(timing.sentAt, m.t));
           rec.dom = r(renderedAt - timing.receivedAt);
           rec.paint = r(t - renderedAt);
+          rec.raf = r(Math.max(0, frameAt - renderedAt));
         }
         this.perf.keystrokes.push(rec);
       }

@@ -41,6 +41,9 @@ function chip(facet: 'kind' | 'tag', fc: FacetCount, active: boolean, label: str
   );
 }
 
+/** What each facets element shows, to skip rebuilding identical chips on every keystroke. */
+const shownSig = new WeakMap<HTMLElement, string>();
+
 export function renderFacets(el: HTMLElement, { results, kb, filters, onChange }: FacetArgs): void {
   const toggle = (set: Set<string>, v: string) => () => {
     if (set.has(v)) set.delete(v);
@@ -94,6 +97,17 @@ export function renderFacets(el: HTMLElement, { results, kb, filters, onChange }
   }
 
   const active = filters.kinds.size + filters.tags.size;
+  // Unchanged chips (typing often keeps the same kinds, tags and counts) are left alone: no
+  // new nodes to style, lay out and paint in the frame that shows the results.
+  const sig = JSON.stringify([
+    kinds.map((k) => [k.value, k.count, filters.kinds.has(k.value)]),
+    results ? withActive(results.facets.tags, filters.tags).map((t) => [t.value, t.count]) : null,
+    [...filters.tags],
+    tagsExpanded,
+    filters.includeRetired,
+  ]);
+  if (shownSig.get(el) === sig) return;
+  shownSig.set(el, sig);
   const retired = h('input', {
     id: 'include-retired',
     attrs: { type: 'checkbox', checked: filters.includeRetired },

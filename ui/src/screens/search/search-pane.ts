@@ -58,6 +58,10 @@ export class SearchPane {
     (job, outcome) => this.delivered(job, outcome),
     () => this.el.classList.remove('busy'),
   );
+  /** Hits rendered at once: what fits in the results pane (kept up to date on resize). */
+  private visibleRows = 12;
+  /** Appends the rest of the current list (set while it waits for the next frame). */
+  private pendingRest: (() => void) | null = null;
   /** Keystroke → results painted, for the desktop benchmark (`window.__fgPerf`). */
   private readonly perf = pagePerf();
   /** Logs searches for the knowledge-gap figures (after a pause, or when a result is opened). */
@@ -106,6 +110,13 @@ export class SearchPane {
       this.statusEl,
       h('div.results-scroll', null, [this.resultsEl, this.emptyEl]),
     ]);
+    // A hit is at least ~60 px tall: how many can the pane show at once (plus a margin)?
+    const scroll = this.el.querySelector('.results-scroll');
+    if (scroll && typeof ResizeObserver !== 'undefined') {
+      new ResizeObserver(([e]) => {
+        if (e && e.contentRect.height > 0) this.visibleRows = Math.ceil(e.contentRect.height / 60) + 2;
+      }).observe(scroll);
+    }
   }
 
   // ------------------------------------------------------------------ public
@@ -217,6 +228,7 @@ export class SearchPane {
       filters: this.filters,
       onChange: () => this.run(),
     });
+    this.pendingRest = null;
     this.resultsEl.replaceChildren();
     this.emptyEl.replaceChildren();
     this.input.setAttribute('aria-expanded', String(!!res && res.hits.length > 0));
@@ -265,15 +277,41 @@ export class SearchPane {
       });
     }
 
-    res.hits.forEach((hit, i) => {
-      const el = renderResult(hit, i);
-      if (hit.path === this.openPath) el.classList.add('open');
-      this.resultsEl.append(el);
-    });
+    // The hits that fit in the pane first; the rest once that frame is painted (the frame
+    // showing a keystroke's results then styles and lays out ~12 new hits, not 50).
+    const first = Math.max(this.visibleRows, this.selected + 1);
+    this.appendHits(res, 0, first);
     this.syncSelection();
+    if (first < res.hits.length) {
+      const rest = (): void => {
+        this.pendingRest = null;
+        if (this.results === res) {
+          this.appendHits(res, first, res.hits.length);
+          this.syncSelection();
+        }
+      };
+      this.pendingRest = rest;
+      requestAnimationFrame(() => setTimeout(() => this.pendingRest === rest && rest(), 0));
+    }
+  }
+
+  /** Appends the hits not rendered yet (before keyboard selection moves past them). */
+  private flushPendingHits(): void {
+    this.pendingRest?.();
+  }
+
+  private appendHits(res: SearchResults, from: number, to: number): void {
+    const frag = document.createDocumentFragment();
+    for (const [k, hit] of res.hits.slice(from, to).entries()) {
+      const el = renderResult(hit, from + k);
+      if (hit.path === this.openPath) el.classList.add('open');
+      frag.append(el);
+    }
+    this.resultsEl.append(frag);
   }
 
   private renderError(err: BackendError): void {
+    this.pendingRest = null;
     this.statusEl.hidden = true;
     this.resultsEl.replaceChildren();
     const box = h('div.notice.error', { attrs: { role: 'alert' } });
@@ -334,6 +372,7 @@ export class SearchPane {
   private move(delta: number): void {
     const n = this.results?.hits.length ?? 0;
     if (!n) return;
+    this.flushPendingHits();
     this.selected = Math.max(0, Math.min(n - 1, (this.selected < 0 ? -1 : this.selected) + delta));
     this.syncSelection(true);
   }
