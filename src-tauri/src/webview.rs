@@ -11,6 +11,22 @@
 //! - WebGL and Web Audio off (wry turns them on; the UI uses neither: charts are 2D canvas).
 //!
 //! `WEBKIT_DISABLE_COMPOSITING_MODE=0` in the environment keeps accelerated compositing.
+//!
+//! Tried and *not* applied (plain launch on officedocs-support, PSS of the whole tree ≈ 298 MB,
+//! 254 MB on an empty KB; per-mapping `/proc/<pid>/smaps`, 2026-11-23):
+//!
+//! - `WEBKIT_SKIA_ENABLE_CPU_RENDERING=1`, `WEBKIT_DISABLE_DMABUF_RENDERER=1`: no change (±2 MB):
+//!   without compositing nothing is drawn with GL already;
+//! - `GDK_GL=disable`: GTK stops loading GLX in the app process, but WebKit's UI process still
+//!   initialises EGL, so Mesa (llvmpipe, libLLVM: ≈ 20 MB PSS in the app and in the web process)
+//!   stays; no measurable change in memory or start-up;
+//! - no EGL at all (`__EGL_VENDOR_LIBRARY_FILENAMES` pointing nowhere): the web process aborts
+//!   ("Could not create default EGL display");
+//! - `JSC_useJIT=false`: −8 MB in the web process, for interpreting all of the UI's script;
+//!   `JSC_forceRAMSize` (a smaller GC heap target): no decrease;
+//! - memory-pressure settings for web processes are a construct-only property of the
+//!   `WebKitWebContext`, which wry creates: not reachable from here (and they only make WebKit
+//!   drop caches above a limit, not shrink the libraries that make up most of the floor).
 use tauri::{Runtime, WebviewWindow};
 
 /// WebKitGTK's own switch for compositing; read when the web process starts, so it is set
