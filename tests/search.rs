@@ -148,3 +148,49 @@ fn relaxed_when_no_doc_has_every_word() {
     assert!(t.results().relaxed);
     t.expect_first("articles/sso-login-loop.md");
 }
+
+#[test]
+fn the_kbs_own_knowledge_ranks_before_case_records_of_equal_relevance() {
+    // Same title and text: the article comes before the ticket note that copied it.
+    let text = "The zebra label printer jams after the roll change; reseat the roll.\n";
+    let t = KbTest::from_dir(KB);
+    t.write(
+        "tickets/2026/inc-9001-zebra.md",
+        &format!("# Zebra label printer jams\n\n{text}"),
+    );
+    t.write(
+        "articles/zebra-jams.md",
+        &format!("# Zebra label printer jams\n\n{text}"),
+    );
+    t.kb.refresh_paths(&[
+        "tickets/2026/inc-9001-zebra.md".into(),
+        "articles/zebra-jams.md".into(),
+    ])
+    .unwrap();
+    let t = t
+        .search("zebra printer jams")
+        .expect_first("articles/zebra-jams.md")
+        .expect_hits(2);
+    let hits = &t.results().hits;
+    assert!(hits[0].score > hits[1].score, "{hits:?}");
+
+    // The prior is a notch, not a wall: a case that matches clearly better still comes first.
+    let t = KbTest::from_dir(KB);
+    t.write(
+        "tickets/2026/inc-9002-kiosk.md",
+        "# Kiosk spooler crash\n\nThe kiosk spooler crash repeated; the kiosk spooler crash \
+         stopped after the driver rollback.\n",
+    );
+    t.write(
+        "articles/kiosk-setup.md",
+        "# Setting up a lobby kiosk\n\nPick a spot near power. A spooler crash is rare.\n",
+    );
+    t.kb.refresh_paths(&[
+        "tickets/2026/inc-9002-kiosk.md".into(),
+        "articles/kiosk-setup.md".into(),
+    ])
+    .unwrap();
+    t.search("kiosk spooler crash")
+        .expect_first("tickets/2026/inc-9002-kiosk.md")
+        .expect_contains("articles/kiosk-setup.md");
+}

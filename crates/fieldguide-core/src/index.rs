@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Collector, Count, FacetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, QueryParser,
     TermQuery,
@@ -21,7 +21,10 @@ use tantivy::schema::{
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    doc, DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader,
+    TantivyDocument, Term,
+};
 
 mod cache_dir;
 
@@ -31,7 +34,7 @@ use crate::error::{Error, Result};
 use cache_dir::CacheDirectory;
 
 /// Bump when the schema or analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 const VERSION_FILE: &str = "fieldguide-schema-version";
 const EN: &str = "fg_en";
 const RAW: &str = "fg_raw";
@@ -148,6 +151,8 @@ struct Fields {
     product_display: Field,
     mtime: Field,
     size: Field,
+    /// The kind's ranking prior, as an index into [`KIND_PRIORS`].
+    kind_prior: Field,
 }
 
 /// What the index remembers of a file to tell, at the next start, whether it changed: its
@@ -190,6 +195,7 @@ fn build_schema() -> (Schema, Fields) {
         product_display: b.add_text_field("product_display", STORED),
         mtime: b.add_u64_field("mtime", FAST),
         size: b.add_u64_field("size", FAST),
+        kind_prior: b.add_u64_field(KIND_PRIOR_FIELD, FAST),
     };
     (b.build(), fields)
 }
@@ -203,6 +209,42 @@ fn register_tokenizers(index: &Index) {
     index
         .tokenizers()
         .register(RAW, TextAnalyzer::from(WordTokenizer::folded()));
+}
+
+/// The fast field holding each document's ranking prior.
+const KIND_PRIOR_FIELD: &str = "kind_prior";
+
+/// Score multipliers by kind: the KB's own knowledge (runbooks, articles, flows) first, the
+/// records of single cases (ticket notes, escalation packets) a notch lower, so a case that
+/// mentions the words as often as the article about them comes after it — and a case that
+/// matches clearly better still comes first.
+const KIND_PRIORS: [f32; 3] = [1.0, 0.85, 0.8];
+
+fn kind_prior(kind: crate::article::DocKind) -> u64 {
+    use crate::article::DocKind;
+    match kind {
+        DocKind::Runbook | DocKind::Article | DocKind::Flow => 0,
+        DocKind::Ticket => 1,
+        DocKind::Escalation => 2,
+    }
+}
+
+/// Top `limit` documents by relevance times their kind's prior.
+fn top_ranked(limit: usize) -> impl Collector<Fruit = Vec<(Score, DocAddress)>> {
+    TopDocs::with_limit(limit).tweak_score(|segment: &SegmentReader| {
+        let priors = segment
+            .fast_fields()
+            .u64(KIND_PRIOR_FIELD)
+            .ok()
+            .map(|c| c.first_or_default_col(0));
+        move |doc: DocId, score: Score| match &priors {
+            Some(p) => {
+                let i = usize::try_from(p.get_val(doc)).unwrap_or(0);
+                score * KIND_PRIORS.get(i).copied().unwrap_or(1.0)
+            }
+            None => score,
+        }
+    })
 }
 
 /// Index writer sizes (threads, memory budget in bytes). Loading many documents uses both cores
@@ -479,6 +521,7 @@ impl SearchIndex {
             f.sections => serde_json::to_string(&sections).unwrap_or_default(),
             f.mtime => u64::try_from(stamp.0).unwrap_or(u64::MAX),
             f.size => stamp.1,
+            f.kind_prior => kind_prior(a.kind),
         );
         // One vocabulary field for prefix and typo expansion (unstemmed words). It records
         // only which documents hold a word, so each distinct word is given once.
@@ -881,7 +924,7 @@ impl SearchIndex {
                 q,
                 &(
                     Count,
-                    TopDocs::with_limit(limit).order_by_score(),
+                    top_ranked(limit),
                     facet_collector("kind"),
                     facet_collector("tag"),
                 ),
@@ -931,7 +974,7 @@ impl SearchIndex {
                 facet_values(&tags, "tag"),
             ),
             None => (
-                searcher.search(&main, &TopDocs::with_limit(limit).order_by_score())?,
+                searcher.search(&main, &top_ranked(limit))?,
                 facet_counts(with(text_q, filters(false, true)).as_ref(), "kind")?,
                 facet_counts(with(text_q, filters(true, false)).as_ref(), "tag")?,
             ),
