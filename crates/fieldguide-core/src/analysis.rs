@@ -35,7 +35,7 @@ pub const STOP_WORDS: [&str; 33] = [
     "they", "this", "to", "was", "will", "with",
 ];
 
-/// word → its stem, or `None` for a stop word.
+/// word → its token, or `None` when dropped (a stop word).
 type Cache = HashMap<Box<str>, Option<Box<str>>, BuildHasherDefault<FxHasher>>;
 
 thread_local! {
@@ -43,26 +43,30 @@ thread_local! {
     static STEMMER: frostem::Stemmer = frostem::Stemmer::new(frostem::Algorithm::English);
 }
 
-/// Puts the English stem of a lowercased word in `out`; `false` (and `out` empty) for a stop
-/// word. Memoized per thread.
-pub fn stem(word: &str, out: &mut String) -> bool {
+/// The token of `word` from `cache` into `out` (`false`, `out` empty: dropped); on a miss
+/// `compute` writes it into the empty `out` and says whether it is kept, and it is remembered
+/// (the cache starts over at [`CACHE_MAX`] words).
+fn memoized(
+    cache: &'static std::thread::LocalKey<RefCell<Cache>>,
+    word: &str,
+    out: &mut String,
+    compute: impl FnOnce(&mut String) -> bool,
+) -> bool {
     out.clear();
-    let cached = STEMS.with(|c| match c.borrow().get(word) {
-        Some(Some(s)) => {
-            out.push_str(s);
-            Some(true)
-        }
-        Some(None) => Some(false),
-        None => None,
+    let hit = cache.with(|c| {
+        c.borrow().get(word).map(|t| match t {
+            Some(t) => {
+                out.push_str(t);
+                true
+            }
+            None => false,
+        })
     });
-    if let Some(kept) = cached {
+    if let Some(kept) = hit {
         return kept;
     }
-    let kept = !STOP_WORDS.contains(&word);
-    if kept {
-        STEMMER.with(|st| out.push_str(&st.stem(word)));
-    }
-    STEMS.with(|c| {
+    let kept = compute(out);
+    cache.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= CACHE_MAX {
             c.clear();
@@ -72,18 +76,27 @@ pub fn stem(word: &str, out: &mut String) -> bool {
     kept
 }
 
+/// Puts the English stem of a lowercased word in `out`; `false` (and `out` empty) for a stop
+/// word. Memoized per thread.
+pub fn stem(word: &str, out: &mut String) -> bool {
+    memoized(&STEMS, word, out, |out| {
+        let kept = !STOP_WORDS.contains(&word);
+        if kept {
+            STEMMER.with(|st| out.push_str(&st.stem(word)));
+        }
+        kept
+    })
+}
+
 /// Words this long (bytes, as written) or longer are not indexed (tantivy's
 /// `RemoveLongFilter::limit(48)`).
 pub const MAX_WORD_BYTES: usize = 48;
 
-/// word as written → its token, or `None` when dropped (a stop word).
-type WordCache = HashMap<Box<str>, Option<Box<str>>, BuildHasherDefault<FxHasher>>;
-
 thread_local! {
     /// Spelling → lowercased, ASCII-folded word (no stemming).
-    static FOLDED: RefCell<WordCache> = RefCell::new(WordCache::default());
+    static FOLDED: RefCell<Cache> = RefCell::new(Cache::default());
     /// Spelling → stem, `None` for a stop word.
-    static STEMMED: RefCell<WordCache> = RefCell::new(WordCache::default());
+    static STEMMED: RefCell<Cache> = RefCell::new(Cache::default());
     /// tantivy's own filters, run on a cache miss.
     static FOLD: RefCell<TextAnalyzer> = RefCell::new(
         TextAnalyzer::builder(RawTokenizer::default())
@@ -97,42 +110,23 @@ thread_local! {
 /// `out`: lowercased and ASCII-folded, and with `stem` also stemmed; `false` for a stop word.
 fn word_token(word: &str, stem_it: bool, out: &mut String) -> bool {
     let cache = if stem_it { &STEMMED } else { &FOLDED };
-    let hit = cache.with(|c| match c.borrow().get(word) {
-        Some(Some(t)) => {
-            out.clear();
-            out.push_str(t);
-            Some(true)
+    memoized(cache, word, out, |out| {
+        let folded = FOLD.with(|a| {
+            let mut a = a.borrow_mut();
+            let mut ts = a.token_stream(word);
+            let mut t = String::new();
+            while ts.advance() {
+                t.push_str(&ts.token().text);
+            }
+            t
+        });
+        if stem_it {
+            stem(&folded, out)
+        } else {
+            out.push_str(&folded);
+            true
         }
-        Some(None) => Some(false),
-        None => None,
-    });
-    if let Some(kept) = hit {
-        return kept;
-    }
-    let folded = FOLD.with(|a| {
-        let mut a = a.borrow_mut();
-        let mut ts = a.token_stream(word);
-        let mut t = String::new();
-        while ts.advance() {
-            t.push_str(&ts.token().text);
-        }
-        t
-    });
-    let kept = if stem_it {
-        stem(&folded, out)
-    } else {
-        out.clear();
-        out.push_str(&folded);
-        true
-    };
-    cache.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.len() >= CACHE_MAX {
-            c.clear();
-        }
-        c.insert(word.into(), kept.then(|| out.as_str().into()));
-    });
-    kept
+    })
 }
 
 /// The index's tokenizer: the tokens of `SimpleTokenizer` → `RemoveLongFilter(48)` →
