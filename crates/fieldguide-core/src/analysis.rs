@@ -1,26 +1,21 @@
-//! English stop words and stemming behind a per-thread cache, as one tantivy token filter.
+//! The index's tokenizer: tantivy's word chain with English stop words and stemming, behind
+//! per-thread caches.
 //!
 //! A knowledge base repeats the same few thousand words over and over, and Snowball stemming each
 //! occurrence was the largest single cost of indexing (and of computing snippets, which
-//! re-analyses every hit's text). [`CachedStemmer`] gives exactly the tokens of tantivy's
-//! `StopWordFilter::new(Language::English)` followed by `Stemmer::new(Language::English)` (same
-//! word list, same algorithm and crate) with one cache lookup per token: each distinct word is
-//! classified and stemmed once per thread.
-//!
-//! [`WordTokenizer`] goes one step further and is what the index uses: it cuts words exactly as
-//! tantivy's `SimpleTokenizer` and gives, for each word *as written*, the token of the whole
-//! chain `RemoveLongFilter(48)` → `LowerCaser` → `AsciiFoldingFilter` [→ stop words and stem],
-//! computed once per distinct spelling per thread (tantivy's own filters compute it on a miss).
-//! One lookup per word replaces four passes over each token (the largest cost of indexing
-//! after the postings themselves).
+//! re-analyses every hit's text). [`WordTokenizer`] cuts words exactly as tantivy's
+//! `SimpleTokenizer` and gives, for each word *as written*, the token of the whole chain
+//! `RemoveLongFilter(48)` → `LowerCaser` → `AsciiFoldingFilter` [→ `StopWordFilter` (English)
+//! → `Stemmer` (English): same word list, same algorithm and crate], computed once per distinct
+//! spelling per thread (tantivy's own filters compute it on a miss). One lookup per word
+//! replaces five passes over each token.
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use rustc_hash::FxHasher;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream,
-    Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 
 /// Distinct words remembered per thread before the cache starts over (bounds memory:
@@ -247,63 +242,6 @@ impl TokenStream for WordStream<'_> {
     }
 }
 
-/// Token filter: drops English stop words and replaces every other (lowercased) token by its
-/// English stem.
-#[derive(Clone, Copy, Default)]
-pub struct CachedStemmer;
-
-impl TokenFilter for CachedStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
-        CachedStemmerFilter { inner: tokenizer }
-    }
-}
-
-/// [`CachedStemmer`] applied to a tokenizer.
-#[derive(Clone)]
-pub struct CachedStemmerFilter<T> {
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
-    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream {
-            tail: self.inner.token_stream(text),
-            buffer: String::new(),
-        }
-    }
-}
-
-/// The token stream of [`CachedStemmerFilter`].
-pub struct CachedStemmerStream<T> {
-    tail: T,
-    buffer: String,
-}
-
-impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
-    fn advance(&mut self) -> bool {
-        while self.tail.advance() {
-            let token = self.tail.token_mut();
-            if stem(&token.text, &mut self.buffer) {
-                std::mem::swap(&mut token.text, &mut self.buffer);
-                return true;
-            }
-        }
-        false
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use tantivy::tokenizer::{
@@ -333,10 +271,7 @@ mod tests {
             .filter(StopWordFilter::new(Language::English).unwrap())
             .filter(Stemmer::new(Language::English))
             .build();
-        let mut cached = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .filter(CachedStemmer)
-            .build();
+        let mut cached = TextAnalyzer::from(WordTokenizer::stemmed());
         // Twice: the second pass is served from the cache.
         for _ in 0..2 {
             assert_eq!(tokens(&mut cached, text), tokens(&mut plain, text));
