@@ -22,7 +22,7 @@ use tantivy::schema::{
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    doc, DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader,
+    DocAddress, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader,
     TantivyDocument, Term,
 };
 
@@ -509,23 +509,26 @@ impl SearchIndex {
             meta.push(' ');
             meta.push_str(v);
         }
-        let mut d = doc!(
-            f.path => a.path.clone(),
-            f.title => a.title.clone(),
-            f.headings => headings.clone(),
-            f.tags_text => a.meta.tags.join(" "),
-            f.body => a.plain.clone(),
-            f.meta => meta,
-            f.kind => a.kind.as_str(),
-            f.status => a.status.as_str(),
-            f.sections => serde_json::to_string(&sections).unwrap_or_default(),
-            f.mtime => u64::try_from(stamp.0).unwrap_or(u64::MAX),
-            f.size => stamp.1,
-            f.kind_prior => kind_prior(a.kind),
+        // `add_text` copies each text into the document's own buffer: no clones first.
+        let tags = a.meta.tags.join(" ");
+        let mut d = TantivyDocument::new();
+        d.add_text(f.path, &a.path);
+        d.add_text(f.title, &a.title);
+        d.add_text(f.headings, &headings);
+        d.add_text(f.tags_text, &tags);
+        d.add_text(f.body, &a.plain);
+        d.add_text(f.meta, &meta);
+        d.add_text(f.kind, a.kind.as_str());
+        d.add_text(f.status, a.status.as_str());
+        d.add_text(
+            f.sections,
+            serde_json::to_string(&sections).unwrap_or_default(),
         );
+        d.add_u64(f.mtime, u64::try_from(stamp.0).unwrap_or(u64::MAX));
+        d.add_u64(f.size, stamp.1);
+        d.add_u64(f.kind_prior, kind_prior(a.kind));
         // One vocabulary field for prefix and typo expansion (unstemmed words). It records
         // only which documents hold a word, so each distinct word is given once.
-        let tags = a.meta.tags.join(" ");
         d.add_text(
             f.vocab,
             distinct_words(&[&a.title, &headings, &tags, &a.plain]),
@@ -1040,9 +1043,11 @@ impl SearchIndex {
 /// of alphanumeric characters, exactly as tantivy's `SimpleTokenizer` cuts them, so analysing
 /// the result gives the same terms as analysing the parts (each once).
 fn distinct_words(parts: &[&str]) -> String {
+    // Sized for the usual share of distinct words, so that neither grows while filling.
+    let bytes: usize = parts.iter().map(|p| p.len()).sum();
     let mut seen: std::collections::HashSet<&str, rustc_hash::FxBuildHasher> =
-        std::collections::HashSet::default();
-    let mut out = String::new();
+        std::collections::HashSet::with_capacity_and_hasher(bytes / 16, Default::default());
+    let mut out = String::with_capacity(bytes / 2);
     for text in parts {
         let mut at = 0;
         while let Some((from, to)) = crate::analysis::next_word(text, at) {

@@ -54,6 +54,41 @@ impl LineIndex {
     }
 }
 
+/// 1-based line numbers of byte offsets asked for mostly in increasing order (the events of one
+/// parse): counts the newlines since the previous offset instead of indexing every line start
+/// of the document first. An offset before the previous one counts again from the start.
+pub struct LineCounter<'a> {
+    text: &'a str,
+    at: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    /// A counter over `text`.
+    pub fn new(text: &'a str) -> Self {
+        LineCounter {
+            text,
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// 1-based line of byte `offset` (offsets past the end count as the end).
+    pub fn line(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.at {
+            self.at = 0;
+            self.line = 1;
+        }
+        self.line += self.text.as_bytes()[self.at..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.at = offset;
+        self.line
+    }
+}
+
 /// Checks that raw bytes can be a markdown document; returns the text or a message.
 pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
     if bytes.len() > MAX_FILE_BYTES {
@@ -63,7 +98,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
             MAX_FILE_BYTES
         ));
     }
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if bytes[..bytes.len().min(8192)].contains(&0) {
         return Err("looks like a binary file (contains NUL bytes)".into());
     }
     let text = String::from_utf8(bytes).map_err(|e| {
@@ -312,7 +347,7 @@ fn percent_decode(s: &str) -> String {
 /// article is still usable with whatever could be understood.
 pub fn parse_article(path: &str, source: String) -> (Article, Vec<Problem>) {
     let mut problems = Vec::new();
-    let lines = LineIndex::new(&source);
+    let mut lines = LineCounter::new(&source);
     let mut meta = FrontMatter::default();
     let mut body_offset = 0;
     if let Some((yaml, range, first_line)) = front_matter_block(&source) {
@@ -611,6 +646,17 @@ mod tests {
             .unwrap_err()
             .contains("UTF-8"));
         assert_eq!(decode("\u{feff}# hi".as_bytes().to_vec()).unwrap(), "# hi");
+    }
+
+    #[test]
+    fn line_counter_gives_the_lines_of_line_index() {
+        let text = "a\nbc\n\nd\r\ne\n";
+        let index = LineIndex::new(text);
+        let mut counter = LineCounter::new(text);
+        // Forward, repeated, backward and past-the-end offsets.
+        for offset in [0, 1, 2, 2, 5, 6, 3, 0, 7, 9, 10, 11, 40] {
+            assert_eq!(counter.line(offset), index.line(offset.min(text.len())), "{offset}");
+        }
     }
 
     #[test]
