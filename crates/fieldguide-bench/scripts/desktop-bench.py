@@ -37,6 +37,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
+# Largest mappings printed per process in the memory figures (--breakdown).
+BREAKDOWN = 0
 
 # Support-desk searches over the officedocs-support corpus, typed as a person would.
 QUERIES = [
@@ -204,6 +206,7 @@ def tree_memory(root: int) -> dict:
                 "rss_kb": proc_kb(p, "status", "VmRSS"),
                 "pss_kb": proc_kb(p, "smaps_rollup", "Pss"),
                 "private_kb": proc_kb(p, "smaps_rollup", "Private_Clean") + proc_kb(p, "smaps_rollup", "Private_Dirty"),
+                "mappings": mapping_pss(p)[:BREAKDOWN],
             }
         )
     others = sorted(webkit_processes() - {x["pid"] for x in procs})
@@ -214,6 +217,29 @@ def tree_memory(root: int) -> dict:
         "pss_kb": sum(x["pss_kb"] for x in procs),
         "private_kb": sum(x["private_kb"] for x in procs),
     }
+
+
+def mapping_pss(pid: int) -> list:
+    """PSS (kB) of a process by mapping, largest first: a library or file by its name, index
+    files as `index *.ext`, anonymous memory as `[anon]`."""
+    out: dict = {}
+    name = "[anon]"
+    try:
+        lines = Path(f"/proc/{pid}/smaps").read_text().splitlines()
+    except OSError:
+        return []
+    for line in lines:
+        parts = line.split()
+        if not parts:
+            continue
+        if "-" in parts[0] and not parts[0].endswith(":"):
+            path = parts[5] if len(parts) > 5 else "[anon]"
+            name = os.path.basename(path) if path.startswith("/") else path
+            if path.startswith("/") and "/index/" in path and "." in name:
+                name = "index *." + name.rsplit(".", 1)[1]
+        elif parts[0] == "Pss:":
+            out[name] = out.get(name, 0) + int(parts[1])
+    return sorted(out.items(), key=lambda kv: -kv[1])
 
 
 def print_memory(label: str, m: dict) -> None:
@@ -227,6 +253,9 @@ def print_memory(label: str, m: dict) -> None:
         f"  {'':>7} {'sum':<20} RSS {m['rss_kb'] / 1024:6.0f} MB   PSS {m['pss_kb'] / 1024:6.0f} MB"
         f"   private {m['private_kb'] / 1024:6.0f} MB"
     )
+    for x in m["processes"]:
+        if x.get("mappings"):
+            print(f"  {x['pid']:>7} by mapping (PSS): " + ", ".join(f"{k} {v / 1024:.1f}" for k, v in x["mappings"]))
     if m["others"]:
         print(
             f"  WARNING: {len(m['others'])} other WebKit processes were running ({', '.join(m['others'])}): they share "
@@ -605,6 +634,7 @@ def main() -> int:
     ap.add_argument("--cold", default="arg,typed", help="cold-start modes: arg (--search QUERY), typed (through WebDriver)")
     ap.add_argument("--json", help="write every figure to this file")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--breakdown", type=int, default=0, metavar="N", help="also print each process's N largest mappings by PSS")
     ap.add_argument(
         "--typing",
         choices=("keys", "js"),
@@ -613,6 +643,8 @@ def main() -> int:
     )
     ap.add_argument("--app-env", action="append", default=[], metavar="K=V", help="extra environment for the app (repeatable)")
     a = ap.parse_args()
+    global BREAKDOWN
+    BREAKDOWN = a.breakdown
     only = set(a.only.split(","))
     global TYPING
     TYPING = a.typing
