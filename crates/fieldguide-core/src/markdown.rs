@@ -655,7 +655,11 @@ mod tests {
         let mut counter = LineCounter::new(text);
         // Forward, repeated, backward and past-the-end offsets.
         for offset in [0, 1, 2, 2, 5, 6, 3, 0, 7, 9, 10, 11, 40] {
-            assert_eq!(counter.line(offset), index.line(offset.min(text.len())), "{offset}");
+            assert_eq!(
+                counter.line(offset),
+                index.line(offset.min(text.len())),
+                "{offset}"
+            );
         }
     }
 
