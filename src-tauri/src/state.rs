@@ -2,7 +2,8 @@
 //! watcher, and the background opening that reports progress as `index-progress` events.
 //! While a KB opens, searches are answered from the index its last session left (if any).
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{mpsc, Arc, Mutex, RwLock};
+use std::time::Duration;
 
 use fieldguide_core::index::SearchIndex;
 use fieldguide_core::kb::open_last_index;
@@ -16,6 +17,8 @@ use crate::error::{CmdError, CmdResult};
 /// Everything the commands share.
 #[derive(Default)]
 pub struct AppState {
+    /// Returns the heap freed by a burst of searches to the OS once the app is idle.
+    idle_trim: IdleTrim,
     kb: RwLock<Option<Arc<Kb>>>,
     /// The last session's index of the KB being opened (read-only), searched until `kb` is set.
     last_index: RwLock<Option<Arc<SearchIndex>>>,
@@ -50,6 +53,7 @@ impl AppState {
     /// (results may lag behind files changed since; the UI searches again on `kb-changed`).
     /// Without either: the `loading` (or open) error of [`AppState::kb`].
     pub fn search(&self, request: &SearchRequest) -> CmdResult<SearchResults> {
+        self.idle_trim.touch();
         match self.kb() {
             Ok(kb) => Ok(kb.search(request)?),
             Err(e) => match self.last_index.read().expect("index lock").clone() {
@@ -194,6 +198,71 @@ fn release_freed_heap() {
     }
 }
 
+/// How long the app must have been idle after a search before its freed heap is trimmed.
+const IDLE_BEFORE_TRIM: Duration = Duration::from_secs(3);
+
+/// Runs an action (by default [`release_freed_heap`]) once each time the app goes idle: the
+/// first [`IdleTrim::touch`] wakes a thread, which acts once no touch came for the idle time.
+/// Typing a query runs a search per keystroke, each allocating results, snippets and JSON on
+/// the async runtime's threads; glibc keeps what they free in per-thread arenas, so after a
+/// few hundred searches the idle app held ~20 MB more than at start (docs/benchmarks.md,
+/// "Desktop figures"). Trimming takes a few ms, off the searching threads.
+pub struct IdleTrim {
+    idle: Duration,
+    action: fn(),
+    wake: Mutex<Option<mpsc::Sender<()>>>,
+}
+
+impl Default for IdleTrim {
+    fn default() -> Self {
+        IdleTrim::new(IDLE_BEFORE_TRIM, release_freed_heap)
+    }
+}
+
+impl IdleTrim {
+    /// Runs `action` after each burst of touches, once `idle` passed without one.
+    pub fn new(idle: Duration, action: fn()) -> Self {
+        IdleTrim {
+            idle,
+            action,
+            wake: Mutex::new(None),
+        }
+    }
+
+    /// Notes activity (cheap: a channel send; the thread starts on the first call).
+    pub fn touch(&self) {
+        let mut wake = self.wake.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(tx) = wake.as_ref() {
+            if tx.send(()).is_ok() {
+                return;
+            }
+        }
+        let (tx, rx) = mpsc::channel::<()>();
+        let (idle, action) = (self.idle, self.action);
+        let spawned = std::thread::Builder::new()
+            .name("idle-trim".into())
+            .spawn(move || {
+                // Sleeps until activity, then until `idle` passes without any; ends with the
+                // sender (the state).
+                while rx.recv().is_ok() {
+                    loop {
+                        match rx.recv_timeout(idle) {
+                            Ok(()) => continue,
+                            Err(mpsc::RecvTimeoutError::Timeout) => {
+                                action();
+                                break;
+                            }
+                            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                        }
+                    }
+                }
+            });
+        if spawned.is_ok() && tx.send(()).is_ok() {
+            *wake = Some(tx);
+        }
+    }
+}
+
 /// Drops the current KB (and its watcher) before another one is opened.
 pub fn close_current(state: &AppState) {
     *state.watcher.lock().expect("lock") = None;
@@ -204,6 +273,54 @@ pub fn close_current(state: &AppState) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static TRIMS: AtomicUsize = AtomicUsize::new(0);
+
+    fn count_trim() {
+        TRIMS.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn wait_for(what: impl Fn() -> bool) -> bool {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while std::time::Instant::now() < deadline {
+            if what() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        false
+    }
+
+    #[test]
+    fn idle_trim_acts_once_after_each_burst_of_activity() {
+        let idle = Duration::from_millis(200);
+        let trim = IdleTrim::new(idle, count_trim);
+        std::thread::sleep(idle * 2);
+        assert_eq!(
+            TRIMS.load(Ordering::SeqCst),
+            0,
+            "nothing before any activity"
+        );
+        for _ in 0..20 {
+            trim.touch();
+        }
+        assert!(
+            wait_for(|| TRIMS.load(Ordering::SeqCst) == 1),
+            "acts once idle"
+        );
+        std::thread::sleep(idle * 3);
+        assert_eq!(
+            TRIMS.load(Ordering::SeqCst),
+            1,
+            "once per burst, not while idle"
+        );
+        trim.touch();
+        assert!(
+            wait_for(|| TRIMS.load(Ordering::SeqCst) == 2),
+            "the next burst acts again"
+        );
+    }
 
     /// A small KB folder and a data folder under the system temp dir (removed on drop).
     struct TempKb(PathBuf);
