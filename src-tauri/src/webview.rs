@@ -21,7 +21,12 @@
 //!   initialises EGL, so Mesa (llvmpipe, libLLVM: ≈ 20 MB PSS in the app and in the web process)
 //!   stays; no measurable change in memory or start-up;
 //! - no EGL at all (`__EGL_VENDOR_LIBRARY_FILENAMES` pointing nowhere): the web process aborts
-//!   ("Could not create default EGL display");
+//!   ("Could not create default EGL display"). With `GDK_GL=disable` as well, the app process
+//!   alone would drop Mesa (−27 MB PSS), but WebKit initialises EGL in the UI process and spawns
+//!   the web process with the same environment inside one `webkit_web_view_load_uri` call, so
+//!   there is no moment to give the two processes different settings (2026-12-04);
+//! - `GALLIUM_DRIVER=softpipe` (Mesa without the LLVM JIT): no change — libLLVM's PSS is its
+//!   relocated data, paid as soon as the driver is loaded;
 //! - `JSC_useJIT=false`: −8 MB in the web process, for interpreting all of the UI's script;
 //!   `JSC_forceRAMSize` (a smaller GC heap target): no decrease;
 //! - memory-pressure settings for web processes are a construct-only property of the
