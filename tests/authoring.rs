@@ -229,6 +229,20 @@ fn preview_renders_sanitized_html_and_lints_as_you_type() {
         !codes.iter().any(|(c, _)| *c == "broken-anchor"),
         "{codes:?}"
     );
+    // An image whose file is missing is found while typing, at its line.
+    let img =
+        t.kb.preview(
+            "runbooks/draft.md",
+            "# Draft\n\nThe dialog:\n\n![Sign-in dialog](media/signin.png)\n",
+        )
+        .unwrap();
+    assert!(
+        img.problems.iter().any(|p| p.code == "broken-image"
+            && p.line == 5
+            && p.message.contains("runbooks/media/signin.png")),
+        "{:?}",
+        img.problems
+    );
     let bad =
         t.kb.preview("runbooks/draft.md", "---\ntitle: [x\n---\nbody\n")
             .unwrap();

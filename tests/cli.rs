@@ -69,4 +69,12 @@ fn kb_content_is_a_real_starter_kb() {
         "{:?}",
         t.kb.load_problems()
     );
+    // Every image the shipped KB shows is there (and it has at least one).
+    assert!(t.kb.docs().iter().any(|d| !d.images.is_empty()));
+    let problems = fieldguide_core::lint::lint_kb(&t.kb, fieldguide_core::lint::today());
+    let images: Vec<_> = problems
+        .iter()
+        .filter(|p| p.code.contains("image"))
+        .collect();
+    assert!(images.is_empty(), "{images:?}");
 }

@@ -56,7 +56,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Report problems in the KB (bad front matter, broken links, stale reviews, invalid flows).
+    /// Report problems in the KB (bad front matter, broken links, missing images, stale reviews,
+    /// invalid flows).
     #[command(alias = "lint")]
     Check {
         /// Print JSON.

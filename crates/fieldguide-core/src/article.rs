@@ -222,6 +222,15 @@ pub struct Link {
     pub line: usize,
 }
 
+/// An image a document shows (`![alt](src)`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImageRef {
+    /// The reference as written.
+    pub src: String,
+    /// 1-based line in the file.
+    pub line: usize,
+}
+
 /// One markdown document of the KB, understood.
 #[derive(Debug, Clone, Serialize)]
 pub struct Article {
@@ -241,6 +250,8 @@ pub struct Article {
     pub sections: Vec<Section>,
     /// All links in order.
     pub links: Vec<Link>,
+    /// All images in order.
+    pub images: Vec<ImageRef>,
     /// Plain text of the whole body (sections joined), as indexed.
     pub plain: String,
     /// The markdown source including front matter, as read from disk.

@@ -1,6 +1,7 @@
-//! KB health checks: broken links and heading anchors, missing titles, review dates past,
-//! invalid flows, likely duplicates (same title or near-identical content), documents flagged
-//! outdated by technicians. Each finding is a [`Problem`] with file and line.
+//! KB health checks: broken links and heading anchors, images the reader cannot show, missing
+//! titles, review dates past, invalid flows, likely duplicates (same title or near-identical
+//! content), documents flagged outdated by technicians. Each finding is a [`Problem`] with
+//! file and line.
 use crate::article::{Article, LinkTarget};
 use crate::error::{Problem, Severity};
 use crate::render::Resolved;
@@ -53,6 +54,80 @@ pub fn links_of(a: &Article, resolve: &dyn Fn(&LinkTarget) -> Resolved) -> Vec<P
     out
 }
 
+/// Images of one document that the reader will not show, checked against the KB folder `root`
+/// exactly as the reader loads them ([`crate::assets`]): a missing or unusable file inside the
+/// KB is a `broken-image` warning; a reference the reader never loads by design (remote, `data:`,
+/// outside the KB, not an image format it serves) is `image-not-shown` information. The reader
+/// shows the alt text instead of each.
+pub fn images_of(a: &Article, root: &std::path::Path) -> Vec<Problem> {
+    use crate::assets::{self, AssetError};
+    let mut out = Vec::new();
+    for img in &a.images {
+        let src = img.src.trim();
+        let rel = assets::asset_url_path(src).or_else(|| assets::image_ref_path(&a.path, src));
+        let problem = match rel {
+            Some(rel) => match assets::check(root, &rel) {
+                Ok(_) => continue,
+                Err(AssetError::NotFound) => (
+                    Severity::Warning,
+                    "broken-image",
+                    format!("image `{src}` not found: there is no file `{rel}` in the KB"),
+                ),
+                Err(AssetError::Forbidden) => (
+                    Severity::Warning,
+                    "broken-image",
+                    format!(
+                        "image `{src}` is not shown: `{rel}` is not a regular image file inside \
+                         the KB folder of at most {} MB",
+                        assets::MAX_BYTES / (1024 * 1024)
+                    ),
+                ),
+            },
+            None if src.is_empty() => (
+                Severity::Warning,
+                "broken-image",
+                "image with no file given".to_string(),
+            ),
+            None if src.starts_with("http://")
+                || src.starts_with("https://")
+                || src.starts_with("//") =>
+            {
+                (
+                    Severity::Info,
+                    "image-not-shown",
+                    format!(
+                    "remote image `{}` is never loaded (Fieldguide works offline and shows only \
+                     images stored in the KB folder)",
+                    truncate(src, 80)
+                ),
+                )
+            }
+            None => (
+                Severity::Info,
+                "image-not-shown",
+                format!(
+                    "image `{}` is not shown: only PNG, JPEG, GIF, WebP, AVIF, BMP and ICO files \
+                     inside the KB folder are",
+                    truncate(src, 80)
+                ),
+            ),
+        };
+        out.push(Problem::new(
+            &a.path, img.line, problem.0, problem.1, problem.2,
+        ));
+    }
+    out
+}
+
+/// `s` cut to at most `max` characters (with `…`), for messages quoting long input such as
+/// `data:` URLs.
+fn truncate(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]).into(),
+        None => s.into(),
+    }
+}
+
 /// Today's date (UTC) for review-date checks.
 pub fn today() -> time::Date {
     time::OffsetDateTime::now_utc().date()
@@ -87,6 +162,7 @@ pub fn lint_kb(kb: &crate::Kb, today: time::Date) -> Vec<Problem> {
 /// Problems of one document (everything but load problems and duplicates).
 pub fn lint_doc(kb: &crate::Kb, a: &Article, today: time::Date) -> Vec<Problem> {
     let mut out = links_of(a, &|t| kb.resolve_link(&a.path, t));
+    out.extend(images_of(a, kb.root()));
     if a.meta.title.as_deref().is_none_or(|t| t.trim().is_empty())
         && !a.headings.iter().any(|h| h.level == 1)
     {
@@ -294,4 +370,75 @@ pub fn content_duplicates(docs: &[std::sync::Arc<Article>]) -> Vec<Problem> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_the_reader_will_not_show_are_reported_with_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("kb");
+        std::fs::create_dir_all(root.join("runbooks/media")).unwrap();
+        std::fs::write(root.join("runbooks/media/ok.png"), b"\x89PNG fake").unwrap();
+        std::fs::write(root.join("logo.gif"), b"GIF89a").unwrap();
+        std::fs::create_dir_all(root.join("runbooks/media/dir.png")).unwrap();
+        std::fs::write(dir.path().join("outside.png"), b"\x89PNG").unwrap();
+        let md = "# VPN\n\
+                  ![shown](media/ok.png)\n\
+                  ![rooted](/logo.gif \"title\")\n\
+                  ![asset url](fgasset://localhost/runbooks/media/ok.png)\n\
+                  ![missing](media/missing.png)\n\
+                  ![a folder](media/dir.png)\n\
+                  ![escape](../../outside.png)\n\
+                  ![remote](https://example.com/beacon.png)\n\
+                  ![vector](media/diagram.svg)\n\
+                  ![inline](data:image/png;base64,AAAA)\n\
+                  text ![](media/missing%20two.png) inline\n";
+        let (a, _) = crate::markdown::parse_article("runbooks/vpn.md", md.to_string());
+        assert_eq!(a.images.len(), 10);
+        let found: Vec<(usize, Severity, &str)> = images_of(&a, &root)
+            .iter()
+            .map(|p| (p.line, p.severity, p.code.as_str()))
+            .map(|(l, s, c)| {
+                (
+                    l,
+                    s,
+                    if c == "broken-image" {
+                        "broken"
+                    } else {
+                        "not-shown"
+                    },
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (5, Severity::Warning, "broken"),
+                (6, Severity::Warning, "broken"),
+                (7, Severity::Info, "not-shown"),
+                (8, Severity::Info, "not-shown"),
+                (9, Severity::Info, "not-shown"),
+                (10, Severity::Info, "not-shown"),
+                (11, Severity::Warning, "broken"),
+            ]
+        );
+        let problems = images_of(&a, &root);
+        assert!(problems[0]
+            .message
+            .contains("no file `runbooks/media/missing.png`"));
+        assert!(
+            problems[2].message.contains("not shown"),
+            "{}",
+            problems[2].message
+        );
+        assert!(problems[3].message.contains("remote image"));
+        assert!(problems[6]
+            .message
+            .contains("no file `runbooks/media/missing two.png`"));
+        // The image text stays out of the indexed text.
+        assert!(!a.plain.contains("missing"));
+    }
 }

@@ -7,7 +7,7 @@ use pulldown_cmark::{
 };
 
 use crate::article::{
-    slugify, Article, DocKind, FrontMatter, Heading, Link, LinkTarget, Section, Status,
+    slugify, Article, DocKind, FrontMatter, Heading, ImageRef, Link, LinkTarget, Section, Status,
 };
 use crate::error::{Problem, Severity};
 
@@ -380,6 +380,7 @@ pub fn parse_article(path: &str, source: String) -> (Article, Vec<Problem>) {
         len: 0,
     }];
     let mut links = Vec::new();
+    let mut images = Vec::new();
     let mut plain = String::new();
     let mut slug_counts: HashMap<String, usize> = HashMap::new();
 
@@ -454,7 +455,13 @@ pub fn parse_article(path: &str, source: String) -> (Article, Vec<Problem>) {
                     });
                 }
             }
-            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                in_image += 1;
+                images.push(ImageRef {
+                    src: dest_url.to_string(),
+                    line: lines.line(abs),
+                });
+            }
             Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
             Event::Text(t) | Event::Code(t) => {
                 if in_image > 0 {
@@ -531,6 +538,7 @@ pub fn parse_article(path: &str, source: String) -> (Article, Vec<Problem>) {
             headings,
             sections,
             links,
+            images,
             plain,
             source,
             body_offset,

@@ -1,5 +1,5 @@
-// KB health (#/health): every lint problem of the KB grouped by kind (broken links, overdue
-// reviews, invalid flows, likely duplicates, outdated flags, …); each opens the editor at its line.
+// KB health (#/health): every lint problem of the KB grouped by kind (broken links, images not
+// shown, overdue reviews, invalid flows, likely duplicates, outdated flags, …); each opens the editor at its line.
 
 import { BackendError, backend } from '../../lib/backend/ipc';
 import type { Problem } from '../../lib/backend/types';
@@ -7,6 +7,7 @@ import { h, replace } from '../../lib/dom';
 
 const GROUPS: { id: string; label: string; match: (code: string) => boolean }[] = [
   { id: 'links', label: 'Broken links', match: (c) => c === 'broken-link' || c === 'broken-anchor' || c === 'refused-link' },
+  { id: 'images', label: 'Images not shown', match: (c) => c === 'broken-image' || c === 'image-not-shown' },
   { id: 'reviews', label: 'Reviews overdue', match: (c) => c === 'review-overdue' || c === 'bad-date' },
   { id: 'flows', label: 'Flows failing validation', match: (c) => c.startsWith('flow') },
   { id: 'duplicates', label: 'Likely duplicates', match: (c) => c === 'likely-duplicate' },
