@@ -143,6 +143,54 @@ fn start_choose_to_an_outcome_back_and_restart() {
 }
 
 #[test]
+fn flow_steps_show_kb_images_where_the_host_serves_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb_dir = tmp.path().join("kb");
+    std::fs::create_dir_all(kb_dir.join("flows/media")).unwrap();
+    std::fs::create_dir_all(kb_dir.join("runbooks")).unwrap();
+    std::fs::write(kb_dir.join("flows/media/tray icon.png"), b"\x89PNG fake").unwrap();
+    std::fs::write(
+        kb_dir.join("flows/tray.md"),
+        "---\ntitle: Tray icon check\nkind: flow\n---\nLook at the tray.\n\n\
+         ## Is the icon grey? {#start}\n![The grey tray icon](media/tray%20icon.png)\n\n\
+         See [[runbooks/tray]].\n- [Yes](#done)\n\n## Done {#done}\nFixed.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        kb_dir.join("runbooks/tray.md"),
+        "# Tray\n\n![Icon](../flows/media/tray%20icon.png)\n",
+    )
+    .unwrap();
+    let kb = KbTest::open_at(tmp.path());
+    // The command line: no host serves images, a step shows the alt text.
+    let plain = kb.flow_start("flows/tray.md").unwrap();
+    assert!(!plain.node.html.contains("<img"), "{}", plain.node.html);
+    assert!(
+        plain.node.html.contains("The grey tray icon"),
+        "{}",
+        plain.node.html
+    );
+    // The desktop app: the step loads the image from the KB, as the reader would.
+    kb.set_image_url_base(fieldguide_core::assets::URL_BASE_NATIVE);
+    let s = kb.flow_start("flows/tray.md").unwrap();
+    assert!(
+        s.node
+            .html
+            .contains("src=\"fgasset://localhost/flows/media/tray%20icon.png\""),
+        "{}",
+        s.node.html
+    );
+    // So does a document opened from the step.
+    let doc = kb.flow_open_doc(&s.session_id, "runbooks/tray.md").unwrap();
+    assert!(
+        doc.html
+            .contains("src=\"fgasset://localhost/flows/media/tray%20icon.png\""),
+        "{}",
+        doc.html
+    );
+}
+
+#[test]
 fn non_flows_and_unknown_sessions_are_refused() {
     let tmp = shipped();
     let kb = KbTest::open_at(tmp.path());

@@ -120,6 +120,8 @@ pub fn open_in_background<R: Runtime>(app: AppHandle<R>, root: PathBuf) {
         let state = app.state::<AppState>();
         match result {
             Ok(kb) => {
+                // Flow steps (and documents opened from them) load KB images like the reader.
+                kb.set_image_url_base(fieldguide_core::assets::url_base_for_platform());
                 let kb = Arc::new(kb);
                 let app2 = app.clone();
                 let handle = watch(kb.clone(), move |res| {

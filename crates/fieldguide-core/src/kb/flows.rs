@@ -23,7 +23,7 @@ use crate::article::DocKind;
 use crate::error::{Error, Result};
 use crate::flow::{Flow, FlowSession, Graph, Outcome, SessionStatus};
 use crate::journal::{DocView as ViewRecord, FlowSessionRecord, FlowStatus};
-use crate::render::{render_markdown, Resolved};
+use crate::render::{render_markdown_with, Resolved};
 
 /// Everything the flow player shows for a session, after any action.
 #[derive(Debug, Clone, Serialize)]
@@ -249,7 +249,11 @@ impl Kb {
     /// Opens a document linked from a flow step (the reader's view), noting in the journal
     /// that it was read during this session.
     pub fn flow_open_doc(&self, session_id: &str, path: &str) -> Result<super::DocView> {
-        let view = self.view(path)?;
+        // With its images where the host serves them, as the reader shows it.
+        let view = match self.image_url_base.get() {
+            Some(base) => self.view_with_images(path, base)?,
+            None => self.view(path)?,
+        };
         let known = self.journal().load_flow_session(session_id)?.is_some();
         self.journal().record_view(&ViewRecord {
             doc_path: view.path.clone(),
@@ -331,6 +335,8 @@ impl Kb {
     fn flow_view(&self, flow: &Flow, s: &FlowSession) -> Result<FlowState> {
         let node = s.current(flow)?;
         let resolve = |t: &crate::article::LinkTarget| self.resolve_link(&flow.path, t);
+        let images = self.images_for(&flow.path);
+        let render = |md: &str| render_markdown_with(md, &resolve, images.as_ref());
         let mut linked_docs: Vec<DocRef> = Vec::new();
         for link in &node.doc_links {
             if let Some(path) = self.resolve_doc_link(&flow.path, link) {
@@ -344,13 +350,13 @@ impl Kb {
             session_id: s.id.clone(),
             flow_path: flow.path.clone(),
             flow_title: flow.title.clone(),
-            intro_html: render_markdown(&flow.intro_markdown, &resolve),
+            intro_html: render(&flow.intro_markdown),
             status: s.status(),
             outcome: s.outcome,
             node: NodeView {
                 id: node.id.clone(),
                 title: node.title.clone(),
-                html: render_markdown(&node.body_markdown, &resolve),
+                html: render(&node.body_markdown),
                 choices: if node.outcome.is_some() {
                     Vec::new()
                 } else {

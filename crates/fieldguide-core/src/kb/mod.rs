@@ -123,6 +123,8 @@ pub struct Kb {
     index: SearchIndex,
     journal: Mutex<Journal>,
     read_only: bool,
+    /// Where a host serves the KB's images (see [`Kb::set_image_url_base`]).
+    image_url_base: std::sync::OnceLock<String>,
     _lock: Option<File>,
 }
 
@@ -205,6 +207,22 @@ pub fn open_last_index(root: impl AsRef<Path>, opts: &KbOptions) -> Option<Searc
 const INDEX_DIR: &str = "index";
 
 impl Kb {
+    /// Says that the host serves the KB's images under `url_base` (e.g.
+    /// [`crate::assets::url_base_for_platform`]), so that the HTML of flow steps loads them as
+    /// the reader does ([`Kb::view_with_images`]). Set once; without it (the command line) a
+    /// step shows each image's alt text.
+    pub fn set_image_url_base(&self, url_base: &str) {
+        let _ = self.image_url_base.set(url_base.to_string());
+    }
+
+    /// The images of document `path` as the host serves them, if it said where
+    /// ([`Kb::set_image_url_base`]).
+    pub(crate) fn images_for(&self, path: &str) -> Option<crate::assets::Images> {
+        self.image_url_base
+            .get()
+            .map(|base| crate::assets::Images::new(&self.root, path, base))
+    }
+
     /// Opens the KB at `root` with default options.
     pub fn open(root: impl AsRef<Path>) -> Result<Kb> {
         Kb::open_with(root, KbOptions::default())
@@ -306,6 +324,7 @@ impl Kb {
             index,
             journal: Mutex::new(journal),
             read_only,
+            image_url_base: std::sync::OnceLock::new(),
             _lock: lock,
         };
         if !streamed {
