@@ -198,3 +198,42 @@ def test_the_shipped_runbook_diagram_loads(app: App) -> None:
     width, height = png_size(KB / "runbooks/network/media/eap-tls-path.png")
     assert [(i["width"], i["height"]) for i in imgs] == [(width, height)], imgs
     assert "RADIUS" in imgs[0]["alt"]
+
+
+FLOW_IMAGES_JS = r"""
+return [...document.querySelectorAll('#flow-player .flow-step-body img')].map(i => ({
+  src: i.getAttribute('src'), alt: i.getAttribute('alt'), complete: i.complete,
+  width: i.naturalWidth, height: i.naturalHeight}));
+"""
+
+
+def test_flow_steps_show_kb_images(app: App) -> None:
+    """A screenshot in a flow step loads like one in the reader (trainees compare screens)."""
+    flow = KB / "flows/e2e-image-flow.md"
+    flow.write_text(
+        "---\ntitle: Screen check (e2e)\nkind: flow\n---\nCompare the screen.\n\n"
+        "## Does the screen look like this? {#start}\n"
+        "![Green test screen](../articles/e2e/media/e2e-screen.png)\n\n"
+        "The imagewombat screen.\n- [Yes](#done)\n\n## Done {#done}\nResolved.\n"
+    )
+    try:
+        app.reset()
+        app.wait_until(
+            lambda: "flows/e2e-image-flow.md" in [h["path"] for h in app.search("imagewombat", expect_hits=False)],
+            message="the new flow was never indexed",
+        )
+        app.wait_for("#results .result[data-path='flows/e2e-image-flow.md'] .start-flow").click()
+        imgs = app.wait_until(
+            lambda: (i := app.js(FLOW_IMAGES_JS)) and all(x["complete"] for x in i) and i,
+            message="the step's image never finished loading",
+        )
+        width, height = png_size(PNG)
+        assert [(i["alt"], i["width"], i["height"]) for i in imgs] == [("Green test screen", width, height)], imgs
+        assert imgs[0]["src"].endswith("/articles/e2e/media/e2e-screen.png"), imgs
+        assert app.js(
+            "const i = document.querySelector('#flow-player .flow-step-body img');"
+            "return i.getBoundingClientRect().width <= i.closest('.flow-step-body').clientWidth"
+        ), "the image is wider than the step"
+    finally:
+        flow.unlink(missing_ok=True)
+        app.js("location.hash = '#/'")
