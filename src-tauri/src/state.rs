@@ -206,8 +206,9 @@ const IDLE_BEFORE_TRIM: Duration = Duration::from_secs(3);
 /// Runs an action (by default [`release_freed_heap`]) once each time the app goes idle: the
 /// first [`IdleTrim::touch`] wakes a thread, which acts once no touch came for the idle time.
 /// Typing a query runs a search per keystroke, each allocating results, snippets and JSON on
-/// the async runtime's threads; glibc keeps what they free in per-thread arenas, so after a
-/// few hundred searches the idle app held ~20 MB more than at start (docs/benchmarks.md,
+/// the async runtime's threads; glibc keeps what they free in per-thread arenas. After 770
+/// typed searches the idle app held ~20 MB more than at start; trimming gives back about half
+/// of that (the rest is in use: word caches, tantivy's block caches; docs/benchmarks.md,
 /// "Desktop figures"). Trimming takes a few ms, off the searching threads.
 pub struct IdleTrim {
     idle: Duration,
