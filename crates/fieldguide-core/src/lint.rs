@@ -88,29 +88,27 @@ pub fn images_of(a: &Article, root: &std::path::Path) -> Vec<Problem> {
                 "broken-image",
                 "image with no file given".to_string(),
             ),
-            None if src.starts_with("http://")
-                || src.starts_with("https://")
-                || src.starts_with("//") =>
-            {
-                (
-                    Severity::Info,
-                    "image-not-shown",
+            None => {
+                let remote = ["http://", "https://", "//"]
+                    .iter()
+                    .any(|p| src.starts_with(p));
+                let message = if remote {
                     format!(
-                    "remote image `{}` is never loaded (Fieldguide works offline and shows only \
-                     images stored in the KB folder)",
-                    truncate(src, 80)
-                ),
-                )
+                        "remote image `{}` is never loaded (Fieldguide works offline and shows \
+                         only images stored in the KB folder)",
+                        truncate(src, 80)
+                    )
+                } else {
+                    let kinds: Vec<&str> =
+                        assets::IMAGE_EXTENSIONS.iter().map(|(e, _)| *e).collect();
+                    format!(
+                        "image `{}` is not shown: only image files ({}) inside the KB folder are",
+                        truncate(src, 80),
+                        kinds.join(", ")
+                    )
+                };
+                (Severity::Info, "image-not-shown", message)
             }
-            None => (
-                Severity::Info,
-                "image-not-shown",
-                format!(
-                    "image `{}` is not shown: only PNG, JPEG, GIF, WebP, AVIF, BMP and ICO files \
-                     inside the KB folder are",
-                    truncate(src, 80)
-                ),
-            ),
         };
         out.push(Problem::new(
             &a.path, img.line, problem.0, problem.1, problem.2,
