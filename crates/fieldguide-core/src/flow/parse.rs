@@ -8,7 +8,7 @@ use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag, TagEnd};
 use super::{Choice, Flow, Node, Outcome, START_ID};
 use crate::article::{slugify, Article, LinkTarget};
 use crate::error::{Problem, Severity};
-use crate::markdown::{classify_link, parser, LineIndex};
+use crate::markdown::{classify_link, parser, LineCounter};
 
 /// A node being read: its heading and what was found in its section so far.
 struct NodeDraft {
@@ -69,7 +69,7 @@ struct QuoteDraft {
 pub(super) fn from_article(article: &Article) -> (Flow, Vec<Problem>) {
     let source = article.source.as_str();
     let base = article.body_offset.min(source.len());
-    let lines = LineIndex::new(source);
+    let mut lines = LineCounter::new(source);
     let path = article.path.as_str();
     let mut problems = Vec::new();
 
