@@ -1,5 +1,6 @@
 // KB health (#/health): every lint problem of the KB grouped by kind (broken links, images not
-// shown, overdue reviews, invalid flows, likely duplicates, outdated flags, …); each opens the editor at its line.
+// shown, overdue reviews, invalid flows, likely duplicates, outdated flags, …); each opens the
+// editor at its line.
 
 import { BackendError, backend } from '../../lib/backend/ipc';
 import type { Problem } from '../../lib/backend/types';
