@@ -69,6 +69,19 @@ impl Fts {
     }
 }
 
+impl Fts {
+    /// The paths of the top `limit` rows for the `MATCH` expression `expr`, by bm25 with the
+    /// title weighted 4×.
+    pub fn top_paths(&self, expr: &str, limit: usize) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT path FROM docs WHERE docs MATCH ?1 \
+             ORDER BY bm25(docs, 0.0, 4.0, 1.0) LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![expr, limit as i64], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
 /// The title of a raw markdown file the way a minimal FTS5 app would find it: the front-matter
 /// `title:` line, else the first `# ` heading, else nothing.
 pub fn naive_title(text: &str) -> &str {

@@ -10,6 +10,7 @@ mod fts;
 mod grep;
 mod mem;
 mod queries;
+mod relevance;
 mod save;
 mod stats;
 
@@ -52,6 +53,13 @@ struct Args {
     /// Skip ripgrep.
     #[arg(long)]
     no_rg: bool,
+    /// Measure search relevance on the labelled query sets (relevance/) instead: Fieldguide,
+    /// FTS5 and ripgrep, MRR@10 / Recall@5 / nDCG@10. With --quick: a smoke run.
+    #[arg(long)]
+    relevance: bool,
+    /// With --relevance: write each query's rank per engine to this file (JSON lines).
+    #[arg(long)]
+    relevance_dump: Option<PathBuf>,
     /// Also write every figure as JSON to this file.
     #[arg(long)]
     json: Option<PathBuf>,
@@ -77,6 +85,17 @@ fn main() -> Result<()> {
             .as_deref()
             .context("--probe-data-dir is required")?;
         return mem::probe(kb, data);
+    }
+    if args.relevance {
+        let report = relevance::run(
+            args.quick.then_some(25),
+            !args.no_rg,
+            args.relevance_dump.as_deref(),
+        )?;
+        if let Some(p) = &args.json {
+            write_json(p, &report)?;
+        }
+        return Ok(());
     }
     if args.quick {
         args.copies = 1;

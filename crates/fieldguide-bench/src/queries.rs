@@ -150,6 +150,17 @@ pub fn fts5_match(q: &str, any: bool) -> String {
     parts.join(if any { " OR " } else { " " })
 }
 
+/// The `MATCH` expression for any of the query's words (the relevance baseline).
+pub fn fts5_any(q: &str) -> String {
+    let mut w = words(q);
+    w.sort();
+    w.dedup();
+    w.iter()
+        .map(|w| format!("\"{w}\""))
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +180,6 @@ mod tests {
         }
         assert_eq!(fts5_match("Teams meet", false), "\"teams\" \"meet\"*");
         assert_eq!(fts5_match("a b", true), "\"a\" OR \"b\"*");
+        assert_eq!(fts5_any("b a (b)"), "\"a\" OR \"b\"");
     }
 }

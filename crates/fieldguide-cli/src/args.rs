@@ -27,7 +27,9 @@ pub enum Command {
     },
     /// Search the KB.
     Search {
-        /// The query (words, "phrases", AND/OR/NOT, -word, tag:x kind:y).
+        /// The query: words, "phrases", -word, tag:x kind:y (docs/search.md). `-` reads it from
+        /// standard input; put `--` before a query that starts with `-`
+        /// (`fieldguide search -- "- When you …"`).
         query: Vec<String>,
         /// Only this kind (repeatable).
         #[arg(long)]

@@ -161,3 +161,36 @@ mod tests {
         assert_eq!(join_rel("a", "../../x.md"), None);
     }
 }
+
+/// A file's modification time and size: what tells the index a file changed between runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileStamp {
+    /// Modification time, ns since the epoch.
+    pub mtime_ns: u128,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path`, `None` if it is not a readable regular file.
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        FileStamp::from_metadata(&std::fs::metadata(path).ok()?)
+    }
+
+    /// The stamp in `m`, `None` if it is not a regular file's.
+    pub(crate) fn from_metadata(m: &std::fs::Metadata) -> Option<FileStamp> {
+        if !m.is_file() {
+            return None;
+        }
+        let mtime_ns = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        Some(FileStamp {
+            mtime_ns,
+            size: m.len(),
+        })
+    }
+}

@@ -44,13 +44,26 @@ pub fn search(
     limit: usize,
     json: bool,
 ) -> Result<ExitCode> {
+    let stdin_text;
+    let query = if query == "-" {
+        // `fieldguide search -`: the query is read from standard input (a pasted ticket, a log
+        // excerpt, text that starts with `-`).
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
+        stdin_text = text;
+        stdin_text.trim()
+    } else {
+        query
+    };
     let kb = open_kb(cli, false)?;
+    // The command line's query is complete: its last word is not a half-typed prefix.
     let req = SearchRequest {
         query: query.to_string(),
         kinds: kinds.to_vec(),
         tags: tags.to_vec(),
         include_retired: all,
         limit,
+        complete: true,
     };
     let r = kb.search(&req)?;
     let mut out = std::io::stdout().lock();

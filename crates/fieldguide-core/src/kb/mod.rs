@@ -23,14 +23,14 @@ use serde::Serialize;
 
 use crate::article::{Article, LinkTarget};
 use crate::error::{Error, Problem, Result};
-use crate::index::{OpenState, SearchIndex, SearchRequest, SearchResults, Stamp};
+use crate::index::{OpenState, SearchIndex, SearchRequest, SearchResults};
 use crate::journal::Journal;
 use crate::render::Resolved;
 
+pub use crate::fsutil::FileStamp;
 pub use edit::{content_hash, EditDoc, Preview, RenameOutcome, SaveOutcome};
 pub use flows::{ChoiceView, Crumb, FlowSessionSummary, FlowState, NodeView};
 pub use insight::{Drill, DrillRows, LoggedSearch};
-pub use load::FileStamp;
 pub use records::{SavedEscalation, SavedRecord};
 pub use view::{DocMeta, DocRef, DocView, TocEntry};
 
@@ -85,15 +85,12 @@ impl State {
     }
 
     /// The stamp recorded for `path` (zero when unknown: re-indexed at the next start).
-    fn stamp(&self, path: &str) -> Stamp {
-        self.stamps
-            .get(path)
-            .map(|s| (s.mtime_ns, s.size))
-            .unwrap_or((0, 0))
+    fn stamp(&self, path: &str) -> FileStamp {
+        self.stamps.get(path).copied().unwrap_or_default()
     }
 
     /// Every loaded document with its file's stamp.
-    fn indexable(&self) -> impl Iterator<Item = (&Article, Stamp)> + '_ {
+    fn indexable(&self) -> impl Iterator<Item = (&Article, FileStamp)> + '_ {
         self.docs
             .values()
             .map(|a| (a.as_ref(), self.stamp(&a.path)))
@@ -291,8 +288,7 @@ impl Kb {
         let streamed = open_state == OpenState::Rebuilt && index.writable();
         let loaded = if streamed {
             index.rebuild_streaming(|add| {
-                let add = |a: &Article, s: FileStamp| add(a, (s.mtime_ns, s.size));
-                let loaded = load::load_all(&root, &files, &parsed, Some(&add));
+                let loaded = load::load_all(&root, &files, &parsed, Some(add));
                 // What is left: the indexing threads finish and the segments are written.
                 progress(Progress {
                     phase: "index",
@@ -363,7 +359,7 @@ impl Kb {
                 self.index.rebuild(st.indexable())?;
             }
             Some(indexed) => {
-                let changed: Vec<(&Article, Stamp)> = st
+                let changed: Vec<(&Article, FileStamp)> = st
                     .indexable()
                     .filter(|(a, stamp)| indexed.get(&a.path) != Some(stamp))
                     .collect();
@@ -476,7 +472,7 @@ impl Kb {
                 if !rel.to_ascii_lowercase().ends_with(".md") || !inside {
                     continue;
                 }
-                match load::FileStamp::of(&abs) {
+                match FileStamp::of(&abs) {
                     None => {
                         if st.remove(rel) || st.stamps.contains_key(rel) {
                             set.removed.push(rel.clone());
@@ -509,7 +505,7 @@ impl Kb {
             return Ok(set);
         }
         let st = self.state.read().expect("state lock");
-        let arts: Vec<(&Article, Stamp)> = upserts
+        let arts: Vec<(&Article, FileStamp)> = upserts
             .iter()
             .filter_map(|p| Some((st.docs.get(p)?.as_ref(), st.stamp(p))))
             .collect();

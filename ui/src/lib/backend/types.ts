@@ -39,6 +39,11 @@ export interface SearchRequest {
   tags: string[];
   includeRetired: boolean;
   limit: number;
+  /**
+   * The query is complete (Enter, a paste): its last word is not expanded as a prefix. Absent
+   * or false while typing.
+   */
+  complete?: boolean;
 }
 
 export interface FacetCount {

@@ -1,0 +1,367 @@
+//! The tantivy search index: schema and analyzers ([`schema`]), (re)indexing ([`writer`]), the
+//! user's query syntax ([`syntax`]), query building ([`query`]), ranking ([`rank`]) and the
+//! search itself with snippets, sections and facets ([`search`]). docs/search.md says how a
+//! query is matched and ranked.
+//!
+//! The index is a cache of the markdown: [`SearchIndex::open`] rebuilds it when it is missing,
+//! unreadable or of another schema version (the caller then re-adds every document).
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::Value;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+
+mod cache_dir;
+mod query;
+mod rank;
+mod schema;
+mod search;
+mod syntax;
+#[cfg(test)]
+mod tests;
+mod writer;
+
+use crate::error::{Error, Result};
+use crate::fsutil::FileStamp;
+use cache_dir::CacheDirectory;
+use schema::{build_schema, register_tokenizers, Fields, EN, RAW, VERSION_FILE};
+use writer::WriterSlot;
+
+pub use schema::{path_words, SCHEMA_VERSION};
+pub use syntax::ParsedQuery;
+
+/// What the UI or CLI asks for.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct SearchRequest {
+    /// The user's query text.
+    pub query: String,
+    /// Only these kinds (empty: all).
+    pub kinds: Vec<String>,
+    /// Only documents with all these tags.
+    pub tags: Vec<String>,
+    /// Include retired documents (excluded by default).
+    pub include_retired: bool,
+    /// How many hits (0: 20).
+    pub limit: usize,
+    /// The query is complete (entered, pasted, from the command line): its last word is not
+    /// expanded as a prefix. While typing (`false`), the last word is expanded unless the
+    /// query ends with a space.
+    pub complete: bool,
+}
+
+impl SearchRequest {
+    /// A request for `query` with defaults.
+    pub fn new(query: &str) -> Self {
+        SearchRequest {
+            query: query.to_string(),
+            ..Default::default()
+        }
+    }
+}
+
+/// The heading a hit's snippet falls under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionRef {
+    /// Heading text.
+    pub heading: String,
+    /// Heading anchor.
+    pub anchor: String,
+}
+
+/// One search result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchHit {
+    /// KB-relative path.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// Kind name.
+    pub kind: String,
+    /// Status name.
+    pub status: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Product, if any.
+    pub product: Option<String>,
+    /// Escaped text with `<b>` around matched words.
+    pub snippet_html: String,
+    /// The section the snippet comes from, if under a heading.
+    pub section: Option<SectionRef>,
+    /// Relevance score.
+    pub score: f32,
+}
+
+/// A facet value and how many matching documents have it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    /// The value (`runbook`, `vpn`, …).
+    pub value: String,
+    /// Matching documents.
+    pub count: u64,
+}
+
+/// Facet counts by dimension.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct FacetCounts {
+    /// By kind.
+    pub kinds: Vec<FacetCount>,
+    /// By tag (top 25).
+    pub tags: Vec<FacetCount>,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchResults {
+    /// Total matching documents.
+    pub total: usize,
+    /// The top hits.
+    pub hits: Vec<SearchHit>,
+    /// Facet counts (each dimension ignores its own filter, so the user can switch).
+    pub facets: FacetCounts,
+    /// Time spent inside the core, in microseconds.
+    pub took_micros: u64,
+    /// True when no document had all the words (short queries) or most of them (long ones),
+    /// and hits match only some of them.
+    pub relaxed: bool,
+}
+
+/// The search index: one writer behind a lock, a reader reloaded after every commit.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Option<Mutex<WriterSlot>>,
+    f: Fields,
+    dir: Option<PathBuf>,
+    en: Mutex<TextAnalyzer>,
+    raw: Mutex<TextAnalyzer>,
+}
+
+/// How [`SearchIndex::open`] found the index on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenState {
+    /// A readable index of the current schema version.
+    Existing,
+    /// Missing, unreadable, or of another version: created empty, every document must be added.
+    Rebuilt,
+}
+
+impl SearchIndex {
+    /// An in-memory index (tests, read-only fallbacks).
+    pub fn in_ram() -> Result<Self> {
+        let (schema, f) = build_schema();
+        let index = Index::create_in_ram(schema);
+        Self::finish(index, f, None, true)
+    }
+
+    /// Opens the index in `dir`, recreating it when missing, corrupt or of another version.
+    /// With `writable == false` no writer is taken (another process owns it).
+    pub fn open(dir: &Path, writable: bool) -> Result<(Self, OpenState)> {
+        let (schema, f) = build_schema();
+        let version_ok = std::fs::read_to_string(dir.join(VERSION_FILE))
+            .map(|v| v.trim() == SCHEMA_VERSION.to_string())
+            .unwrap_or(false);
+        if version_ok {
+            match CacheDirectory::open(dir).and_then(Index::open) {
+                Ok(index) if index.schema() == schema => {
+                    match Self::finish(index, f, Some(dir.to_path_buf()), writable) {
+                        Ok(s) => match s.check_readable() {
+                            Ok(()) => return Ok((s, OpenState::Existing)),
+                            Err(_) => drop(s),
+                        },
+                        Err(Error::Index(tantivy::TantivyError::LockFailure(..))) => {
+                            return Err(Error::Locked(dir.to_path_buf()))
+                        }
+                        Err(_) => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !writable {
+            // Cannot rebuild someone else's index: serve from memory instead.
+            let s = Self::in_ram()?;
+            return Ok((s, OpenState::Rebuilt));
+        }
+        if dir.is_dir() {
+            std::fs::remove_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        } else if dir.exists() {
+            // Something that is not a folder sits where the index goes.
+            std::fs::remove_file(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let index = Index::create(
+            CacheDirectory::open(dir)?,
+            schema,
+            tantivy::IndexSettings::default(),
+        )?;
+        std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())
+            .map_err(|e| Error::io(dir, e))?;
+        Ok((
+            Self::finish(index, f, Some(dir.to_path_buf()), true)?,
+            OpenState::Rebuilt,
+        ))
+    }
+
+    /// Opens the index in `dir` read-only if it exists, is of this schema version and passes
+    /// its checksums; never creates, removes or locks anything.
+    pub fn open_existing(dir: &Path) -> Option<Self> {
+        let version_ok = std::fs::read_to_string(dir.join(VERSION_FILE))
+            .is_ok_and(|v| v.trim() == SCHEMA_VERSION.to_string());
+        if !version_ok {
+            return None;
+        }
+        let (schema, f) = build_schema();
+        let index = CacheDirectory::open(dir).and_then(Index::open).ok()?;
+        if index.schema() != schema {
+            return None;
+        }
+        let s = Self::finish(index, f, Some(dir.to_path_buf()), false).ok()?;
+        s.check_readable().ok()?;
+        Some(s)
+    }
+
+    fn finish(index: Index, f: Fields, dir: Option<PathBuf>, writable: bool) -> Result<Self> {
+        register_tokenizers(&index);
+        let writer = if writable {
+            let (threads, bytes) = writer::SMALL_WRITER;
+            Some(Mutex::new(WriterSlot {
+                writer: Some(index.writer_with_num_threads(threads, bytes)?),
+                bulk: false,
+            }))
+        } else {
+            None
+        };
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let en = index.tokenizers().get(EN).expect("registered");
+        let raw = index.tokenizers().get(RAW).expect("registered");
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer,
+            f,
+            dir,
+            en: Mutex::new(en),
+            raw: Mutex::new(raw),
+        })
+    }
+
+    /// Verifies the checksum of every file of the committed segments (each file ends with a
+    /// CRC of its content): detects truncated or corrupted files without decoding anything,
+    /// and without keeping the files mapped afterwards.
+    fn check_readable(&self) -> Result<()> {
+        let damaged = self.index.validate_checksum()?;
+        if damaged.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(format!(
+                "damaged index files: {}",
+                damaged
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )))
+        }
+    }
+
+    /// The folder holding the index, if on disk.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// Whether this handle can write.
+    pub fn writable(&self) -> bool {
+        self.writer.is_some()
+    }
+
+    /// Number of documents in the committed index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Number of segments in the committed index (each query visits every segment).
+    pub fn num_segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
+    /// Every indexed path (for consistency checks).
+    pub fn paths(&self) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::new();
+        for seg in searcher.segment_readers() {
+            let store = seg
+                .get_store_reader(1)
+                .map_err(tantivy::TantivyError::from)?;
+            for doc_id in seg.doc_ids_alive() {
+                let d: TantivyDocument = store.get(doc_id)?;
+                if let Some(p) = d.get_first(self.f.path).and_then(|v| v.as_str()) {
+                    out.push(p.to_string());
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// The stamp of every indexed document, by path (read from the fast fields: no document is
+    /// loaded).
+    pub fn stamps(&self) -> Result<HashMap<String, FileStamp>> {
+        let searcher = self.reader.searcher();
+        let mut out = HashMap::with_capacity(searcher.num_docs() as usize);
+        let mut path = String::new();
+        for seg in searcher.segment_readers() {
+            let ff = seg.fast_fields();
+            let paths = ff
+                .str("path")?
+                .ok_or_else(|| Error::Invalid("the index has no path column".into()))?;
+            let mtimes = ff.u64("mtime")?;
+            let sizes = ff.u64("size")?;
+            for doc in seg.doc_ids_alive() {
+                let Some(ord) = paths.term_ords(doc).next() else {
+                    continue;
+                };
+                if !paths
+                    .ord_to_str(ord, &mut path)
+                    .map_err(tantivy::TantivyError::from)?
+                {
+                    continue;
+                }
+                let stamp = FileStamp {
+                    mtime_ns: u128::from(mtimes.first(doc).unwrap_or(0)),
+                    size: sizes.first(doc).unwrap_or(0),
+                };
+                out.insert(path.clone(), stamp);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The tokens of `text` through `analyzer`.
+    fn analyze(&self, analyzer: &Mutex<TextAnalyzer>, text: &str) -> Vec<String> {
+        self.analyze_at(analyzer, text)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect()
+    }
+
+    /// The tokens of `text` through `analyzer`, with their positions.
+    fn analyze_at(&self, analyzer: &Mutex<TextAnalyzer>, text: &str) -> Vec<(String, usize)> {
+        let mut a = analyzer.lock().unwrap_or_else(|e| e.into_inner());
+        let mut ts = a.token_stream(text);
+        let mut out = Vec::new();
+        while ts.advance() {
+            let t = ts.token();
+            out.push((t.text.clone(), t.position));
+        }
+        out
+    }
+}

@@ -1,0 +1,280 @@
+//! Ranking and matching tests on small in-memory indexes.
+use super::*;
+use crate::article::Article;
+use crate::markdown::parse_article;
+
+fn idx(docs: &[(&str, &str)]) -> SearchIndex {
+    let i = SearchIndex::in_ram().unwrap();
+    let arts: Vec<Article> = docs
+        .iter()
+        .map(|(p, s)| parse_article(p, s.to_string()).0)
+        .collect();
+    i.rebuild(arts.iter().map(|a| (a, FileStamp::default())))
+        .unwrap();
+    i
+}
+
+fn top(i: &SearchIndex, q: &str) -> Vec<String> {
+    i.search(&SearchRequest::new(q))
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.path)
+        .collect()
+}
+
+fn complete(i: &SearchIndex, q: &str) -> SearchResults {
+    i.search(&SearchRequest {
+        complete: true,
+        ..SearchRequest::new(q)
+    })
+    .unwrap()
+}
+
+#[test]
+fn title_beats_body_and_prefix_and_typos_match() {
+    let i = idx(&[
+        (
+            "a.md",
+            "---\ntitle: Printer queue stuck\n---\nThe vpn is mentioned here once.",
+        ),
+        (
+            "b.md",
+            "---\ntitle: VPN certificate expired\ntags: [vpn]\n---\nRenew the certificate.",
+        ),
+    ]);
+    let r = i.search(&SearchRequest::new("vpn")).unwrap();
+    assert_eq!(r.hits[0].path, "b.md");
+    assert_eq!(r.total, 2);
+    let r = i.search(&SearchRequest::new("certif")).unwrap();
+    assert_eq!(r.hits[0].path, "b.md", "prefix of the last word");
+    assert_eq!(i.search(&SearchRequest::new("vp")).unwrap().total, 2);
+    assert_eq!(complete(&i, "vp").total, 0, "no prefix when complete");
+    let r = i.search(&SearchRequest::new("certficate ")).unwrap();
+    assert_eq!(r.hits.len(), 1, "typo tolerated");
+    assert!(
+        r.hits[0].snippet_html.contains("<b>"),
+        "{}",
+        r.hits[0].snippet_html
+    );
+    let r = i.search(&SearchRequest::new("printer -queue")).unwrap();
+    assert_eq!(r.total, 0);
+}
+
+/// `-word` excludes, unless the KB has it written as a flag after the word before it.
+#[test]
+fn a_dash_word_is_a_flag_when_the_kb_has_it_so() {
+    let i = idx(&[
+        (
+            "cert.md",
+            "---\ntitle: Renew the machine certificate\n---\nRun `certutil -pulse` as admin, \
+             then check the certificate store.",
+        ),
+        (
+            "other.md",
+            "---\ntitle: Certificate store\n---\nThe certutil tool lists certificates.",
+        ),
+    ]);
+    assert_eq!(top(&i, "certutil -pulse")[0], "cert.md");
+    // Not written as a flag anywhere: an exclusion.
+    assert_eq!(top(&i, "certutil -check"), vec!["other.md"]);
+    assert_eq!(top(&i, "certificate -certutil"), Vec::<String>::new());
+}
+
+/// Long queries: a document missing one word still ranks, and first when it matches best.
+#[test]
+fn long_queries_rank_a_document_that_lacks_a_word() {
+    let i = idx(&[
+        (
+            "attachments.md",
+            "---\ntitle: Cannot open attachments in Outlook\n---\n\
+             Outlook stops responding when you open an attachment by double-clicking it.",
+        ),
+        (
+            "crash.md",
+            "---\ntitle: Outlook crashes at startup\n---\nOutlook crashes when it starts.",
+        ),
+        (
+            "other.md",
+            "---\ntitle: Printer queue\n---\nNothing about mail here.",
+        ),
+    ]);
+    let r = complete(&i, "outlook crashes when opening attachment");
+    assert!(!r.relaxed, "most words, not all, are required");
+    assert_eq!(r.hits[0].path, "attachments.md", "{:?}", r.hits);
+    assert!(r.hits.iter().any(|h| h.path == "crash.md"));
+    assert!(r.hits.iter().all(|h| h.path != "other.md"));
+}
+
+/// Adjacent query words found next to each other outrank the same words scattered.
+#[test]
+fn adjacent_words_outrank_scattered_ones() {
+    let i = idx(&[
+        (
+            "scattered.md",
+            "---\ntitle: Notes\n---\nThe mailbox was large. Later the database \
+             showed a warning. The quota was raised, the size limit kept.",
+        ),
+        (
+            "adjacent.md",
+            "---\ntitle: Notes two\n---\nWhen the mailbox database size limit is reached, \
+             the quota warning appears.",
+        ),
+    ]);
+    let r = complete(&i, "mailbox database size limit reached quota warning");
+    assert_eq!(r.hits[0].path, "adjacent.md");
+}
+
+/// Error codes, hostnames, flags and paths match as written.
+#[test]
+fn exact_tokens_match_as_written() {
+    let i = idx(&[
+        (
+            "ora.md",
+            "---\ntitle: Database connection fails\n---\nThe client reports ORA-12154: \
+             TNS could not resolve the connect identifier. Check srv-db01.corp.local.",
+        ),
+        (
+            "scattered.md",
+            "---\ntitle: Oracle notes\n---\nORA errors are listed in 12154 places. The \
+             corp local srv has db01.",
+        ),
+        (
+            "hresult.md",
+            "---\ntitle: Access denied on update\n---\nSetup fails with 0x80070005 and \
+             HTTP 503 from the proxy; run setup.exe --force.",
+        ),
+    ]);
+    assert_eq!(top(&i, "ORA-12154")[0], "ora.md");
+    assert_eq!(top(&i, "srv-db01.corp.local")[0], "ora.md");
+    assert_eq!(top(&i, "0x80070005")[0], "hresult.md");
+    assert_eq!(top(&i, "HTTP 503")[0], "hresult.md");
+    assert_eq!(top(&i, "--force")[0], "hresult.md");
+}
+
+/// File and folder names are searchable, camelCase split, near the title's weight.
+#[test]
+fn file_names_count_for_every_document() {
+    let i = idx(&[
+        (
+            "runbooks/prometheus/PrometheusTSDBCompactionsFailing.md",
+            "---\ntitle: Blocks\n---\n# Meaning\nProblems with blocks.",
+        ),
+        (
+            "other.md",
+            "---\ntitle: Disk notes\n---\nA failing disk can break compactions sometimes.",
+        ),
+    ]);
+    let r = complete(&i, "compactions failing");
+    assert_eq!(
+        r.hits[0].path,
+        "runbooks/prometheus/PrometheusTSDBCompactionsFailing.md"
+    );
+    assert_eq!(
+        top(&i, "PrometheusTSDBCompactionsFailing")[0],
+        "runbooks/prometheus/PrometheusTSDBCompactionsFailing.md"
+    );
+}
+
+/// A finished stop word at the end is neither expanded nor required.
+#[test]
+fn a_trailing_stop_word_changes_nothing() {
+    let i = idx(&[
+        (
+            "a.md",
+            "---\ntitle: Error on send\n---\nYou receive the following error message: \
+             550 denied.",
+        ),
+        (
+            "b.md",
+            "---\ntitle: Other error\n---\nYou receive the following error message when \
+             saving, then theme colours change.",
+        ),
+    ]);
+    let base = i
+        .search(&SearchRequest::new(
+            "you receive the following error message",
+        ))
+        .unwrap();
+    let with_the = i
+        .search(&SearchRequest::new(
+            "you receive the following error message the",
+        ))
+        .unwrap();
+    assert_eq!(base.total, 2);
+    assert_eq!(with_the.total, base.total);
+}
+
+/// Pasted punctuation never breaks a query.
+#[test]
+fn pasted_punctuation_never_breaks_a_query() {
+    let i = idx(&[(
+        "irm.md",
+        "---\ntitle: Cannot open IRM-protected messages\n---\nWhen you open an (IRM)-protected \
+         message in Outlook, you receive an error: \"Cannot open this item\".",
+    )]);
+    for q in [
+        "- When you open an (IRM)-protected message",
+        "\"Cannot open this item",
+        "cannot open (IRM",
+        "error: Cannot open this item)",
+        "open and/or forward IRM-protected messages",
+        "-- IRM",
+        "\"\"",
+        "((",
+        "IRM AND OR NOT",
+    ] {
+        let r = i.search(&SearchRequest::new(q));
+        assert!(r.is_ok(), "{q}: {r:?}");
+        if q.chars().filter(|c| c.is_alphanumeric()).count() > 3 {
+            assert_eq!(
+                r.unwrap().hits.first().map(|h| h.path.as_str()),
+                Some("irm.md"),
+                "{q}"
+            );
+        }
+    }
+    // A quoted phrase must appear as written.
+    assert_eq!(complete(&i, "\"open this item\"").total, 1);
+    assert_eq!(complete(&i, "\"item this open\"").total, 0);
+}
+
+/// Very long input (a pasted ticket) finds the document its rare words point to.
+#[test]
+fn very_long_input_is_searched_by_its_rarest_words() {
+    let mut docs = vec![
+        (
+            "autodiscover.md".to_string(),
+            "---\ntitle: Autodiscover redirect loop\n---\nOutlook prompts repeatedly because \
+             the autodiscover redirect points to a retired hybrid endpoint."
+                .to_string(),
+        ),
+        (
+            "generic.md".to_string(),
+            "---\ntitle: General mail problems\n---\nThe user said the mail was slow and the \
+             customer wanted it fixed today, please call back the user."
+                .to_string(),
+        ),
+    ];
+    // The everyday words of a ticket are everywhere in a KB; what it is about is not.
+    for n in 0..12 {
+        docs.push((
+            format!("case-{n}.md"),
+            format!(
+                "---\ntitle: Case {n}\n---\nThe user called today: mail not working, the \
+                 customer wants it fixed, please call back. Team said still slow."
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = docs.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let i = idx(&refs);
+    let mut ticket = String::from(
+        "Hi team, the user called again today and said that mail is still not working. ",
+    );
+    for _ in 0..20 {
+        ticket.push_str("The customer wants it fixed please call back. ");
+    }
+    ticket.push_str("Outlook keeps prompting; log shows autodiscover redirect to hybrid endpoint.");
+    let r = complete(&i, &ticket);
+    assert_eq!(r.hits[0].path, "autodiscover.md", "{:?}", r.hits);
+}

@@ -1,0 +1,260 @@
+//! Writing the index: one tantivy document per article, the writer's sizes, full rebuilds
+//! (also streamed while files are parsed) and incremental updates.
+use std::sync::Mutex;
+
+use tantivy::schema::Facet as TFacet;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::rank::kind_prior;
+use super::schema::path_words;
+use super::SearchIndex;
+use crate::article::Article;
+use crate::error::{Error, Result};
+use crate::fsutil::FileStamp;
+
+/// Index writer sizes (threads, memory budget in bytes). Loading many documents uses both cores
+/// and a large buffer; day-to-day changes (a file or a few) use one thread and tantivy's
+/// smallest buffer, which commits sooner and holds less memory while the app sits idle.
+pub(super) const BULK_WRITER: (usize, usize) = (2, 96_000_000);
+pub(super) const SMALL_WRITER: (usize, usize) = (1, 15_000_000);
+/// From how many documents a change is loaded with the bulk writer.
+const BULK_DOCS: usize = 256;
+
+/// The writer, and whether it is the bulk one.
+pub(super) struct WriterSlot {
+    pub writer: Option<IndexWriter>,
+    pub bulk: bool,
+}
+
+impl SearchIndex {
+    fn make_doc(&self, a: &Article, stamp: FileStamp) -> TantivyDocument {
+        let f = &self.f;
+        let headings: String = a
+            .headings
+            .iter()
+            .map(|h| h.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let sections: Vec<(usize, &str, &str)> = a
+            .sections
+            .iter()
+            .filter_map(|s| {
+                s.heading.map(|h| {
+                    (
+                        s.offset,
+                        a.headings[h].anchor.as_str(),
+                        a.headings[h].text.as_str(),
+                    )
+                })
+            })
+            .collect();
+        let mut meta = a.meta.extra_text();
+        for v in [
+            &a.meta.product,
+            &a.meta.category,
+            &a.meta.ticket,
+            &a.meta.owner,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            meta.push(' ');
+            meta.push_str(v);
+        }
+        // `add_text` copies each text into the document's own buffer: no clones first.
+        let tags = a.meta.tags.join(" ");
+        let mut d = TantivyDocument::new();
+        d.add_text(f.path, &a.path);
+        d.add_text(f.title, &a.title);
+        let path_words = path_words(&a.path);
+        d.add_text(f.path_words, &path_words);
+        d.add_text(f.headings, &headings);
+        d.add_text(f.tags_text, &tags);
+        d.add_text(f.body, &a.plain);
+        d.add_text(f.meta, &meta);
+        d.add_text(f.kind, a.kind.as_str());
+        d.add_text(f.status, a.status.as_str());
+        d.add_text(
+            f.sections,
+            serde_json::to_string(&sections).unwrap_or_default(),
+        );
+        d.add_u64(f.mtime, u64::try_from(stamp.mtime_ns).unwrap_or(u64::MAX));
+        d.add_u64(f.size, stamp.size);
+        d.add_u64(f.kind_prior, kind_prior(a.kind));
+        // One vocabulary field for prefix and typo expansion (unstemmed words). It records
+        // only which documents hold a word, so each distinct word is given once.
+        d.add_text(
+            f.vocab,
+            distinct_words(&[&a.title, &path_words, &headings, &tags, &a.plain]),
+        );
+        d.add_facet(f.facets, TFacet::from_path(["kind", a.kind.as_str()]));
+        for t in &a.meta.tags {
+            d.add_text(f.tag, t);
+            d.add_facet(f.facets, TFacet::from_path(["tag", t.as_str()]));
+        }
+        if let Some(p) = &a.meta.product {
+            d.add_text(f.product, p.to_lowercase());
+            d.add_text(f.product_display, p);
+        }
+        if let Some(c) = &a.meta.category {
+            d.add_text(f.category, c.to_lowercase());
+        }
+        d
+    }
+
+    /// Runs `f` with the writer of the given size, then commits and reloads the reader. After a
+    /// bulk load the small writer is put back, so the bulk buffers are not held while idle.
+    fn write(&self, bulk: bool, f: impl FnOnce(&mut IndexWriter) -> Result<()>) -> Result<()> {
+        let slot = self
+            .writer
+            .as_ref()
+            .ok_or_else(|| Error::Invalid("the index is open read-only".into()))?;
+        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+        let set = |slot: &mut WriterSlot, bulk: bool| -> Result<()> {
+            if slot.writer.is_none() || slot.bulk != bulk {
+                // One writer per index at a time: the old one goes first.
+                slot.writer = None;
+                let (threads, bytes) = if bulk { BULK_WRITER } else { SMALL_WRITER };
+                // The writer lock is a file lock; a child process forked (by any thread) just
+                // before the old writer was dropped holds a copy of its descriptor until it
+                // execs. Only this process writes here (the KB lock), so wait that out.
+                let mut tries = 0;
+                let w = loop {
+                    match self.index.writer_with_num_threads(threads, bytes) {
+                        Err(tantivy::TantivyError::LockFailure(..)) if tries < 200 => {
+                            tries += 1;
+                            std::thread::sleep(std::time::Duration::from_millis(10));
+                        }
+                        other => break other?,
+                    }
+                };
+                slot.writer = Some(w);
+                slot.bulk = bulk;
+            }
+            Ok(())
+        };
+        set(&mut slot, bulk)?;
+        let w = slot.writer.as_mut().expect("set above");
+        let done = f(w).and_then(|()| Ok(w.commit().map(|_| ())?));
+        if done.is_err() {
+            // Whatever was added but not committed is dropped with the writer.
+            slot.writer = None;
+        }
+        if bulk || done.is_err() {
+            set(&mut slot, false)?;
+        }
+        drop(slot);
+        done?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Replaces the whole index with these documents.
+    pub fn rebuild<'a>(
+        &self,
+        articles: impl IntoIterator<Item = (&'a Article, FileStamp)>,
+    ) -> Result<()> {
+        self.write(true, |w| {
+            w.delete_all_documents()?;
+            for (a, stamp) in articles {
+                w.add_document(self.make_doc(a, stamp))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Replaces the whole index with the documents that `produce` hands to the `add` it is
+    /// given. `add` may be called from several threads at once: each document is built on the
+    /// calling thread and queued for the indexing threads, so reading and parsing files
+    /// overlaps with indexing them. Returns what `produce` returned; committed on return.
+    pub fn rebuild_streaming<T>(
+        &self,
+        produce: impl FnOnce(&(dyn Fn(&Article, FileStamp) + Sync)) -> T,
+    ) -> Result<T> {
+        let mut out = None;
+        self.write(true, |w| {
+            w.delete_all_documents()?;
+            let w: &IndexWriter = w;
+            let failed: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
+            let add = |a: &Article, stamp: FileStamp| {
+                if let Err(e) = w.add_document(self.make_doc(a, stamp)) {
+                    failed
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get_or_insert(e);
+                }
+            };
+            out = Some(produce(&add));
+            match failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
+                Some(e) => Err(e.into()),
+                None => Ok(()),
+            }
+        })?;
+        Ok(out.expect("produce ran"))
+    }
+
+    /// Adds or replaces documents and removes paths, in one commit; searchable on return.
+    pub fn update<'a>(
+        &self,
+        upserts: impl IntoIterator<Item = (&'a Article, FileStamp)>,
+        removes: impl IntoIterator<Item = &'a str>,
+    ) -> Result<()> {
+        let upserts: Vec<(&Article, FileStamp)> = upserts.into_iter().collect();
+        self.write(upserts.len() >= BULK_DOCS, |w| {
+            for p in removes {
+                w.delete_term(Term::from_field_text(self.f.path, p));
+            }
+            for (a, stamp) in upserts {
+                w.delete_term(Term::from_field_text(self.f.path, &a.path));
+                w.add_document(self.make_doc(a, stamp))?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// The distinct words of `parts`, space-separated, in first-seen order. A word is a maximal run
+/// of alphanumeric characters, exactly as tantivy's `SimpleTokenizer` cuts them, so analysing
+/// the result gives the same terms as analysing the parts (each once).
+fn distinct_words(parts: &[&str]) -> String {
+    // Sized for the usual share of distinct words, so that neither grows while filling.
+    let bytes: usize = parts.iter().map(|p| p.len()).sum();
+    let mut seen: std::collections::HashSet<&str, rustc_hash::FxBuildHasher> =
+        std::collections::HashSet::with_capacity_and_hasher(bytes / 16, Default::default());
+    let mut out = String::with_capacity(bytes / 2);
+    for text in parts {
+        let mut at = 0;
+        while let Some((from, to)) = crate::analysis::next_word(text, at) {
+            at = to;
+            let w = &text[from..to];
+            if seen.insert(w) {
+                out.push_str(w);
+                out.push(' ');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distinct_words_give_the_same_terms_once() {
+        let parts = [
+            "Outlook: OUTLOOK profile",
+            "café, naïve—café x2 x2",
+            "",
+            "a-b a_b",
+        ];
+        let joined = distinct_words(&parts);
+        assert_eq!(joined, "Outlook OUTLOOK profile café naïve x2 a b ");
+        let i = SearchIndex::in_ram().unwrap();
+        let all: std::collections::BTreeSet<String> =
+            parts.iter().flat_map(|p| i.analyze(&i.raw, p)).collect();
+        let once = i.analyze(&i.raw, &joined);
+        let once_set: std::collections::BTreeSet<String> = once.iter().cloned().collect();
+        assert_eq!(all, once_set);
+    }
+}
