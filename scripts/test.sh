@@ -28,6 +28,8 @@ step "Rust unit and integration tests"
 cargo test --workspace
 step "benchmark harness smoke run (make bench for the real figures)"
 cargo run -q -p fieldguide-bench -- --quick --corpus kb-content --no-rg >/dev/null
+step "relevance smoke (the shipped KB's query set whole, 25 queries of the others)"
+cargo run -q -p fieldguide-bench -- --relevance --quick
 step "desktop app build"
 cargo build -p fieldguide-app
 step "end-to-end GUI tests (real app under Xvfb through WebDriver)"

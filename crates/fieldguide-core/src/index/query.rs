@@ -259,7 +259,11 @@ impl SearchIndex {
         } else {
             (assemble(None), vec![])
         };
-        let relaxed = tiers.into_iter().map(|m| assemble(Some(m))).collect();
+        let relaxed = if parsed.all {
+            Vec::new()
+        } else {
+            tiers.into_iter().map(|m| assemble(Some(m))).collect()
+        };
         Ok(Some(TextQuery { main, relaxed }))
     }
 

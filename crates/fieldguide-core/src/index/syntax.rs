@@ -8,9 +8,10 @@
 //! - Phrases: `"certificate expired"` must appear as written (with balanced quotes; typographic
 //!   quotes count). An unbalanced quote is ignored.
 //! - `-word` / `-"a phrase"` / `NOT word` exclude; `+word` requires; `OR` between words lets
-//!   any of them match. These operators only count in short queries (at most
-//!   [`OPERATOR_TOKENS`] tokens): in a pasted sentence or command line, `-Identity` is a flag and
-//!   `NOT` a word. `AND` is the default and dropped.
+//!   any of them match, `AND` that all must (no "closest matches" then). These operators only
+//!   count in short queries (at most [`OPERATOR_TOKENS`] tokens): in a pasted sentence or
+//!   command line, `-Identity` is a flag and `NOT` a word. A `-word` right after a word is a
+//!   flag too when the KB has it written so (`certutil -pulse`).
 //! - Parentheses are ignored (no grouping).
 
 /// Up to this many whitespace-separated tokens, `-`, `+`, `NOT` and `OR` are operators.
@@ -61,6 +62,8 @@ pub struct ParsedQuery {
     pub clauses: Vec<Clause>,
     /// `OR` was used: any word may match.
     pub any: bool,
+    /// `AND` was used: every word must match, never relaxed.
+    pub all: bool,
     /// `kind:` filters.
     pub kinds: Vec<String>,
     /// `tag:` filters.
@@ -121,7 +124,10 @@ impl ParsedQuery {
         for (i, &tok) in toks.iter().enumerate() {
             if operators {
                 match tok {
-                    "AND" => continue,
+                    "AND" => {
+                        out.all = true;
+                        continue;
+                    }
                     "OR" if i > 0 && i + 1 < toks.len() => {
                         out.any = true;
                         continue;
