@@ -35,6 +35,61 @@ fn search_json_and_human() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// A query that starts with `-` after `--`, and one read from standard input with `-`; the last
+/// word is complete on the command line (not a prefix).
+#[test]
+fn search_takes_dashes_and_stdin() {
+    use std::io::Write;
+    let d = tempfile::tempdir().unwrap();
+    let out = fieldguide(
+        d.path(),
+        &["search", "--json", "--", "- SAML", "login", "loop"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["hits"][0]["path"].as_str().unwrap().contains("sso"));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fieldguide"))
+        .args(["--kb", repo().join("kb-content").to_str().unwrap()])
+        .args([
+            "--data-dir",
+            d.path().to_str().unwrap(),
+            "search",
+            "--json",
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"- When I sign in with SAML the browser keeps going round in a login loop\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["hits"][0]["path"].as_str().unwrap().contains("sso"),
+        "{v}"
+    );
+
+    // Complete: `sam` is not expanded to `saml` on the command line.
+    let out = fieldguide(d.path(), &["search", "--json", "sam"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| !h["path"].as_str().unwrap().contains("sso")));
+}
+
 #[test]
 fn show_and_check() {
     let d = tempfile::tempdir().unwrap();

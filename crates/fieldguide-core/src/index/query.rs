@@ -15,8 +15,8 @@
 use std::collections::HashMap;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur,
+    PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -30,6 +30,11 @@ use crate::error::{Error, Result};
 pub const LONG_QUERY_WORDS: usize = 4;
 /// The share of a long query's findable words that a document must hold.
 pub const COORDINATION: f32 = 0.25;
+/// A word held by at most one in this many documents (and at least [`RARE_MIN`]) is rare: a
+/// document holding it is matched even without most of the other words.
+pub const RARE_SHARE: u64 = 200;
+/// See [`RARE_SHARE`].
+pub const RARE_MIN: u64 = 3;
 /// A very long query is cut to this many of its rarest words.
 pub const MAX_WORDS: usize = 32;
 /// Weight of the whole query found as a phrase (times the field's phrase weight).
@@ -225,19 +230,39 @@ impl SearchIndex {
         let bonus = self.proximity_bonus(&words, &kept);
 
         let n = word_clauses.len();
+        // A word this rare says on its own what the query is about (an alert name, an error
+        // code): a document holding it passes the "most words" rule whatever else it lacks.
+        let num_docs = self.reader.searcher().num_docs();
+        let rare_max = (num_docs / RARE_SHARE).max(RARE_MIN);
+        let rare: Vec<&Box<dyn Query>> = searched
+            .iter()
+            .zip(&word_clauses)
+            .filter(|(s, _)| s.doc_freq > 0 && s.doc_freq <= rare_max)
+            .map(|(_, q)| q)
+            .collect();
         let assemble = |min: Option<usize>| -> Box<dyn Query> {
             let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             match min {
                 None => all.extend(word_clauses.iter().map(|q| (Occur::Must, q.box_clone()))),
                 Some(min) if n > 0 => {
+                    // Which documents: enough of the words, or a rare one (scored below).
                     let any: Vec<(Occur, Box<dyn Query>)> = word_clauses
                         .iter()
                         .map(|q| (Occur::Should, q.box_clone()))
                         .collect();
+                    let mut pass: Vec<(Occur, Box<dyn Query>)> = vec![(
+                        Occur::Should,
+                        Box::new(BooleanQuery::with_minimum_required_clauses(any, min.min(n))),
+                    )];
+                    if min > 1 {
+                        pass.extend(rare.iter().map(|q| (Occur::Should, q.box_clone())));
+                    }
                     all.push((
                         Occur::Must,
-                        Box::new(BooleanQuery::with_minimum_required_clauses(any, min.min(n))),
+                        Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(pass)), 0.0)),
                     ));
+                    // How they rank: every word they hold.
+                    all.extend(word_clauses.iter().map(|q| (Occur::Should, q.box_clone())));
                 }
                 Some(_) => {}
             }

@@ -278,3 +278,37 @@ fn very_long_input_is_searched_by_its_rarest_words() {
     let r = complete(&i, &ticket);
     assert_eq!(r.hits[0].path, "autodiscover.md", "{:?}", r.hits);
 }
+
+/// A rare word (an alert name) admits its document even when the rest of the text (labels,
+/// pod names, severities) is elsewhere: the count of matched words is not all that counts.
+#[test]
+fn a_rare_word_admits_its_document() {
+    let mut docs: Vec<(String, String)> = vec![(
+        "runbooks/KubePodCrashLooping.md".into(),
+        "---\ntitle: Kube Pod Crash Looping\n---\n# KubePodCrashLooping\n## Meaning\nThe \
+         container keeps restarting."
+            .into(),
+    )];
+    for n in 0..8 {
+        docs.push((
+            format!("runbooks/other-{n}.md"),
+            format!(
+                "---\ntitle: Other alert {n}\n---\nThis alert is firing with severity warning \
+                 for 1 api server in the payments namespace."
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = docs.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let i = idx(&refs);
+    for q in [
+        "[FIRING:1] KubePodCrashLooping",
+        "[FIRING:1] KubePodCrashLooping (payments api-7d9f warning)",
+    ] {
+        assert_eq!(top(&i, q)[0], "runbooks/KubePodCrashLooping.md", "{q}");
+    }
+    // Alert text without the name: the file name's words find it.
+    assert_eq!(
+        complete(&i, "Pod payments/api-7d9f is crash looping").hits[0].path,
+        "runbooks/KubePodCrashLooping.md"
+    );
+}
