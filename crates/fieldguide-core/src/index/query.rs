@@ -244,8 +244,20 @@ impl SearchIndex {
             let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             match min {
                 None => all.extend(word_clauses.iter().map(|q| (Occur::Must, q.box_clone()))),
+                Some(min) if n > 0 && (min <= 1 || rare.is_empty()) => {
+                    // Enough of the words, scored as they match.
+                    let any: Vec<(Occur, Box<dyn Query>)> = word_clauses
+                        .iter()
+                        .map(|q| (Occur::Should, q.box_clone()))
+                        .collect();
+                    all.push((
+                        Occur::Must,
+                        Box::new(BooleanQuery::with_minimum_required_clauses(any, min.min(n))),
+                    ));
+                }
                 Some(min) if n > 0 => {
-                    // Which documents: enough of the words, or a rare one (scored below).
+                    // Which documents: enough of the words, or a rare one (scored below; the
+                    // words are matched twice only when a rare word needs it).
                     let any: Vec<(Occur, Box<dyn Query>)> = word_clauses
                         .iter()
                         .map(|q| (Occur::Should, q.box_clone()))
@@ -254,9 +266,7 @@ impl SearchIndex {
                         Occur::Should,
                         Box::new(BooleanQuery::with_minimum_required_clauses(any, min.min(n))),
                     )];
-                    if min > 1 {
-                        pass.extend(rare.iter().map(|q| (Occur::Should, q.box_clone())));
-                    }
+                    pass.extend(rare.iter().map(|q| (Occur::Should, q.box_clone())));
                     all.push((
                         Occur::Must,
                         Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(pass)), 0.0)),
@@ -433,11 +443,32 @@ impl SearchIndex {
             } else {
                 (1, BIGRAM_BONUS)
             };
-            if let Some(q) = self.phrase_in_fields(&[a.clone(), b.clone()], slop, None, weight) {
+            if let Some(q) = self.pair_phrase(a, b, slop, weight) {
                 out.push(q);
             }
         }
         out
+    }
+
+    /// Two words as a phrase in the title, the file name and the text (headings rarely hold a
+    /// pair the title and text do not, and each field costs a phrase scorer per pair).
+    fn pair_phrase(&self, a: &QWord, b: &QWord, slop: u32, weight: f32) -> Option<Box<dyn Query>> {
+        let (sa, sb) = (a.stem.as_deref()?, b.stem.as_deref()?);
+        let gap = b.pos - a.pos;
+        let clauses: Vec<(Occur, Box<dyn Query>)> = phrase_weights(&self.f)
+            .into_iter()
+            .filter(|(field, _)| *field != self.f.headings)
+            .map(|(field, w)| {
+                let mut pq = PhraseQuery::new_with_offset(vec![
+                    (0, Term::from_field_text(field, sa)),
+                    (gap, Term::from_field_text(field, sb)),
+                ]);
+                pq.set_slop(slop);
+                let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(pq), w * weight));
+                (Occur::Should, q)
+            })
+            .collect();
+        Some(best_field(clauses))
     }
 
     /// `words` (stop words keep their places) as a phrase in each positional field, or only in
