@@ -146,12 +146,10 @@ impl SearchIndex {
         for w in &words {
             let is_last = Some(w.pos) == last_pos;
             let char_len = w.raw.chars().count();
-            let prefix = typing
-                && is_last
-                && char_len >= 2
-                // A finished stop word after other words says nothing: not expanded, not
-                // required ("… the following error message the").
-                && !(w.stem.is_none() && !content.is_empty());
+            // A finished stop word after other words says nothing: not expanded, not required
+            // ("… the following error message the").
+            let prefix =
+                typing && is_last && char_len >= 2 && (w.stem.is_some() || content.is_empty());
             let key = match &w.stem {
                 Some(s) if !prefix => s.clone(),
                 _ => format!("{}*", w.raw),
@@ -170,12 +168,16 @@ impl SearchIndex {
             }
             let mut doc_freq = alts.first().map_or(0, |(s, _)| self.stem_doc_freq(s));
             let has_digit = w.raw.chars().any(|c| c.is_ascii_digit());
-            if !long && w.stem.is_some() && char_len >= 5 && !has_digit && doc_freq == 0 {
-                if self.vocab_doc_freq(&w.raw) == 0 {
-                    let distance = if char_len >= 9 { 2 } else { 1 };
-                    let q = FuzzyTermQuery::new(self.vocab_term(&w.raw), distance, true);
-                    self.add_expansions(&mut alts, &q, &w.raw, 6, 0.5)?;
-                }
+            if !long
+                && w.stem.is_some()
+                && char_len >= 5
+                && !has_digit
+                && doc_freq == 0
+                && self.vocab_doc_freq(&w.raw) == 0
+            {
+                let distance = if char_len >= 9 { 2 } else { 1 };
+                let q = FuzzyTermQuery::new(self.vocab_term(&w.raw), distance, true);
+                self.add_expansions(&mut alts, &q, &w.raw, 6, 0.5)?;
             }
             if alts.is_empty() {
                 continue; // a stop word alone says nothing

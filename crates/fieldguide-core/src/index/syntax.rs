@@ -116,7 +116,7 @@ impl ParsedQuery {
     /// Splits `q` (see the module's documentation). Never fails.
     pub fn parse(q: &str) -> ParsedQuery {
         let q = straight_quotes(q);
-        let quotes = q.matches('"').count() % 2 == 0;
+        let quotes = q.matches('"').count().is_multiple_of(2);
         let toks = tokens(&q, quotes);
         let operators = toks.len() <= OPERATOR_TOKENS;
         let mut out = ParsedQuery::default();
