@@ -1,30 +1,36 @@
 //! Finds secrets and personal data in free text and replaces them with `[REDACTED:<rule>]`.
 //!
 //! Two confidence levels:
-//! - **High**: credentials — private keys, cloud/API tokens, JWTs, `Authorization` headers,
-//!   passwords in assignments, credentials in URLs, payment card numbers (Luhn-checked).
-//!   Always redacted; the `keep` list cannot bring them back.
+//! - **High**: credentials — every rule of the gitleaks default rule set (private keys, cloud
+//!   and SaaS tokens, JWTs, …), `Authorization`/`Cookie` headers, passwords in assignments, on
+//!   command lines, in URLs and connection strings, payment card numbers (Luhn-checked, with
+//!   card context or a known issuer range). Always redacted; the `keep` list cannot bring them
+//!   back.
 //! - **Medium**: personal data and context that is often needed — emails, IPv4/IPv6 addresses,
-//!   phone numbers, `api_key=`/`token=` assignments recognised only by their entropy. Redacted
-//!   unless the user lists the exact value in `keep`.
+//!   phone numbers, and key/token assignments recognised only by their entropy (our own
+//!   `generic-secret` and gitleaks' `generic-api-key`). Redacted unless the user lists the exact
+//!   value in `keep`.
 //!
 //! Deliberately *not* redacted: MAC addresses (they identify a device, not a person, and
 //! troubleshooting needs them), loopback/unspecified addresses and netmasks, version numbers and
-//! OIDs, UUIDs and git SHAs outside a secret assignment, dates, times and ticket ids.
+//! OIDs, UUIDs and git SHAs outside a secret assignment, dates, times, ticket and case ids,
+//! IMEIs, and references or placeholders in place of a password (`var.db_password`,
+//! `<password>`, `${VAR}`, `%VAR%`, `$env:X`, `********`, `changeme`).
 //!
-//! The key formats are ported from the gitleaks default rule set
-//! (<https://github.com/gitleaks/gitleaks>, `config/gitleaks.toml`, MIT licence,
-//! Copyright (c) 2019 Zachary Rice): rule ids `private-key`, `aws-access-token`,
-//! `github-pat`, `github-oauth`, `github-app-token`, `github-refresh-token`,
-//! `github-fine-grained-pat`, `slack-bot-token`, `slack-user-token`, `slack-legacy-token`,
-//! `slack-app-token`, `slack-webhook-url`, `stripe-access-token`, `gcp-api-key`, `jwt`,
-//! `okta-access-token`, `generic-api-key` (its 3.5 bits/char entropy threshold). AWS secret keys,
-//! Azure storage keys and SAS signatures, `Authorization` headers and URL credentials follow the
-//! same style with our own context patterns.
+//! The token formats come from the gitleaks default rule set, embedded whole and loaded at
+//! first use ([`gitleaks`]): <https://github.com/gitleaks/gitleaks>, `config/gitleaks.toml` at
+//! commit `b58d3f102cf3a2c84cb7f923d05c25c9b1aed84b`, MIT licence, Copyright (c) 2019 Zachary
+//! Rice (`gitleaks-LICENSE` beside this file). How to update it: docs/security.md, "Redaction".
+//! The rules in this file add what support text needs: personal data, headers, truncated key
+//! pastes, Azure/AWS secrets in context, and passwords in the forms technicians paste (any key
+//! style: `dbPassword`, `smtpPassword`, `PGPASSWORD`; `curl -u`, `mysql -p…`, `net use`,
+//! `sshpass -p`, `--password=`, `ConvertTo-SecureString`; URLs; connection strings).
+mod gitleaks;
+
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Captures, Regex};
 use serde::Serialize;
 
 /// How sure a rule is that a match is sensitive.
@@ -41,7 +47,8 @@ pub enum Confidence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
-    /// Stable rule id (`aws-access-key`, `email`, …), also used in the `[REDACTED:<rule>]` marker.
+    /// Stable rule id (`aws-access-token`, `email`, …), also used in the `[REDACTED:<rule>]`
+    /// marker. gitleaks rules keep their gitleaks id.
     pub rule: &'static str,
     /// Human-readable name of what was found.
     pub label: &'static str,
@@ -67,21 +74,20 @@ pub struct Redacted {
     pub kept: Vec<Finding>,
 }
 
+/// gitleaks rules whose findings are only as sure as an entropy guess: medium confidence.
+const GITLEAKS_MEDIUM: &[&str] = &["generic-api-key"];
+
 /// Finds sensitive values: non-overlapping, sorted by position. When matches overlap,
 /// high confidence wins, then the longer match.
 pub fn scan(text: &str) -> Vec<Finding> {
+    // Our rules first: on a tie (same range and confidence) their id names the marker.
     let mut cands = Vec::new();
     for rule in RULES.iter() {
         for caps in rule.re.captures_iter(text) {
-            let whole = caps.get(0).expect("group 0").range();
-            let value = caps
-                .iter()
-                .skip(1)
-                .flatten()
-                .next()
-                .map(|m| m.range())
-                .unwrap_or_else(|| whole.clone());
-            if let Some(r) = (rule.check)(text, whole, value) {
+            let Some(value) = rule.value(&caps) else {
+                continue;
+            };
+            if let Some(r) = (rule.check)(text, &caps, value) {
                 if r.start < r.end {
                     cands.push(Finding {
                         rule: rule.id,
@@ -95,20 +101,63 @@ pub fn scan(text: &str) -> Vec<Finding> {
             }
         }
     }
+    cands.extend(gitleaks_findings(text, None));
     cands.sort_by(|a, b| {
         a.confidence
             .cmp(&b.confidence)
             .then((b.end - b.start).cmp(&(a.end - a.start)))
             .then(a.start.cmp(&b.start))
     });
+    // Keep the picked ranges sorted to test overlaps by binary search (a big paste has many).
     let mut picked: Vec<Finding> = Vec::new();
+    let mut spans: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     for c in cands {
-        if picked.iter().all(|p| c.end <= p.start || c.start >= p.end) {
-            picked.push(c);
+        let before = spans.range(..c.end).next_back();
+        if before.is_some_and(|(_, &end)| end > c.start) {
+            continue;
         }
+        spans.insert(c.start, c.end);
+        picked.push(c);
     }
     picked.sort_by_key(|f| f.start);
     picked
+}
+
+/// The findings of the gitleaks rule set alone (or of one of its rules, by id), before
+/// overlaps are resolved: what gitleaks itself would report. For the redaction benchmark.
+pub fn gitleaks_findings(text: &str, rule: Option<&str>) -> Vec<Finding> {
+    let engine = &*gitleaks::ENGINE;
+    engine
+        .find(text, rule)
+        .into_iter()
+        .map(|(ri, r)| {
+            let g = &engine.rules[ri];
+            Finding {
+                rule: g.id,
+                label: g.label,
+                confidence: if GITLEAKS_MEDIUM.contains(&g.id) {
+                    Confidence::Medium
+                } else {
+                    Confidence::High
+                },
+                start: r.start,
+                end: r.end,
+                value: text[r].to_string(),
+            }
+        })
+        .collect()
+}
+
+/// gitleaks rules that could not be compiled (id, reason) and rules that only match file
+/// paths: both are expected to be empty but for `pkcs12-file` (a path rule).
+pub fn gitleaks_unused_rules() -> (Vec<(String, String)>, Vec<String>) {
+    let e = &*gitleaks::ENGINE;
+    (e.errors.clone(), e.path_only.clone())
+}
+
+/// The ids of the gitleaks rules in use (every rule of the embedded file that has a regex).
+pub fn gitleaks_rule_ids() -> Vec<&'static str> {
+    gitleaks::ENGINE.rules.iter().map(|r| r.id).collect()
 }
 
 /// Replaces every finding with `[REDACTED:<rule>]`, except medium-confidence findings whose
@@ -136,19 +185,38 @@ pub fn redact(text: &str, keep: &[String]) -> Redacted {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Rules
+// Our own rules
 // ---------------------------------------------------------------------------------------------
 
-type Check = fn(&str, Range<usize>, Range<usize>) -> Option<Range<usize>>;
+/// Given (text, captures, value range), returns the range to redact, or `None` to reject.
+type Check = fn(&str, &Captures, Range<usize>) -> Option<Range<usize>>;
 
 struct Rule {
     id: &'static str,
     label: &'static str,
     confidence: Confidence,
     re: Regex,
-    /// Given (text, whole match, value = first participating group or whole match), returns
-    /// the range to redact, or `None` to reject the match.
     check: Check,
+}
+
+impl Rule {
+    /// The value: the first participating group named `v…`, else the first participating
+    /// unnamed group, else the whole match.
+    fn value(&self, caps: &Captures) -> Option<Range<usize>> {
+        let names: Vec<Option<&str>> = self.re.capture_names().collect();
+        let named = (1..caps.len())
+            .filter(|&i| names[i].is_some_and(|n| n.starts_with('v')))
+            .find_map(|i| caps.get(i));
+        let unnamed = || {
+            (1..caps.len())
+                .filter(|&i| names[i].is_none())
+                .find_map(|i| caps.get(i))
+        };
+        named
+            .or_else(unnamed)
+            .or_else(|| caps.get(0))
+            .map(|m| m.range())
+    }
 }
 
 fn rule(
@@ -169,25 +237,30 @@ fn rule(
 
 use Confidence::{High, Medium};
 
-/// `key = value` / `key: "value"` with optional prefixes (`db.password`, `SMTP_PASS`).
-fn assignment(keys: &str, seps: &str) -> String {
+/// A quoted or bare value after an assignment operator.
+const VALUE: &str = r#"(?:"(?P<v1>[^"\r\n]+)"|'(?P<v2>[^'\r\n]+)'|(?P<v3>[^\s"',;&<>]+))"#;
+
+/// Words that name a password-like secret: the value is redacted whatever it looks like.
+const PASSWORD_WORDS: &str = r"password|passwd|passphrase|pass|pwd|secret|private[_.-]?key";
+/// Words that name a token or key: the value must look random (entropy) to be redacted.
+const TOKEN_WORDS: &str = r"api[_.-]?key|apikey|api[_.-]?token|access[_.-]?token|auth[_.-]?token|refresh[_.-]?token|access[_.-]?key|token|credentials?|creds|auth|client[_.-]?key|session[_.-]?key";
+/// What may follow the key word inside the same name (`mySecretString`, `db_password_enc`).
+const KEY_SUFFIX: &str = r"(?:[_.-]?(?:string|str|value|val|text|plain|plaintext|raw|b64|base64|enc|encrypted|key|hash|[0-9]{1,2}))?";
+
+/// `key = value` / `key: "value"` where the key *ends* with one of `words` in any case style:
+/// `password`, `DB_PASSWORD`, `dbPassword`, `smtp.password`, `PGPASSWORD`, `mySecretString`.
+/// The key word is group `k` (checked by [`key_at_boundary`]), the value `v1`/`v2`/`v3`.
+fn assignment(words: &str, seps: &str) -> String {
     format!(
-        r#"(?i)\b(?:[a-z0-9]+[_.-])*(?:{keys})\b["']?[ \t]*(?:{seps})[ \t]*(?:"([^"\r\n]+)"|'([^'\r\n]+)'|([^\s"',;&<>]+))"#
+        r#"(?i)(?-u:\b)[a-z0-9_.-]{{0,40}}?(?P<k>{words}){KEY_SUFFIX}(?-u:\b)["']?[ \t]*(?:{seps})[ \t]*{VALUE}"#
     )
 }
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let kv = r#"["']?\s*(?:[:=]|=>|:=)\s*["']?"#;
     vec![
-        // gitleaks: private-key
-        rule(
-            "private-key",
-            "Private key",
-            High,
-            r"(?s)-----BEGIN[A-Z0-9 _-]{0,64}PRIVATE KEY(?: BLOCK)?-----.*?-----END[A-Z0-9 _-]{0,64}PRIVATE KEY(?: BLOCK)?-----",
-            any,
-        ),
-        // A truncated paste: BEGIN line, optional headers, base64 lines.
+        // A truncated paste: BEGIN line, optional headers, base64 lines (gitleaks' private-key
+        // needs the END line).
         rule(
             "private-key",
             "Private key",
@@ -195,69 +268,23 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"-----BEGIN[A-Z0-9 _-]{0,64}PRIVATE KEY(?: BLOCK)?-----(?:\r?\n[A-Za-z-]+: [^\r\n]*)*(?:\r?\n[A-Za-z0-9+/=]{16,})+",
             any,
         ),
-        // gitleaks: aws-access-token
-        rule(
-            "aws-access-key",
-            "AWS access key",
-            High,
-            r"\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b",
-            any,
-        ),
         rule(
             "aws-secret-key",
             "AWS secret key",
             High,
             &format!(
-                r"(?i)(?:aws[\w.-]{{0,20}}(?:secret|sk)[\w.-]{{0,20}}|\bsecret[_.-]?access[_.-]?key){kv}([A-Za-z0-9/+]{{40}})"
+                r"(?i)(?:aws[\w.-]{{0,20}}(?:secret|sk)[\w.-]{{0,20}}|(?-u:\b)secret[_.-]?access[_.-]?key){kv}(?P<v>[A-Za-z0-9/+]{{40}})"
             ),
-            not_followed_by_base64,
-        ),
-        // gitleaks: github-pat, github-oauth, github-app-token, github-refresh-token,
-        // github-fine-grained-pat
-        rule(
-            "github-token",
-            "GitHub token",
-            High,
-            r"\b(?:gh[pousr]_[0-9A-Za-z]{36,251}|github_pat_[0-9A-Za-z_]{82})\b",
-            any,
-        ),
-        // gitleaks: slack-bot-token, slack-user-token, slack-legacy-token, slack-app-token
-        rule(
-            "slack-token",
-            "Slack token",
-            High,
-            r"\b(?:xox[abeoprs]-[0-9A-Za-z-]{10,}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+)",
-            any,
-        ),
-        // gitleaks: slack-webhook-url
-        rule(
-            "slack-webhook",
-            "Slack webhook URL",
-            High,
-            r"(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,}",
-            any,
-        ),
-        // gitleaks: stripe-access-token
-        rule(
-            "stripe-key",
-            "Stripe API key",
-            High,
-            r"\b(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10,99}\b",
-            any,
-        ),
-        // gitleaks: gcp-api-key
-        rule(
-            "google-api-key",
-            "Google API key",
-            High,
-            r"\bAIza[0-9A-Za-z_-]{35}",
-            not_followed_by_word,
+            |t, c, v| {
+                service_at_word_start(t, c)?;
+                not_followed_by_base64(t, v)
+            },
         ),
         rule(
             "azure-storage-key",
             "Azure storage account key",
             High,
-            r"(?i)\b(?:AccountKey|SharedAccessKey)\s*=\s*([A-Za-z0-9+/]{20,}={0,2})",
+            r"(?i)(?-u:\b)(?:AccountKey|SharedAccessKey)\s*=\s*([A-Za-z0-9+/]{20,}={0,2})",
             any,
         ),
         rule(
@@ -267,92 +294,130 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?i)[?&]sig=([A-Za-z0-9%+/=]{20,})",
             any,
         ),
-        // gitleaks: okta-access-token (SSWS header or an okta-named assignment)
-        rule(
-            "okta-token",
-            "Okta API token",
-            High,
-            r"\bSSWS\s+(00[A-Za-z0-9_-]{40})\b",
-            any,
-        ),
-        rule(
-            "okta-token",
-            "Okta API token",
-            High,
-            &format!(r"(?i)okta[\w.-]{{0,20}}{kv}(00[A-Za-z0-9_-]{{40}})\b"),
-            any,
-        ),
-        // gitleaks: jwt
-        rule(
-            "jwt",
-            "JSON Web Token",
-            High,
-            r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
-            any,
-        ),
         rule(
             "auth-header",
             "Authorization header credential",
             High,
-            r#"(?i)\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:bearer|basic|token|digest|negotiate|ntlm|ssws|sso-key)\s+([A-Za-z0-9._~+/=-]{6,})"#,
+            r#"(?i)(?-u:\b)(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:bearer|basic|token|digest|negotiate|ntlm|ssws|sso-key)\s+([A-Za-z0-9._~+/=-]{6,})"#,
             not_a_word,
         ),
         rule(
             "auth-header",
             "Authorization header credential",
             High,
-            r"(?i)\bbearer\s+([A-Za-z0-9._~+/-]{16,}=*)",
+            r"(?i)(?-u:\b)bearer\s+([A-Za-z0-9._~+/-]{16,}=*)",
             any,
+        ),
+        // `Cookie: a=…; b=…` / `Set-Cookie: sid=…`: the whole value (session ids).
+        rule(
+            "cookie-header",
+            "Cookie header",
+            High,
+            r"(?im)(?-u:\b)(?:set-)?cookie[ \t]*:[ \t]*([^\r\n]*=[^\r\n]*?)[ \t]*$",
+            cookie_value,
         ),
         rule(
             "url-credentials",
             "Password in a URL",
             High,
-            r#"\b[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@"'<>]+:([^\s@/"'<>]+)@"#,
-            not_placeholder,
+            r#"(?-u:\b)[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@"'<>]+:([^\s@/"'<>]+)@"#,
+            |t, _, v| not_placeholder(t, v),
         ),
         rule(
             "password",
             "Password or secret",
             High,
-            &assignment(
-                r"password|passwd|passphrase|pwd|secret|secret[_.-]?key|client[_.-]?secret|private[_.-]?key",
-                r"=>|:=|[:=]",
-            ),
+            &assignment(PASSWORD_WORDS, r"=>|:=|[:=]"),
             password_value,
+        ),
+        // Connection strings: `Server=db;User Id=sa;Password=Pa ss;` (after a `;`, the value runs
+        // to the next `;`).
+        rule(
+            "password",
+            "Password or secret",
+            High,
+            r#"(?im);[ \t]*(?:password|pwd)[ \t]*=[ \t]*(?P<v>[^;"'\r\n]+?)[ \t]*(?:;|"|'|$)"#,
+            |t, c, v| password_value(t, c, v),
+        ),
+        // Command lines: `curl -u user:pass`, `--user "a@b.c:pass"` (the password part).
+        rule(
+            "password",
+            "Password or secret",
+            High,
+            r#"(?:^|\s)(?:-u|--user|--proxy-user)(?:=|[ \t]+)(?:"[^":\s]*:(?P<v1>[^"\s]+)"|'[^':\s]*:(?P<v2>[^'\s]+)'|[^\s:"']+:(?P<v3>[^\s"']+))"#,
+            cli_password,
+        ),
+        // `--password=x`, `--password x`, `--pass x`, `--db-password x`.
+        rule(
+            "password",
+            "Password or secret",
+            High,
+            r#"(?i)(?:^|\s)--(?:[a-z0-9]+-)*(?:password|passwd|pass|pwd|secret)(?:=|[ \t]+)(?:"(?P<v1>[^"\r\n]+)"|'(?P<v2>[^'\r\n]+)'|(?P<v3>[^\s"'-][^\s"']*))"#,
+            cli_password,
+        ),
+        // `mysql -u root -pS3cret` (attached: `-p S3cret` prompts and names a database).
+        rule(
+            "password",
+            "Password or secret",
+            High,
+            r#"(?-u:\b)(?:mysql|mysqldump|mysqladmin|mariadb|mysqlimport|mysqlcheck)(?-u:\b)[^\r\n|;&]*?[ \t]-p(?:"(?P<v1>[^"\r\n]+)"|'(?P<v2>[^'\r\n]+)'|(?P<v3>[^\s"']+))"#,
+            cli_password,
+        ),
+        // `sshpass -p secret ssh …`
+        rule(
+            "password",
+            "Password or secret",
+            High,
+            r#"(?-u:\b)sshpass[ \t]+-p[ \t]*(?:"(?P<v1>[^"\r\n]+)"|'(?P<v2>[^'\r\n]+)'|(?P<v3>[^\s"']+))"#,
+            cli_password,
+        ),
+        // `net use \\srv\share P@ss /user:dom\u` and `net use Z: \\srv\share /user:dom\u P@ss`.
+        rule(
+            "password",
+            "Password or secret",
+            High,
+            r#"(?i)(?-u:\b)net[ \t]+use(?-u:\b)[^\r\n]*?[ \t](?:"(?P<v1>[^"\r\n]+)"|(?P<v2>[^\s/"\\*][^\s"]*))[ \t]+/u(?:ser)?:"#,
+            cli_password,
         ),
         rule(
             "password",
             "Password or secret",
             High,
-            &assignment("pass", "="),
-            password_value,
+            r#"(?i)(?-u:\b)net[ \t]+use(?-u:\b)[^\r\n]*?/u(?:ser)?:[^\s]+[ \t]+(?:"(?P<v1>[^"\r\n]+)"|(?P<v2>[^\s/"\\*][^\s"]*))"#,
+            cli_password,
+        ),
+        // PowerShell: `ConvertTo-SecureString "P@ss" -AsPlainText`.
+        rule(
+            "password",
+            "Password or secret",
+            High,
+            r#"(?i)ConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(?:"(?P<v1>[^"\r\n]+)"|'(?P<v2>[^'\r\n]+)')[ \t]+-AsPlainText"#,
+            cli_password,
         ),
         rule(
             "card-number",
             "Payment card number",
             High,
-            r"\b\d(?:[ -]?\d){12,18}\b",
+            r"(?-u:\b)[0-9](?:[ -]?[0-9]){12,18}(?-u:\b)",
             card_number,
         ),
-        // gitleaks: generic-api-key (entropy-gated)
+        // Tokens recognised by their key name and entropy (gitleaks' generic-api-key covers
+        // more key forms; this one adds compound names such as `githubToken` or `user_auth`).
         rule(
             "generic-secret",
             "Possible API key or token",
             Medium,
-            &format!(
-                r"(?i)\b(?:[a-z0-9]+[_.-])*(?:api[_.-]?key|apikey|api[_.-]?token|access[_.-]?token|auth[_.-]?token|refresh[_.-]?token|access[_.-]?key|token|credentials?|client[_.-]?key){kv}([A-Za-z0-9_./+=~-]{{12,}})"
-            ),
-            high_entropy,
+            &assignment(TOKEN_WORDS, r"=>|:=|[:=]"),
+            token_value,
         ),
         rule(
             "email",
             "Email address",
             Medium,
-            r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b",
+            r"(?-u:\b)[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?-u:\b)",
             any,
         ),
-        rule("ipv4", "IPv4 address", Medium, r"\d+(?:\.\d+)+", ipv4),
+        rule("ipv4", "IPv4 address", Medium, r"[0-9]+(?:\.[0-9]+)+", ipv4),
         rule(
             "ipv6",
             "IPv6 address",
@@ -364,34 +429,38 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "phone",
             "Phone number",
             Medium,
-            r"\+\d{1,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,5}){2,6}",
-            |t, w, _| phone(t, w, 8..=15, false),
+            r"\+[0-9]{1,3}(?:[ .-]?\([0-9]{1,4}\))?(?:[ .-]?[0-9]{1,5}){2,6}",
+            |t, c, _| phone(t, whole(c), 8..=15, false),
         ),
         rule(
             "phone",
             "Phone number",
             Medium,
-            r"(?:\(\d{3}\)[ ]?|\b\d{3}[ .-])\d{3}[ .-]\d{4}\b",
-            |t, w, _| phone(t, w, 10..=10, false),
+            r"(?:\([0-9]{3}\)[ ]?|(?-u:\b)[0-9]{3}[ .-])[0-9]{3}[ .-][0-9]{4}(?-u:\b)",
+            |t, c, _| phone(t, whole(c), 10..=10, false),
         ),
         rule(
             "phone",
             "Phone number",
             Medium,
-            r"\b0\d{1,4}(?:[ .-]?\d{2,4}){2,4}\b",
-            |t, w, _| phone(t, w, 9..=12, true),
+            r"(?-u:\b)0[0-9]{1,4}(?:[ .-]?[0-9]{2,4}){2,4}(?-u:\b)",
+            |t, c, _| phone(t, whole(c), 9..=12, true),
         ),
         rule(
             "phone",
             "Phone number",
             Medium,
-            r"(?i)\b(?:tel|phone|mobile|cell|ph|fax)\b\.?[ \t]*(?:[:#]|no\.?|number)?[ \t]*(\+?\(?\d[\d \t().-]{5,18}\d)",
+            r"(?i)(?-u:\b)(?:tel|phone|mobile|cell|ph|fax)(?-u:\b)\.?[ \t]*(?:[:#]|no\.?|number)?[ \t]*(\+?\(?[0-9][0-9 \t().-]{5,18}[0-9])",
             |t, _, v| phone(t, v, 7..=15, false),
         ),
     ]
 });
 
-fn any(_: &str, _: Range<usize>, v: Range<usize>) -> Option<Range<usize>> {
+fn whole(c: &Captures) -> Range<usize> {
+    c.get(0).expect("group 0").range()
+}
+
+fn any(_: &str, _: &Captures, v: Range<usize>) -> Option<Range<usize>> {
     Some(v)
 }
 
@@ -403,18 +472,53 @@ fn char_after(text: &str, i: usize) -> Option<char> {
     text[i..].chars().next()
 }
 
-fn not_followed_by_base64(t: &str, _: Range<usize>, v: Range<usize>) -> Option<Range<usize>> {
+fn not_followed_by_base64(t: &str, v: Range<usize>) -> Option<Range<usize>> {
     match char_after(t, v.end) {
         Some(c) if c.is_ascii_alphanumeric() || "+/=".contains(c) => None,
         _ => Some(v),
     }
 }
 
-fn not_followed_by_word(t: &str, _: Range<usize>, v: Range<usize>) -> Option<Range<usize>> {
-    match char_after(t, v.end) {
-        Some(c) if c.is_alphanumeric() || c == '_' || c == '-' => None,
-        _ => Some(v),
+/// A service name (`aws…`) must start a word or a camelCase part: not `draws_secret`.
+fn service_at_word_start(t: &str, c: &Captures) -> Option<()> {
+    let start = whole(c).start;
+    starts_name_part(t, start).then_some(())
+}
+
+/// Whether `i` starts a word or a part of a compound name: after a non-alphanumeric
+/// character, or a lowercase letter/digit followed by an uppercase one (`dbPassword`).
+fn starts_name_part(t: &str, i: usize) -> bool {
+    match (char_before(t, i), char_after(t, i)) {
+        (None, _) => true,
+        (Some(p), _) if !p.is_alphanumeric() => true,
+        (Some(p), Some(c)) => (p.is_lowercase() || p.is_ascii_digit()) && c.is_uppercase(),
+        _ => false,
     }
+}
+
+/// The key word of an assignment (group `k`) names the key: it starts a part of the name
+/// (`db_password`, `dbPassword`), or, for the long words only, ends a name written in one case
+/// (`PGPASSWORD`, `dbpassword`). `compass`, `bypass` and `author` are not keys.
+fn key_at_boundary(t: &str, c: &Captures) -> bool {
+    let Some(k) = c.name("k") else {
+        return true;
+    };
+    if starts_name_part(t, k.start()) {
+        return true;
+    }
+    let word = k.as_str().to_ascii_lowercase();
+    if word.len() < 6 {
+        return false;
+    }
+    // The whole name up to the key word is in the key word's case.
+    let name_start = t[..k.start()]
+        .rfind(|ch: char| !(ch.is_ascii_alphanumeric()))
+        .map_or(0, |i| i + 1);
+    let prefix = &t[name_start..k.start()];
+    let upper = k.as_str().chars().all(|ch| !ch.is_lowercase());
+    let lower = k.as_str().chars().all(|ch| !ch.is_uppercase());
+    (upper && prefix.chars().all(|ch| !ch.is_lowercase()))
+        || (lower && prefix.chars().all(|ch| !ch.is_uppercase()))
 }
 
 /// Values that are clearly not a secret: placeholders, masks, references, our own markers.
@@ -447,39 +551,140 @@ fn is_placeholder(v: &str) -> bool {
         "is",
         "was",
         "not",
+        "changeme",
+        "changeit",
+        "example",
+        "sample",
+        "placeholder",
+        "dummy",
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "pass",
+        "pwd",
+        "test",
+        "xxx",
+        "prompt",
+        "yes",
+        "no",
     ];
     let lower = v.to_ascii_lowercase();
+    let trimmed = lower.trim_matches(|c: char| "\"'`;,.".contains(c));
     v.starts_with("[REDACTED")
-        || WORDS.contains(&lower.as_str())
+        || WORDS.contains(&trimmed)
+        || trimmed.starts_with("your")
+        || trimmed.starts_with("my_")
+        || trimmed.starts_with("<")
+        || trimmed.ends_with(">")
         || v.chars()
-            .all(|c| c == '*' || c == 'x' || c == 'X' || c == '.' || c == '•')
-        || (v.starts_with('<') && v.ends_with('>'))
+            .all(|c| c == '*' || c == 'x' || c == 'X' || c == '.' || c == '•' || c == '#')
         || v.starts_with("${")
         || v.starts_with("{{")
         || v.starts_with("$(")
+        || v.starts_with("#{")
+        || v.starts_with("@(")
+        || lower.starts_with("$env:")
         || (v.len() > 1
             && v.starts_with('$')
             && v[1..]
                 .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+                .all(|c| c.is_ascii_alphanumeric() || c == '_'))
         || (v.len() > 2 && v.starts_with('%') && v.ends_with('%'))
+        || (v.starts_with('[') && v.ends_with(']'))
+        || is_reference(v)
+}
+
+/// A variable or property reference in place of a value: `var.db_password`,
+/// `process.env.DB_PASS`, `settings.Password`, `os.environ['X']`, `vault:secret/db#pw`.
+fn is_reference(v: &str) -> bool {
+    const ROOTS: &[&str] = &[
+        "var.",
+        "vars.",
+        "local.",
+        "locals.",
+        "env.",
+        "secrets.",
+        "params.",
+        "data.",
+        "module.",
+        "self.",
+        "this.",
+        "config.",
+        "settings.",
+        "process.env",
+        "os.environ",
+        "os.getenv",
+        "input.",
+        "inputs.",
+        "values.",
+        "props.",
+        "vault:",
+        "ref(",
+        "!ref",
+        "!secret",
+    ];
+    let lower = v.to_ascii_lowercase();
+    if ROOTS.iter().any(|r| lower.starts_with(r)) {
+        return true;
+    }
+    // `a.b_c.d` made of identifiers without digits: a dotted name, not a secret.
+    let parts: Vec<&str> = v.split('.').collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
+                && !p.starts_with('_')
+        })
 }
 
 /// Credentials are not plain words (`Authorization: Bearer header` is prose).
-fn not_a_word(t: &str, w: Range<usize>, v: Range<usize>) -> Option<Range<usize>> {
+fn not_a_word(t: &str, _: &Captures, v: Range<usize>) -> Option<Range<usize>> {
     let value = &t[v.clone()];
     (!value.chars().all(char::is_alphabetic))
         .then_some(v)
-        .and_then(|v| not_placeholder(t, w, v))
+        .and_then(|v| not_placeholder(t, v))
 }
 
-fn not_placeholder(t: &str, _: Range<usize>, v: Range<usize>) -> Option<Range<usize>> {
+fn not_placeholder(t: &str, v: Range<usize>) -> Option<Range<usize>> {
     (!is_placeholder(&t[v.clone()])).then_some(v)
 }
 
-fn password_value(t: &str, w: Range<usize>, v: Range<usize>) -> Option<Range<usize>> {
+/// A cookie header's value holds at least one `name=value` pair whose value looks random.
+fn cookie_value(t: &str, _: &Captures, v: Range<usize>) -> Option<Range<usize>> {
+    let value = &t[v.clone()];
+    value
+        .split(';')
+        .filter_map(|kv| kv.split_once('='))
+        .any(|(_, val)| looks_random(val.trim(), 3.0))
+        .then_some(v)
+}
+
+/// A password on a command line: anything but a placeholder or a reference.
+fn cli_password(t: &str, _: &Captures, v: Range<usize>) -> Option<Range<usize>> {
+    let value = &t[v.clone()];
+    if is_placeholder(value) || value.len() < 3 {
+        return None;
+    }
+    Some(v)
+}
+
+fn password_value(t: &str, c: &Captures, v: Range<usize>) -> Option<Range<usize>> {
+    if !key_at_boundary(t, c) {
+        return None;
+    }
     let value = &t[v.clone()];
     if is_placeholder(value) {
+        return None;
+    }
+    let w = whole(c);
+    // A `secret`/`private key` name (not a password) holds a random value: `secretKey:
+    // api-key` and `secret: my-app-secret-name` are names, not secrets.
+    let key = c
+        .name("k")
+        .map(|k| k.as_str().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !key.starts_with("pass") && key != "pwd" && !looks_random(value, 2.5) {
         return None;
     }
     // Prose such as "Password: the user reset it" uses `:` and continues with more words; a
@@ -501,32 +706,48 @@ fn password_value(t: &str, w: Range<usize>, v: Range<usize>) -> Option<Range<usi
     Some(v)
 }
 
+/// A value that looks generated rather than written: long enough, not a plain word or
+/// identifier (`api-key`, `my_app_name`), with a digit or mixed case, and some entropy.
+fn looks_random(v: &str, min_entropy: f64) -> bool {
+    if v.len() < 6 || is_placeholder(v) {
+        return false;
+    }
+    let has_digit = v.chars().any(|c| c.is_ascii_digit());
+    let has_upper = v.chars().any(|c| c.is_uppercase());
+    let has_lower = v.chars().any(|c| c.is_lowercase());
+    let has_symbol = v.chars().any(|c| !c.is_alphanumeric());
+    let plain_identifier = !has_digit
+        && !(has_upper && has_lower)
+        && v.chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '_' || c == '.');
+    if plain_identifier {
+        return false;
+    }
+    (has_digit || (has_upper && has_lower) || has_symbol) && entropy(v) >= min_entropy
+}
+
 /// Shannon entropy in bits per character.
 fn entropy(s: &str) -> f64 {
-    let mut counts = std::collections::HashMap::new();
-    let mut n = 0.0;
-    for c in s.chars() {
-        *counts.entry(c).or_insert(0.0) += 1.0;
-        n += 1.0;
-    }
-    counts
-        .values()
-        .map(|&k: &f64| {
-            let p = k / n;
-            -p * p.log2()
-        })
-        .sum()
+    gitleaks::shannon_entropy(s)
 }
 
 /// gitleaks' generic-api-key threshold.
 const ENTROPY_THRESHOLD: f64 = 3.5;
 
-fn high_entropy(t: &str, _: Range<usize>, v: Range<usize>) -> Option<Range<usize>> {
+/// A token-like value after a token-like key: digits and letters, gitleaks' entropy threshold.
+fn token_value(t: &str, c: &Captures, v: Range<usize>) -> Option<Range<usize>> {
+    if !key_at_boundary(t, c) {
+        return None;
+    }
     let value = &t[v.clone()];
     let has_digit = value.chars().any(|c| c.is_ascii_digit());
     let has_alpha = value.chars().any(|c| c.is_ascii_alphabetic());
-    (has_digit && has_alpha && entropy(value) >= ENTROPY_THRESHOLD && !is_placeholder(value))
-        .then_some(v)
+    (value.len() >= 12
+        && has_digit
+        && has_alpha
+        && entropy(value) >= ENTROPY_THRESHOLD
+        && !is_placeholder(value))
+    .then_some(v)
 }
 
 fn luhn(digits: &[u8]) -> bool {
@@ -544,13 +765,137 @@ fn luhn(digits: &[u8]) -> bool {
     sum.is_multiple_of(10)
 }
 
-/// 13–19 digits, issuer prefix 2–6, Luhn-valid, separators (if any) consistent and in groups
-/// of 3–6 digits. Tries shorter prefixes of the groups (a card followed by an expiry month).
-fn card_number(t: &str, w: Range<usize>, _: Range<usize>) -> Option<Range<usize>> {
+/// Words before a number that make it a payment card.
+const CARD_WORDS: &[&str] = &[
+    "card",
+    "visa",
+    "mastercard",
+    "master card",
+    "amex",
+    "american express",
+    "discover",
+    "diners",
+    "jcb",
+    "maestro",
+    "credit",
+    "debit",
+    "payment",
+    "cc",
+    "ccn",
+    "cc#",
+    "pan",
+    "cardnumber",
+    "card_number",
+];
+
+/// Words before a number that make it anything but a card (Luhn-valid or not).
+const NOT_CARD_WORDS: &[&str] = &[
+    "imei",
+    "imeisv",
+    "meid",
+    "iccid",
+    "case",
+    "order",
+    "ticket",
+    "serial",
+    "s/n",
+    "sn",
+    "tracking",
+    "invoice",
+    "incident",
+    "request",
+    "req",
+    "ref",
+    "reference",
+    "account id",
+    "tenant",
+    "subscription",
+    "device",
+    "asset",
+    "build",
+    "kb",
+    "po",
+    "sr",
+    "job",
+    "batch",
+    "transaction id",
+    "session",
+    "correlation",
+    "id",
+];
+
+/// The nearest context word in the 40 bytes before `start`: `Some(true)` for a card word,
+/// `Some(false)` for a not-a-card word, `None` for neither.
+fn card_context(t: &str, start: usize) -> Option<bool> {
+    let mut from = start.saturating_sub(40);
+    while !t.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = t[from..start].to_lowercase();
+    let mut best: Option<(usize, bool)> = None;
+    for (words, is_card) in [(CARD_WORDS, true), (NOT_CARD_WORDS, false)] {
+        for w in words {
+            let mut search = 0;
+            while let Some(i) = before[search..].find(w) {
+                let at = search + i;
+                let end = at + w.len();
+                let bounded = !before[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric())
+                    && !before[end..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_alphabetic());
+                if bounded && best.is_none_or(|(e, _)| end > e) {
+                    best = Some((end, is_card));
+                }
+                search = at + 1;
+            }
+        }
+    }
+    best.map(|(_, is_card)| is_card)
+}
+
+/// Whether the digits start with a known issuer range and have a length that issuer uses.
+fn known_issuer(d: &[u8]) -> bool {
+    let n = |k: usize| d[..k].iter().fold(0u32, |a, &x| a * 10 + u32::from(x));
+    let len = d.len();
+    match d[0] {
+        4 => matches!(len, 13 | 16 | 19),                // Visa
+        5 => (51..=55).contains(&n(2)) && len == 16,     // Mastercard
+        2 => (2221..=2720).contains(&n(4)) && len == 16, // Mastercard 2-series
+        3 => {
+            (matches!(n(2), 34 | 37) && len == 15)                         // Amex
+                || ((3528..=3589).contains(&n(4)) && (16..=19).contains(&len)) // JCB
+                || (((300..=305).contains(&n(3)) || matches!(n(2), 36 | 38 | 39)) && (14..=16).contains(&len))
+            // Diners
+        }
+        6 => {
+            (n(4) == 6011 || (644..=649).contains(&n(3)) || n(2) == 65)
+                && (16..=19).contains(&len)                                // Discover
+                || ((622126..=622925).contains(&n(6)) && (16..=19).contains(&len))
+            // UnionPay
+        }
+        _ => false,
+    }
+}
+
+/// 13–19 digits, Luhn-valid, separators (if any) consistent and in groups of 3–6 digits, and
+/// either a card word just before it or a known issuer range with its length; a number right
+/// after `IMEI`, `case`, `order`, `ticket`, `serial`, `tracking`, … stays in clear. Tries
+/// shorter prefixes of the groups (a card followed by an expiry month).
+fn card_number(t: &str, c: &Captures, _: Range<usize>) -> Option<Range<usize>> {
+    let w = whole(c);
     if matches!(
         char_before(t, w.start),
         Some('-' | '.' | '+' | '/' | '#' | '_')
-    ) {
+    ) && !t[..w.start].to_ascii_lowercase().ends_with("cc#")
+    {
+        return None;
+    }
+    let context = card_context(t, w.start);
+    if context == Some(false) {
         return None;
     }
     let s = &t[w.clone()];
@@ -593,7 +938,7 @@ fn card_number(t: &str, w: Range<usize>, _: Range<usize>) -> Option<Range<usize>
                 continue;
             }
         }
-        if luhn(&digits) {
+        if luhn(&digits) && (context == Some(true) || known_issuer(&digits)) {
             return Some(w.start..w.start + end);
         }
     }
@@ -605,7 +950,8 @@ const VERSION_WORDS: &[&str] = &[
     "revision", "oid", "kb", "patch", "update", "sp", "agent", "app", "client", "os",
 ];
 
-fn ipv4(t: &str, w: Range<usize>, _: Range<usize>) -> Option<Range<usize>> {
+fn ipv4(t: &str, c: &Captures, _: Range<usize>) -> Option<Range<usize>> {
+    let w = whole(c);
     let s = &t[w.clone()];
     let parts: Vec<&str> = s.split('.').collect();
     if parts.len() != 4 {
@@ -674,7 +1020,8 @@ fn ipv4(t: &str, w: Range<usize>, _: Range<usize>) -> Option<Range<usize>> {
     Some(w)
 }
 
-fn ipv6(t: &str, w: Range<usize>, _: Range<usize>) -> Option<Range<usize>> {
+fn ipv6(t: &str, c: &Captures, _: Range<usize>) -> Option<Range<usize>> {
+    let w = whole(c);
     if let Some(c) = char_before(t, w.start) {
         if c.is_alphanumeric() || c == '_' {
             return None;
@@ -906,7 +1253,7 @@ mod tests {
 
     #[test]
     fn private_keys_multi_line() {
-        let key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7xQ2\nabcdEFGH1234+/==\n-----END RSA PRIVATE KEY-----";
+        let key = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7xQ2mZ9Lr0p8sV3cXy1bTq4Wd6Hn5Kj2Fg7Pe1Ua8Yt3Ri9O\nabcdEFGH1234+/==\n-----END RSA PRIVATE KEY-----";
         let r = redact(&format!("key:\n{key}\nthanks"), &[]);
         assert_eq!(r.text, "key:\n[REDACTED:private-key]\nthanks");
         let truncated = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\nQyNTUxOQAAACBkZXZpY2Ug\nthe rest was cut";
@@ -918,71 +1265,188 @@ mod tests {
     #[test]
     fn cloud_and_api_keys() {
         one(
-            "key AKIAIOSFODNN7EXAMPLE used",
-            "aws-access-key",
-            "AKIAIOSFODNN7EXAMPLE",
+            "key AKIAZ3MSJV4WQ6PCGTRB used",
+            "aws-access-token",
+            "AKIAZ3MSJV4WQ6PCGTRB",
         );
+        // gitleaks' own allowlist: AWS documentation keys end in EXAMPLE.
+        none("key AKIAIOSFODNN7EXAMPLE used");
         one(
-            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzK8mQ2dLpR",
             "aws-secret-key",
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzK8mQ2dLpR",
         );
         let gh = format!("ghp_{}", "a1B2c3D4e5".repeat(3) + "F6g7h8");
-        one(&format!("token {gh}"), "github-token", &gh);
+        one(&format!("token {gh}"), "github-pat", &gh);
         let pat = format!("github_pat_{}", "A1b2C3d4E5".repeat(8) + "xy");
-        one(&pat, "github-token", &pat);
-        one(
-            "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
-            "slack-token",
-            "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
-        );
-        one(
-            "post to https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
-            "slack-webhook",
-            "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
-        );
+        one(&pat, "github-fine-grained-pat", &pat);
+        let xoxb = "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx";
+        one(&format!("bot {xoxb}"), "slack-bot-token", xoxb);
+        let hook = "https://hooks.slack.com/services/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";
+        let r = redact(&format!("post to {hook}"), &[]);
+        assert!(!r.text.contains("aB3dE5gH7jK9mN1pQ3sT5vW7"), "{}", r.text);
         one(
             "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
-            "stripe-key",
+            "stripe-access-token",
             "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
-        );
-        one(
-            "rk_live_51H8abcdefGHIJ",
-            "stripe-key",
-            "rk_live_51H8abcdefGHIJ",
         );
         one(
             "key=AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY",
-            "google-api-key",
+            "gcp-api-key",
             "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY",
         );
         let conn = "DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;EndpointSuffix=core.windows.net";
         let r = redact(conn, &[]);
         assert!(
-            r.text.contains(
-                "AccountName=contoso;AccountKey=[REDACTED:azure-storage-key];EndpointSuffix"
-            ),
+            r.text.contains("AccountName=contoso;AccountKey=[REDACTED:"),
             "{}",
             r.text
         );
+        assert!(!r.text.contains("Eby8vdM02x"), "{}", r.text);
         one(
             "https://x.blob.core.windows.net/c?sv=2022-11-02&sig=abcDEF123%2Bxyz456%3D789abc",
             "azure-sas-token",
             "abcDEF123%2Bxyz456%3D789abc",
         );
-        let okta = format!(
-            "00{}",
-            "aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5hJ7k"
-                .get(..40)
-                .unwrap()
+        let okta = "00aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5hJ7k";
+        let r = redact(&format!("Authorization: SSWS {okta}"), &[]);
+        assert!(!r.text.contains(okta), "{}", r.text);
+        one(
+            &format!("okta_api_token: {okta}"),
+            "okta-access-token",
+            okta,
         );
-        one(&format!("Authorization: SSWS {okta}"), "okta-token", &okta);
-        one(&format!("okta_api_token: {okta}"), "okta-token", &okta);
         one(
             "https://svc:Pa55w0rd@db.internal/x",
             "url-credentials",
             "Pa55w0rd",
         );
+    }
+
+    /// True positives tried by hand on support text (issue #19): every one must be redacted.
+    #[test]
+    fn hand_tried_misses_are_caught() {
+        let cases: &[(&str, &str)] = &[
+            (r#"dbPassword = "Hunter2Secret!""#, "Hunter2Secret!"),
+            ("smtpPassword: Xy7pLq2vNs", "Xy7pLq2vNs"),
+            ("githubToken: 9f8A7b6C5d4E3f2G1h0J", "9f8A7b6C5d4E3f2G1h0J"),
+            ("mySecretString=Zq81kPq09LmWn3VbTr5", "Zq81kPq09LmWn3VbTr5"),
+            (
+                r#""user_auth": "am9obmRvZTpkMDY5NGIxYi1jMTcxLTQ4ODYt""#,
+                "am9obmRvZTpkMDY5NGIxYi1jMTcxLTQ4ODYt",
+            ),
+            ("PGPASSWORD=Tr0ub4dor3 psql -h db01", "Tr0ub4dor3"),
+            ("export MYSQL_PWD=s3cr3tPw", "s3cr3tPw"),
+            ("curl -u admin:S3cretPass! https://api.local/x", "S3cretPass!"),
+            (
+                "curl --user a@b.com:pQ9wTxu4Fg https://x.example",
+                "pQ9wTxu4Fg",
+            ),
+            (r"net use \\srv\share P@ssw0rd123 /user:corp\jdoe", "P@ssw0rd123"),
+            (r"net use Z: \\srv\share /user:corp\jdoe P@ssw0rd123", "P@ssw0rd123"),
+            ("mysql -u root -pS3cret -h db01", "S3cret"),
+            ("sshpass -p 'Wint3r!2024' ssh admin@host", "Wint3r!2024"),
+            ("backup.sh --password=Qw3rty!9 --host db", "Qw3rty!9"),
+            ("psql postgres://app:Sup3rS3cret@db01:5432/app", "Sup3rS3cret"),
+            (
+                "Server=db01;Database=crm;User Id=sa;Password=Pa55 word!;",
+                "Pa55 word!",
+            ),
+            ("Data Source=db01;Uid=sa;Pwd=Xk29!mZq;", "Xk29!mZq"),
+            (
+                r#"$pw = ConvertTo-SecureString "Sp!der2024" -AsPlainText -Force"#,
+                "Sp!der2024",
+            ),
+            (
+                "Cookie: sessionid=8f3a9c2b7d6e5f4a3b2c1d0e; theme=dark",
+                "8f3a9c2b7d6e5f4a3b2c1d0e",
+            ),
+            (
+                "glpat token glpat-Zx81kPq09LmWn3VbT7yQ in the runner log",
+                "glpat-Zx81kPq09LmWn3VbT7yQ",
+            ),
+            (
+                "OPENAI_API_KEY=sk-proj-Ab3De5Gh7Jk9Mn1Pq3St5Vw7Yz9Bc1De3Fg5Hj7KT3BlbkFJAb3De5Gh7Jk9Mn1Pq3St5Vw7Yz9Bc1De3Fg5Hj7K",
+                "sk-proj-Ab3De5Gh7Jk9Mn1Pq3St5Vw7Yz9Bc1De3Fg5Hj7KT3BlbkFJAb3De5Gh7Jk9Mn1Pq3St5Vw7Yz9Bc1De3Fg5Hj7K",
+            ),
+            (
+                "hf token 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",
+                "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",
+            ),
+            (
+                "//registry.npmjs.org/:_authToken=npm_Ab3De5Gh7Jk9Mn1Pq3St5Vw7Yz9Bc1De3Fg5",
+                "npm_Ab3De5Gh7Jk9Mn1Pq3St5Vw7Yz9Bc1De3Fg5",
+            ),
+            (
+                "client secret Abc8Q~dEfGhIjKlMnOpQrStUvWxYz0123456789-",
+                "Abc8Q~dEfGhIjKlMnOpQrStUvWxYz0123456789-",
+            ),
+        ];
+        for (text, secret) in cases {
+            let r = redact(text, &[]);
+            assert!(
+                !r.text.contains(secret),
+                "{secret:?} left in {:?} (findings {:?})",
+                r.text,
+                r.findings
+            );
+        }
+        // The key stays readable: only the value goes.
+        assert_eq!(
+            redact("curl -u admin:S3cretPass! https://api.local/x", &[]).text,
+            "curl -u admin:[REDACTED:password] https://api.local/x"
+        );
+        assert_eq!(
+            redact(r#"dbPassword = "Hunter2Secret!""#, &[]).text,
+            r#"dbPassword = "[REDACTED:password]""#
+        );
+    }
+
+    /// False positives tried by hand on support text (issue #19): left alone.
+    #[test]
+    fn hand_tried_false_positives_are_left_alone() {
+        none("see https://cdn.example.org/2021/05/stickers-xoxo-indieweb-1.jpg for the logo");
+        none("rookTable = 0023456789abcdefABCDEF0123456789abcdefAB");
+        none("support case 4111111111111111 opened by the customer");
+        none("Case #: 5105105105105100");
+        none("IMEI 490154203237518 and IMEI: 356938035643809");
+        none("order 4012888888881881 shipped; tracking 6011111111111117");
+        none("ticket 378282246310005 closed");
+        none("secretKey: api-key");
+        none("password = var.db_password");
+        none(r#"db_password = "${DB_PASSWORD}" and pwd=%DB_PWD% and password=$env:DB_PASS"#);
+        none("password: <password> and password=******** and password=changeme");
+        none("token: xxxxxxxxxxxxxxxx and secret: example");
+        none("curl -u <user>:<password> https://api.local/x");
+        none("passwordPolicy: strict and compass: north and bypass=1 and author: jdoe");
+        none("mysql -u root -p mydb");
+        none(r"net use \\srv\share * /user:corp\jdoe");
+    }
+
+    #[test]
+    fn cards_need_context_or_an_issuer_range() {
+        // Card context: any Luhn-valid length.
+        one(
+            "visa 4111 1111 1111 1111",
+            "card-number",
+            "4111 1111 1111 1111",
+        );
+        // No context, but a known issuer range with its length.
+        one(
+            "paid with 5555555555554444 ok",
+            "card-number",
+            "5555555555554444",
+        );
+        // Luhn-valid, no context, no issuer range: 16 digits starting with 2 (not 2221-2720).
+        none("ref number 2000000000000006 noted");
+        none("number 2000000000000006 noted");
+        // Card word nearer than a not-card word wins, and vice versa.
+        one(
+            "case 12: card 4111111111111111",
+            "card-number",
+            "4111111111111111",
+        );
+        none("card holder case 4111111111111111");
     }
 
     #[test]
