@@ -160,8 +160,29 @@ pub(crate) struct GRule {
     secret_group: usize,
     entropy: Option<f64>,
     allowlists: Vec<Allowlist>,
-    /// Matches may span many lines (private keys, YAML documents): scan wider windows.
-    multiline: bool,
+    /// How far matches may reach past the keyword's line.
+    reach: Reach,
+    /// The pattern began with gitleaks' identifier prefix `[\w.-]{0,50}?`, stripped from `re`
+    /// for speed (a lazy counted prefix makes the DFA slow on every position): the match start
+    /// is extended back over up to this many `[\w.-]` characters instead, which gives the same
+    /// match (leftmost start, the same keyword).
+    back: usize,
+}
+
+/// gitleaks' identifier prefix (utils.GenerateSemiGenericRegex).
+const IDENT_PREFIX: &str = r"[\w.-]{0,50}?";
+
+/// Splits the identifier prefix off a pattern: (pattern without it, how far to extend back).
+fn strip_prefix(rx: &str) -> (String, usize) {
+    for flags in ["", "(?i)"] {
+        if let Some(rest) = rx
+            .strip_prefix(flags)
+            .and_then(|r| r.strip_prefix(IDENT_PREFIX))
+        {
+            return (format!("{flags}{rest}"), 50);
+        }
+    }
+    (rx.to_string(), 0)
 }
 
 /// The compiled rule set.
@@ -341,7 +362,8 @@ impl Engine {
                 }
                 continue;
             };
-            let re = match compile(rx) {
+            let (scan_rx, back) = strip_prefix(rx);
+            let re = match compile(&scan_rx) {
                 Ok(re) => re,
                 Err(e) => {
                     errors.push((r.id.clone(), e));
@@ -372,7 +394,14 @@ impl Engine {
             rules.push(GRule {
                 id: leak(r.id.clone()),
                 label: leak(r.description.clone().unwrap_or_else(|| r.id.clone())),
-                multiline: rx.contains("(?s") || rx.contains(r"[\s\S"),
+                reach: if rx.contains("(?s") || rx.contains(r"[\s\S") {
+                    Reach::Far
+                } else if rx.contains(r"[\r\n]") {
+                    Reach::Lines(6)
+                } else {
+                    Reach::Lines(2)
+                },
+                back,
                 re,
                 secret_group: r.secret_group.unwrap_or(0),
                 entropy: r.entropy.filter(|e| *e != 0.0),
@@ -381,6 +410,7 @@ impl Engine {
         }
         let keywords = AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&keyword_list)
             .expect("keywords build");
         Engine {
@@ -394,6 +424,11 @@ impl Engine {
         }
     }
 
+    /// Whether the global allowlist allows this secret (its regexes and stop-words).
+    pub(crate) fn globally_allowed(&self, secret: &str) -> bool {
+        self.global.allows(secret, secret, secret)
+    }
+
     /// Every finding of every rule (or only of rule `only`): rule index and secret range.
     /// Findings of different rules may overlap.
     pub(crate) fn find(&self, text: &str, only: Option<&str>) -> Vec<(usize, Range<usize>)> {
@@ -404,20 +439,61 @@ impl Engine {
         let small = text.len() <= WHOLE_TEXT_LIMIT;
         let mut windows: Vec<Vec<Range<usize>>> = vec![Vec::new(); self.rules.len()];
         let mut seen = vec![false; self.rules.len()];
+        // Line starts, to cut windows at line boundaries by binary search.
+        let lines: Vec<usize> = if small {
+            Vec::new()
+        } else {
+            std::iter::once(0)
+                .chain(
+                    text.bytes()
+                        .enumerate()
+                        .filter(|(_, b)| *b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect()
+        };
+        // Per rule, the line of its last hit: more hits on that line add nothing.
+        let mut last_line = vec![usize::MAX; self.rules.len()];
+        // The same per keyword: a keyword seen on a line has already marked its rules.
+        let mut kw_last_line = vec![usize::MAX; self.keyword_rules.len()];
+        let mut line = 0;
         for m in self.keywords.find_overlapping_iter(text) {
-            for &ri in &self.keyword_rules[m.pattern().as_usize()] {
+            let at = m.start();
+            if !small {
+                // Hits come (nearly) in order: walk the line cursor, search when it goes back.
+                if at < lines[line] {
+                    line = lines.partition_point(|&s| s <= at) - 1;
+                }
+                while line + 1 < lines.len() && lines[line + 1] <= at {
+                    line += 1;
+                }
+            }
+            let kw = m.pattern().as_usize();
+            if kw_last_line[kw] == line {
+                continue;
+            }
+            kw_last_line[kw] = line;
+            for &ri in &self.keyword_rules[kw] {
                 if !wanted(ri) {
                     continue;
                 }
                 if small {
                     seen[ri] = true;
-                } else {
-                    let w = window(text, m.start(), self.rules[ri].multiline);
-                    let ws = &mut windows[ri];
-                    match ws.last_mut() {
-                        Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
-                        _ => ws.push(w),
+                    continue;
+                }
+                if last_line[ri] == line {
+                    continue;
+                }
+                last_line[ri] = line;
+                let w = window(text, &lines, line, at, self.rules[ri].reach);
+                let ws = &mut windows[ri];
+                match ws.last_mut() {
+                    // Near windows are scanned as one: fewer regex calls.
+                    Some(last) if w.start <= last.end + MERGE_GAP => {
+                        last.start = last.start.min(w.start);
+                        last.end = last.end.max(w.end);
                     }
+                    _ => ws.push(w),
                 }
             }
         }
@@ -455,6 +531,18 @@ impl Engine {
             let m = caps.get(0).expect("group 0");
             // gitleaks trims newlines off the match.
             let mut ms = m.start();
+            if rule.back > 0 {
+                let b = hay.as_bytes();
+                let mut n = 0;
+                while n < rule.back
+                    && ms > 0
+                    && (b[ms - 1].is_ascii_alphanumeric()
+                        || matches!(b[ms - 1], b'_' | b'.' | b'-'))
+                {
+                    ms -= 1;
+                    n += 1;
+                }
+            }
             let mut me = m.end();
             while ms < me && hay.as_bytes()[ms] == b'\n' {
                 ms += 1;
@@ -496,39 +584,36 @@ impl Engine {
     }
 }
 
+/// Windows of one rule closer than this are merged.
+const MERGE_GAP: usize = 4 * 1024;
+
 /// Texts up to this size are scanned whole by every rule whose keyword occurs in them.
 const WHOLE_TEXT_LIMIT: usize = 32 * 1024;
 
-/// The window scanned around a keyword hit: from the line before to six lines after (a curl
-/// command may continue over five lines), at most 8 KiB each way; 32 KiB after for rules whose
-/// matches span many lines.
-fn window(text: &str, at: usize, multiline: bool) -> Range<usize> {
-    let b = text.as_bytes();
-    let lo_cap = at.saturating_sub(8 * 1024);
-    let hi_cap = (at + if multiline { 32 * 1024 } else { 8 * 1024 }).min(b.len());
-    let mut start = at;
-    let mut lines = 0;
-    while start > lo_cap {
-        if b[start - 1] == b'\n' {
-            lines += 1;
-            if lines == 2 {
-                break;
-            }
-        }
-        start -= 1;
-    }
-    let mut end = at;
-    let mut lines = 0;
-    let want = if multiline { usize::MAX } else { 7 };
-    while end < hi_cap {
-        if b[end] == b'\n' {
-            lines += 1;
-            if lines == want {
-                break;
-            }
-        }
-        end += 1;
-    }
+/// How far past the keyword's line a rule's matches may reach.
+#[derive(Clone, Copy)]
+enum Reach {
+    /// This many more lines (a value on the next line: XML elements, YAML blocks; a curl
+    /// command continued over five lines).
+    Lines(usize),
+    /// Many lines: private keys, YAML documents (32 KiB).
+    Far,
+}
+
+/// The window scanned around a keyword hit: from the start of the line before (a key name may
+/// end a line) to the end of the lines the rule reaches, at most 8 KiB each way (32 KiB
+/// after for `Reach::Far`). `lines` holds the start of every line, `line` is the hit's.
+fn window(text: &str, lines: &[usize], line: usize, at: usize, reach: Reach) -> Range<usize> {
+    let mut start = lines[line.saturating_sub(1)].max(at.saturating_sub(8 * 1024));
+    let mut end = match reach {
+        Reach::Far => (at + 32 * 1024).min(text.len()),
+        Reach::Lines(n) => lines
+            .get(line + n + 1)
+            .copied()
+            .unwrap_or(text.len())
+            .min(at + 8 * 1024)
+            .min(text.len()),
+    };
     while !text.is_char_boundary(start) {
         start -= 1;
     }
@@ -596,6 +681,27 @@ mod tests {
         assert_eq!(translate(r"^\${\d+}$ a{2,3}"), r"^\$\{[0-9]+\}$ a{2,3}");
         let re = compile(r"\w+").unwrap();
         assert_eq!(re.find("éabc").unwrap().as_str(), "abc");
+    }
+
+    #[test]
+    fn the_identifier_prefix_is_stripped_and_restored() {
+        let (rx, back) = strip_prefix(r"(?i)[\w.-]{0,50}?(?:key)=(\d+)");
+        assert_eq!((rx.as_str(), back), (r"(?i)(?:key)=(\d+)", 50));
+        let e = &*ENGINE;
+        let g = e.rules.iter().filter(|r| r.back > 0).count();
+        assert!(g > 90, "{g} rules use the identifier prefix");
+        // regexTarget = "match" allowlists see the whole identifier: `random_access`.
+        assert!(e
+            .find(
+                "random_access = 9f8A7b6C5d4E3f2G1h0J",
+                Some("generic-api-key")
+            )
+            .is_empty());
+        assert_eq!(
+            e.find("my_access = 9f8A7b6C5d4E3f2G1h0J", Some("generic-api-key"))
+                .len(),
+            1
+        );
     }
 
     #[test]
