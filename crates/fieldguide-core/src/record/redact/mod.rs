@@ -1413,6 +1413,123 @@ mod tests {
         );
     }
 
+    /// Deterministic pseudo-random characters from `alphabet` (a test needs tokens with the
+    /// entropy of real ones).
+    fn chars(alphabet: &str, n: usize, seed: u64) -> String {
+        let a: Vec<char> = alphabet.chars().collect();
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                a[(x % a.len() as u64) as usize]
+            })
+            .collect()
+    }
+
+    /// The prefixed tokens of issue #19, each found by its gitleaks rule.
+    #[test]
+    fn prefixed_tokens_are_caught_by_their_gitleaks_rule() {
+        const HEX: &str = "0123456789abcdef";
+        const ALNUM: &str = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        let uuid = |seed| {
+            format!(
+                "{}-{}-{}-{}-{}",
+                chars(HEX, 8, seed),
+                chars(HEX, 4, seed + 1),
+                chars(HEX, 4, seed + 2),
+                chars(HEX, 4, seed + 3),
+                chars(HEX, 12, seed + 4)
+            )
+        };
+        let cases: Vec<(&str, String)> = vec![
+            (
+                "pypi-upload-token",
+                format!("pypi-AgEIcHlwaS5vcmc{}", chars(ALNUM, 60, 1)),
+            ),
+            (
+                "sendgrid-api-token",
+                format!("SG.{}", chars(&format!("{ALNUM}_-."), 66, 2)),
+            ),
+            ("twilio-api-key", format!("SK{}", chars(HEX, 32, 3))),
+            (
+                "shopify-access-token",
+                format!("shpat_{}", chars(HEX, 32, 4)),
+            ),
+            ("digitalocean-pat", format!("dop_v1_{}", chars(HEX, 64, 5))),
+            (
+                "grafana-service-account-token",
+                format!("glsa_{}_{}", chars(ALNUM, 32, 6), chars(HEX, 8, 7)),
+            ),
+            (
+                "vault-service-token",
+                format!("hvs.{}", chars(ALNUM, 100, 8)),
+            ),
+            ("databricks-api-token", format!("dapi{}", chars(HEX, 32, 9))),
+            (
+                "atlassian-api-token",
+                format!("ATATT3{}", chars(ALNUM, 186, 10)),
+            ),
+            (
+                "1password-service-account-token",
+                format!("ops_eyJ{}", chars(ALNUM, 260, 11)),
+            ),
+            (
+                "1password-secret-key",
+                format!(
+                    "A3-{}-{}-{}-{}-{}",
+                    chars("ABCDEFGHJKLMNPQRSTVWXYZ23456789", 6, 12),
+                    chars("ABCDEFGHJKLMNPQRSTVWXYZ23456789", 11, 13),
+                    chars("ABCDEFGHJKLMNPQRSTVWXYZ23456789", 5, 14),
+                    chars("ABCDEFGHJKLMNPQRSTVWXYZ23456789", 5, 15),
+                    chars("ABCDEFGHJKLMNPQRSTVWXYZ23456789", 5, 16)
+                ),
+            ),
+            (
+                "microsoft-teams-webhook",
+                format!(
+                    "https://contoso.webhook.office.com/webhookb2/{}@{}/IncomingWebhook/{}/{}",
+                    uuid(20),
+                    uuid(30),
+                    chars("0123456789abcdefghijklmnopqrstuvwxyz", 32, 40),
+                    uuid(50)
+                ),
+            ),
+            (
+                "azure-ad-client-secret",
+                format!("{}8Q~{}", chars(ALNUM, 3, 60), chars(ALNUM, 34, 61)),
+            ),
+            ("gitlab-pat", format!("glpat-{}", chars(ALNUM, 20, 70))),
+            (
+                "huggingface-access-token",
+                format!(
+                    "hf_{}",
+                    chars(
+                        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                        34,
+                        80
+                    )
+                ),
+            ),
+        ];
+        for (rule, token) in &cases {
+            let text = format!("the customer pasted {token} in the ticket");
+            let r = redact(&text, &[]);
+            assert!(
+                !r.text.contains(token.as_str()),
+                "{rule}: {token} left in {:?}",
+                r.text
+            );
+            assert!(
+                gitleaks_findings(&text, Some(rule))
+                    .iter()
+                    .any(|f| token.contains(f.value.as_str())),
+                "{rule} does not find {token}"
+            );
+        }
+    }
+
     /// False positives tried by hand on support text (issue #19): left alone.
     #[test]
     fn hand_tried_false_positives_are_left_alone() {
