@@ -36,7 +36,6 @@ struct ConfigToml {
 #[derive(Deserialize)]
 struct RuleToml {
     id: String,
-    description: Option<String>,
     regex: Option<String>,
     #[serde(rename = "secretGroup")]
     secret_group: Option<usize>,
@@ -204,6 +203,50 @@ pub(crate) static ENGINE: LazyLock<Engine> = LazyLock::new(|| Engine::load(TOML)
 
 fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
+}
+
+/// A short human label from a rule id (`aws-access-token` → `AWS access token`): gitleaks'
+/// descriptions are whole sentences, too long for a list of findings.
+fn label_for(id: &str) -> String {
+    const NAMES: &[(&str, &str)] = &[
+        ("1password", "1Password"),
+        ("ad", "AD"),
+        ("api", "API"),
+        ("aws", "AWS"),
+        ("cicd", "CI/CD"),
+        ("digitalocean", "DigitalOcean"),
+        ("gcp", "GCP"),
+        ("github", "GitHub"),
+        ("gitlab", "GitLab"),
+        ("hashicorp", "HashiCorp"),
+        ("huggingface", "Hugging Face"),
+        ("id", "ID"),
+        ("jwt", "JWT"),
+        ("npm", "npm"),
+        ("oauth", "OAuth"),
+        ("openai", "OpenAI"),
+        ("pat", "PAT"),
+        ("pypi", "PyPI"),
+        ("sendgrid", "SendGrid"),
+        ("ssh", "SSH"),
+        ("tf", "Terraform"),
+        ("url", "URL"),
+        ("yaml", "YAML"),
+    ];
+    id.split('-')
+        .enumerate()
+        .map(|(i, w)| match NAMES.iter().find(|(k, _)| *k == w) {
+            Some((_, name)) => (*name).to_string(),
+            None if i == 0 => {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
+            }
+            None => w.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Translates a Go RE2 pattern to the `regex` crate's syntax. Go's `\w`, `\d`, `\s` and `\b` are
@@ -393,7 +436,7 @@ impl Engine {
                 .collect();
             rules.push(GRule {
                 id: leak(r.id.clone()),
-                label: leak(r.description.clone().unwrap_or_else(|| r.id.clone())),
+                label: leak(label_for(&r.id)),
                 reach: if rx.contains("(?s") || rx.contains(r"[\s\S") {
                     Reach::Far
                 } else if rx.contains(r"[\r\n]") {
@@ -702,6 +745,14 @@ mod tests {
                 .len(),
             1
         );
+    }
+
+    #[test]
+    fn labels_are_short() {
+        assert_eq!(label_for("aws-access-token"), "AWS access token");
+        assert_eq!(label_for("github-pat"), "GitHub PAT");
+        assert_eq!(label_for("slack-webhook-url"), "Slack webhook URL");
+        assert!(ENGINE.rules.iter().all(|r| r.label.len() < 60));
     }
 
     #[test]
