@@ -84,8 +84,8 @@ pub fn scan(text: &str) -> Vec<Finding> {
     // come first in `cands`: on a tie (same range and confidence) their id names the marker.
     let mut cands = if text.len() >= PARALLEL_FROM {
         std::thread::scope(|s| {
-            // The IP rules go with gitleaks: the two threads take about as long.
-            let other = |r: &Rule| matches!(r.id, "ipv4" | "ipv6");
+            // The IP and phone rules go with gitleaks: the two threads take about as long.
+            let other = |r: &Rule| matches!(r.id, "ipv4" | "ipv6" | "phone");
             let g = s.spawn(move || {
                 let mut v = own_findings(text, other);
                 v.extend(gitleaks_findings(text, None));
