@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks Cargo.lock against the RustSec advisory DB snapshot in ../shared/advisory-db (a git
-# bundle), for machines that cannot fetch the DB from GitHub. cargo-deny runs with
-# --disable-fetch: it reads the clone and never touches the network.
+# bundle), for machines that cannot fetch the DB from GitHub. cargo-deny runs with --offline
+# (cargo-deny 0.20: no fetch of the advisory DB either): it reads the clone and never touches
+# the network.
 #
 # cargo-deny looks for the default DB (https://github.com/rustsec/advisory-db) under
 # `<db-path>/advisory-db-3157b0e258782691` (the last URL segment plus an XxHash64 of the URL:
