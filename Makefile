@@ -15,7 +15,7 @@ export PATH := $(CARGO_BIN):$(PATH)
 help:
 	@echo "make run   - install what is missing, build, start Fieldguide on $(KB)/"
 	@echo "make test  - install what is missing, run every check and test (CI runs this)"
-	@echo "make bench - benchmarks on ../shared/corpus (prints figures), then search relevance"
+	@echo "make bench - benchmarks on ../shared/corpus (prints figures), then search relevance and redaction"
 	@echo "make bench-desktop - desktop figures through the real UI (cold start, keystrokes, memory)"
 
 # ---- setup -------------------------------------------------------------------------------
@@ -62,6 +62,7 @@ fuzz: deps-system
 bench: deps-system
 	cargo run --release -p fieldguide-bench -- --corpus ../shared/corpus/officedocs-support --copies 8 --json target/bench.json
 	cargo run --release -p fieldguide-bench -- --relevance --json target/bench-relevance.json
+	cargo run --release -p fieldguide-bench -- --redaction
 
 # Desktop figures through the real UI (release app under Xvfb): cold start, keystroke → results
 # rendered, process-tree memory at idle. Prints them with PASS/MISS (docs/benchmarks.md).

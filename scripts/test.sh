@@ -12,7 +12,7 @@ step "UI type check and unit tests"
 (cd ui && npm run --silent check && npm test --silent && npm run --silent build)
 step "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
-step "dependency audit (cargo deny: licenses, bans, sources; advisories when reachable)"
+step "dependency audit (cargo deny: licenses, bans, sources; advisories: network DB or the shared snapshot)"
 # cargo deny reads `cargo metadata` for every platform: fetch all packages first (a build only
 # downloads the host's), then check without touching the network.
 cargo fetch --locked --quiet
@@ -20,7 +20,7 @@ cargo deny --offline check licenses bans sources
 if cargo deny fetch db >/dev/null 2>&1; then
   cargo deny check advisories
 else
-  echo "advisories NOT checked: the RustSec database (a git repository on GitHub) cannot be fetched here"
+  bash scripts/audit-offline.sh
 fi
 step "fuzz smoke (the cargo-fuzz targets on stable: seeds + deterministic mutations)"
 FIELDGUIDE_FUZZ_ITERS=4000 cargo test -p fieldguide-cli --test integration fuzz_smoke

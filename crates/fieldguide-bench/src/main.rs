@@ -4,12 +4,14 @@
 //!
 //! Sections: full index build (walk + parse + index), query latency (top 10 with snippets),
 //! save → searchable through the watcher, and memory after opening. See docs/benchmarks.md.
+//! `--redaction` measures secret redaction instead (src/redaction.rs, docs/security.md).
 mod corpus;
 mod engines;
 mod fts;
 mod grep;
 mod mem;
 mod queries;
+mod redaction;
 mod relevance;
 mod save;
 mod stats;
@@ -63,6 +65,10 @@ struct Args {
     /// Also write every figure as JSON to this file.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// Only the redaction benchmark (gitleaks examples, support look-alikes, a 5 MB log);
+    /// needs no corpus. Exits non-zero when a target is missed.
+    #[arg(long)]
+    redaction: bool,
     /// Internal: open this KB, print memory as JSON, exit.
     #[arg(long, hide = true)]
     probe_memory: Option<PathBuf>,
@@ -85,6 +91,12 @@ fn main() -> Result<()> {
             .as_deref()
             .context("--probe-data-dir is required")?;
         return mem::probe(kb, data);
+    }
+    if args.redaction {
+        if !redaction::run(false) {
+            std::process::exit(1);
+        }
+        return Ok(());
     }
     if args.relevance {
         let report = relevance::run(

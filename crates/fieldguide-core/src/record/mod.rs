@@ -43,7 +43,10 @@ pub use escalation::{
     PreparedEscalation,
 };
 pub use note::{prepare, write_note, ArticleUse, Outcome, Prepared, RecordDraft, TicketNote};
-pub use redact::{redact, scan, Confidence, Finding, Redacted};
+pub use redact::{
+    gitleaks_findings, gitleaks_rule_ids, gitleaks_unused_rules, redact, scan, Confidence, Finding,
+    Redacted,
+};
 
 /// One finding in one field of a draft, for the UI's "this will be redacted" preview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

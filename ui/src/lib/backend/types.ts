@@ -320,7 +320,7 @@ export interface RecordDraft {
 
 export interface Finding {
   rule: string;
-  /** Human label: "AWS access key", "email address", … */
+  /** Human label: "AWS access token", "Email address", … */
   label: string;
   /** `high` is always redacted; `medium` can be kept on purpose. */
   confidence: 'high' | 'medium';
