@@ -1,0 +1,375 @@
+//! One sync: commit what is left, fetch, rebase the local commits onto the team's (or merge,
+//! see below), push, and report which files changed so the caller re-indexes only those.
+//!
+//! Nothing is lost on any path out of here: a conflict found by a trial merge stops before the
+//! working copy is touched; a rebase that stops anyway is aborted (git puts the local commits
+//! back) and a clean merge is tried; an unreachable remote leaves the commits queued locally; a
+//! sync killed half-way is recovered by the next one (it aborts only the operation it started
+//! itself, recorded in `.git/fieldguide-sync`).
+use std::fs::File;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::commit::Committed;
+use super::git::split_z;
+use super::status::{SyncState, SyncStatus, Upstream, OFFLINE_FILE};
+use super::Repo;
+use crate::error::{Error, Result};
+use crate::kb::Kb;
+
+/// A file that a sync brought in or changed (from `git diff --name-status` between the old and
+/// the new HEAD).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileChange {
+    /// `A` added, `M` modified, `D` deleted, `T` type changed.
+    pub status: String,
+    /// KB-relative path.
+    pub path: String,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncReport {
+    /// Where things stood before.
+    pub before: SyncStatus,
+    /// Where they stand now (its `state` is the outcome: up to date, offline, conflict, …).
+    pub after: SyncStatus,
+    /// Commits made of uncommitted KB changes.
+    pub committed: Vec<Committed>,
+    /// Team commits brought in.
+    pub pulled: usize,
+    /// Local commits pushed.
+    pub pushed: usize,
+    /// Files that differ between the HEAD before and after (KB-relative): re-index these.
+    pub changed: Vec<FileChange>,
+    /// Push attempts refused because someone pushed first (each followed by fetch + rebase).
+    pub retries: usize,
+    /// Milliseconds taken.
+    pub took_ms: u64,
+}
+
+impl SyncReport {
+    /// The KB-relative paths to re-index.
+    pub fn changed_paths(&self) -> Vec<String> {
+        self.changed.iter().map(|c| c.path.clone()).collect()
+    }
+
+    /// True when the sync ended with everything shared (nothing to push or pull).
+    pub fn is_up_to_date(&self) -> bool {
+        self.after.state == SyncState::UpToDate
+    }
+}
+
+/// Syncs the KB's repository and re-indexes the files that changed (`Kb::refresh_paths`).
+pub fn sync_kb(repo: &Repo, kb: &Kb) -> Result<SyncReport> {
+    let report = repo.sync()?;
+    if !report.changed.is_empty() {
+        kb.refresh_paths(&report.changed_paths())?;
+    }
+    Ok(report)
+}
+
+/// How many times a push refused as non-fast-forward is retried (fetch, rebase, push).
+const PUSH_ATTEMPTS: usize = 8;
+
+/// Marks a sync in progress; its content says whether it had started a rebase or merge.
+const MARKER: &str = "fieldguide-sync";
+const INTEGRATING: &str = "integrating";
+
+enum Push {
+    Done,
+    Rejected,
+    Offline(String),
+}
+
+enum Integrated {
+    Clean(usize),
+    Conflict,
+}
+
+impl Repo {
+    /// Syncs with the team: commits uncommitted KB changes, fetches, integrates, pushes.
+    /// Conflicts, an unreachable remote and half-finished operations are outcomes (see
+    /// `report.after.state`), not errors; errors are for what must be fixed first (not a
+    /// repository, no identity, another sync running).
+    pub fn sync(&self) -> Result<SyncReport> {
+        let started = Instant::now();
+        let _lock = self.sync_lock()?;
+        self.recover_own_crash()?;
+        let before = self.status()?;
+        let blocked =
+            matches!(before.state, SyncState::Interrupted(_)) || !self.unmerged()?.is_empty();
+        let mut report = SyncReport {
+            after: before.clone(),
+            before,
+            committed: Vec::new(),
+            pulled: 0,
+            pushed: 0,
+            changed: Vec::new(),
+            retries: 0,
+            took_ms: 0,
+        };
+        if blocked {
+            report.took_ms = started.elapsed().as_millis() as u64;
+            return Ok(report);
+        }
+        self.identity()?;
+        let up = self.upstream()?;
+        std::fs::write(self.git_path(MARKER), "started\n")
+            .map_err(|e| Error::io(self.git_path(MARKER), e))?;
+        let old_head = self.rev("HEAD")?;
+        report.committed.extend(self.commit_pending()?);
+
+        for attempt in 0..PUSH_ATTEMPTS {
+            if let Err(msg) = self.fetch(&up)? {
+                self.note_offline(&msg);
+                break;
+            }
+            self.clear_offline();
+            match self.integrate(&up)? {
+                Integrated::Conflict => break,
+                Integrated::Clean(n) => report.pulled += n,
+            }
+            let head = self.rev("HEAD")?;
+            let theirs = self.rev(&up.tracking)?;
+            let ahead = self.count(head.as_deref(), theirs.as_deref())?;
+            if ahead == 0 {
+                break;
+            }
+            match self.push(&up)? {
+                Push::Done => {
+                    report.pushed = ahead;
+                    break;
+                }
+                Push::Rejected => {
+                    report.retries += 1;
+                    // Someone pushed first: back off a little (jittered) and go round again.
+                    let ms = 5 + (u64::from(std::process::id()) * 7 + attempt as u64 * 13) % 40;
+                    std::thread::sleep(Duration::from_millis(ms * (attempt as u64 + 1)));
+                }
+                Push::Offline(msg) => {
+                    self.note_offline(&msg);
+                    break;
+                }
+            }
+        }
+        let new_head = self.rev("HEAD")?;
+        report.changed = self.changed_between(old_head.as_deref(), new_head.as_deref())?;
+        let _ = std::fs::remove_file(self.git_path(MARKER));
+        report.after = self.status()?;
+        report.took_ms = started.elapsed().as_millis() as u64;
+        Ok(report)
+    }
+
+    /// One sync at a time per working copy (an OS lock: released if the process dies).
+    fn sync_lock(&self) -> Result<File> {
+        let path = self.git_path("fieldguide-sync.lock");
+        let f = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        match f.try_lock() {
+            Ok(()) => Ok(f),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Invalid(
+                "another sync of this KB is running: try again when it is done".into(),
+            )),
+            Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+        }
+    }
+
+    /// A previous sync died (its marker is still there and nobody holds the lock): undo the
+    /// rebase or merge it had started (git restores the local commits) and clear a lock file
+    /// its git left. Operations that Fieldguide did not start are left alone.
+    fn recover_own_crash(&self) -> Result<()> {
+        let marker = self.git_path(MARKER);
+        let Ok(phase) = std::fs::read_to_string(&marker) else {
+            return Ok(());
+        };
+        // A git command of the killed process may still be finishing: give it time.
+        let lock = self.git_path("index.lock");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while lock.exists() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        if lock.exists() {
+            std::fs::remove_file(&lock).map_err(|e| Error::io(&lock, e))?;
+        }
+        if phase.trim() == INTEGRATING {
+            match self.interrupted() {
+                Some(super::Interrupted::Rebase) => {
+                    self.git.ok(&["rebase", "--abort"])?;
+                }
+                Some(super::Interrupted::Merge) => {
+                    self.git.ok(&["merge", "--abort"])?;
+                }
+                _ => {}
+            }
+        }
+        std::fs::remove_file(&marker).map_err(|e| Error::io(&marker, e))?;
+        Ok(())
+    }
+
+    fn note_offline(&self, msg: &str) {
+        let _ = std::fs::write(self.git_path(OFFLINE_FILE), msg);
+    }
+
+    fn clear_offline(&self) {
+        let _ = std::fs::remove_file(self.git_path(OFFLINE_FILE));
+    }
+
+    /// `Ok(Err(message))` when the remote cannot be reached.
+    fn fetch(&self, up: &Upstream) -> Result<std::result::Result<(), String>> {
+        let ran = self.git.run(&["fetch", "--quiet", "--prune", &up.remote])?;
+        Ok(if ran.ok {
+            Ok(())
+        } else {
+            Err(super::git::first_lines(&ran.stderr))
+        })
+    }
+
+    fn set_phase(&self, phase: &str) -> Result<()> {
+        let p = self.git_path(MARKER);
+        std::fs::write(&p, phase).map_err(|e| Error::io(&p, e))
+    }
+
+    /// Brings the upstream commits in: fast-forward when there is nothing local; otherwise a
+    /// rebase of the local commits (linear history, one commit per action), unless a trial
+    /// merge shows a conflict (then nothing is touched) or the local commits hold a merge (a
+    /// resolved conflict, which a rebase would replay: then a merge).
+    fn integrate(&self, up: &Upstream) -> Result<Integrated> {
+        let Some(theirs) = self.rev(&up.tracking)? else {
+            return Ok(Integrated::Clean(0));
+        };
+        let head = self.rev("HEAD")?;
+        let behind = self.count(Some(&theirs), head.as_deref())?;
+        if behind == 0 {
+            return Ok(Integrated::Clean(0));
+        }
+        let id = self.identity()?;
+        let run = |args: &[&str]| -> Result<bool> {
+            let mut a = self.as_user(&id);
+            a.extend(args.iter().map(|s| s.to_string()));
+            Ok(self.git.run(&a)?.ok)
+        };
+        self.set_phase(INTEGRATING)?;
+        let ahead = self.count(head.as_deref(), Some(&theirs))?;
+        let Some(head) = head.filter(|_| ahead > 0) else {
+            if !run(&["merge", "--ff-only", "--autostash", "--quiet", &theirs])? {
+                return Err(self.fail("fast-forward to the team's version"));
+            }
+            self.set_phase("started")?;
+            return Ok(Integrated::Clean(behind));
+        };
+        if !self.trial_merge_conflicts(&head, &theirs)?.is_empty() {
+            self.set_phase("started")?;
+            return Ok(Integrated::Conflict);
+        }
+        let has_merge = !self
+            .git
+            .line(&["rev-list", "--merges", &format!("{theirs}..{head}"), "--"])?
+            .is_empty();
+        let merge = [
+            "merge",
+            "--no-edit",
+            "--autostash",
+            "--quiet",
+            theirs.as_str(),
+        ];
+        let done = if has_merge {
+            run(&merge)?
+        } else if run(&["rebase", "--autostash", "--quiet", &theirs])? {
+            true
+        } else {
+            // A commit-by-commit replay can stop where the whole merge is clean: undo it
+            // (git puts the local commits back) and merge instead.
+            self.abort_if_any()?;
+            run(&merge)?
+        };
+        if !done {
+            self.abort_if_any()?;
+            self.set_phase("started")?;
+            return Ok(Integrated::Conflict);
+        }
+        self.set_phase("started")?;
+        Ok(Integrated::Clean(behind))
+    }
+
+    /// Aborts a rebase or merge this sync started.
+    fn abort_if_any(&self) -> Result<()> {
+        match self.interrupted() {
+            Some(super::Interrupted::Rebase) => self.git.ok(&["rebase", "--abort"]).map(drop),
+            Some(super::Interrupted::Merge) => self.git.ok(&["merge", "--abort"]).map(drop),
+            _ => Ok(()),
+        }
+    }
+
+    fn fail(&self, what: &str) -> Error {
+        let status = self
+            .git
+            .run(&["status", "--short"])
+            .map(|r| r.text())
+            .unwrap_or_default();
+        Error::Invalid(format!(
+            "could not {what}: {}",
+            super::git::first_lines(&status)
+        ))
+    }
+
+    fn push(&self, up: &Upstream) -> Result<Push> {
+        let ran = self.git.run(&[
+            "push",
+            "--porcelain",
+            "--quiet",
+            &up.remote,
+            &format!("HEAD:refs/heads/{}", up.remote_branch),
+        ])?;
+        if ran.ok {
+            return Ok(Push::Done);
+        }
+        // `--porcelain` prints one line per ref; `!` marks a refused one (someone pushed
+        // first, or held the ref lock). Without ref lines the remote was not reached.
+        if ran.text().lines().any(|l| l.starts_with('!')) {
+            Ok(Push::Rejected)
+        } else {
+            Ok(Push::Offline(super::git::first_lines(&ran.stderr)))
+        }
+    }
+
+    /// Files that differ between two commits, KB-relative.
+    pub fn changed_between(&self, old: Option<&str>, new: Option<&str>) -> Result<Vec<FileChange>> {
+        let (Some(new), old) = (new, old) else {
+            return Ok(Vec::new());
+        };
+        if old == Some(new) {
+            return Ok(Vec::new());
+        }
+        // From nothing: diff against the empty tree.
+        let empty_tree = self.git.line(&["hash-object", "-t", "tree", "/dev/null"])?;
+        let old = old.unwrap_or(&empty_tree);
+        let ran = self.git.ok(&[
+            "diff",
+            "--name-status",
+            "-z",
+            "--no-renames",
+            old,
+            new,
+            "--",
+            ".",
+        ])?;
+        let parts = split_z(&ran.stdout);
+        Ok(parts
+            .chunks(2)
+            .filter_map(|c| match c {
+                [status, path] => Some(FileChange {
+                    status: status.clone(),
+                    path: self.kb_rel(path)?,
+                }),
+                _ => None,
+            })
+            .collect())
+    }
+}
