@@ -286,9 +286,31 @@ impl Repo {
         }
     }
 
+    fn interrupted_status(&self, i: Interrupted) -> Result<SyncStatus> {
+        let branch = ["rebase-merge/head-name", "rebase-apply/head-name"]
+            .iter()
+            .find_map(|f| std::fs::read_to_string(self.git_path(f)).ok())
+            .map(|h| h.trim().trim_start_matches("refs/heads/").to_string())
+            .unwrap_or_else(|| "(no branch)".into());
+        Ok(SyncStatus {
+            branch,
+            upstream: None,
+            ahead: 0,
+            behind: 0,
+            dirty: self.dirty()?,
+            state: SyncState::Interrupted(i),
+            offline: None,
+        })
+    }
+
     /// Where the working copy stands, from local state only (as of the last fetch).
     pub fn status(&self) -> Result<SyncStatus> {
-        let up = self.upstream()?;
+        let up = match (self.upstream(), self.interrupted()) {
+            (Ok(up), _) => up,
+            // A rebase detaches HEAD while it runs: say what is going on all the same.
+            (Err(_), Some(i)) => return self.interrupted_status(i),
+            (Err(e), None) => return Err(e),
+        };
         let head = self.rev("HEAD")?;
         let theirs = self.rev(&up.tracking)?;
         let ahead = self.count(head.as_deref(), theirs.as_deref())?;
