@@ -516,3 +516,320 @@ fn kb_in_a_subfolder() {
     );
     assert_eq!(sub.history("runbooks/x.md").unwrap().len(), 1);
 }
+
+/// Twenty laptops record notes concurrently (threads; each round: write a uniquely named note,
+/// commit, sync — retried while someone else's push got in first). After a final sync round
+/// every clone holds every note and the same HEAD.
+#[test]
+fn twenty_laptops_converge() {
+    const LAPTOPS: usize = 20;
+    const ROUNDS: usize = 10;
+    let t0 = std::time::Instant::now();
+    let team = Team::new();
+    let laptops: Vec<Repo> = (0..LAPTOPS)
+        .map(|i| team.laptop(&format!("tech{i:02}")))
+        .collect();
+    println!("set-up: {:?}", t0.elapsed());
+    let started = std::time::Instant::now();
+    let retries: usize = std::thread::scope(|s| {
+        let handles: Vec<_> = laptops
+            .iter()
+            .enumerate()
+            .map(|(i, repo)| {
+                s.spawn(move || {
+                    let mut retries = 0;
+                    for r in 0..ROUNDS {
+                        note(repo, &format!("tickets/2026/t{i:02}-r{r:02}.md"), "sim");
+                        let mut tries = 0;
+                        loop {
+                            let rep = repo.sync().unwrap();
+                            retries += rep.retries;
+                            match rep.after.state {
+                                SyncState::UpToDate | SyncState::ToPull(_) => break,
+                                SyncState::ToPush(_) | SyncState::Diverged => {}
+                                other => panic!("tech{i:02} round {r}: {other:?}"),
+                            }
+                            tries += 1;
+                            assert!(tries < 50, "tech{i:02} never got its push in");
+                        }
+                    }
+                    retries
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
+    let rounds_took = started.elapsed();
+    let t1 = std::time::Instant::now();
+    for repo in &laptops {
+        assert!(repo.sync().unwrap().is_up_to_date());
+    }
+    println!("final round: {:?}", t1.elapsed());
+    let expected = LAPTOPS * ROUNDS;
+    let heads: std::collections::HashSet<String> = laptops.iter().map(head).collect();
+    assert_eq!(heads.len(), 1, "every clone at the same commit");
+    for repo in &laptops {
+        let n = std::fs::read_dir(repo.kb_root().join("tickets/2026"))
+            .unwrap()
+            .count();
+        assert_eq!(n, expected, "{}", repo.kb_root().display());
+    }
+    let on_server = git(
+        &team.remote,
+        &["ls-tree", "--name-only", "main", "tickets/2026/"],
+    );
+    assert_eq!(on_server.lines().count(), expected);
+    println!(
+        "{LAPTOPS} laptops × {ROUNDS} rounds: {expected} notes on every clone; \
+         {retries} refused pushes retried; rounds took {rounds_took:?}"
+    );
+    let t2 = std::time::Instant::now();
+    drop(laptops);
+    drop(team);
+    println!(
+        "clean-up: {:?}; whole test: {:?}",
+        t2.elapsed(),
+        t0.elapsed()
+    );
+}
+
+/// Runs the `fieldguide` binary on a KB.
+fn fieldguide(kb: &Path, data: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_fieldguide"))
+        .arg("--kb")
+        .arg(kb)
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// `fieldguide sync` killed with SIGKILL at several points while it commits, rebases and pushes
+/// a large change set: each time the repository passes `git fsck`, and the next sync finishes
+/// the job with nothing lost.
+#[test]
+fn sigkill_during_sync_leaves_a_sound_repository() {
+    let team = Team::new();
+    let a = team.laptop("alice");
+    let b = team.laptop("bob");
+    let data = team.path("data-a");
+    let marker = git(a.kb_root(), &["rev-parse", "--absolute-git-dir"]);
+    let marker = Path::new(&marker).join("fieldguide-sync");
+    let mut written = Vec::new();
+    let mut mid_sync = 0;
+    for (round, delay_ms) in [0u64, 3, 10, 25, 60, 120].into_iter().enumerate() {
+        // Someone else pushed meanwhile: the killed sync has to rebase too.
+        note(&b, &format!("tickets/2026/bob-{round}.md"), "bob");
+        assert!(b.sync().unwrap().is_up_to_date());
+        for i in 0..300 {
+            let rel = format!("tickets/2026/a{round}-{i:03}.md");
+            write(
+                a.kb_root(),
+                &rel,
+                &format!("---\ntitle: note {round} {i}\n---\nbody {i}\n"),
+            );
+            written.push(rel);
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fieldguide"))
+            .arg("--kb")
+            .arg(a.kb_root())
+            .arg("--data-dir")
+            .arg(&data)
+            .arg("sync")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !marker.exists() && std::time::Instant::now() < deadline {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let running = child.try_wait().unwrap().is_none();
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        if running && marker.exists() {
+            mid_sync += 1;
+        }
+        // The git process the sync was running may still be finishing.
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        git(a.kb_root(), &["fsck", "--no-progress"]);
+    }
+    assert!(mid_sync >= 3, "only {mid_sync} kills landed inside a sync");
+    let out = fieldguide(a.kb_root(), &data, &["sync"]);
+    assert!(out.status.success(), "{}", text(&out));
+    git(a.kb_root(), &["fsck", "--no-progress"]);
+    assert!(a.dirty().unwrap().is_empty());
+    assert!(b.sync().unwrap().is_up_to_date());
+    for rel in &written {
+        assert!(b.kb_root().join(rel).exists(), "{rel} lost");
+    }
+    assert_eq!(head(&a), head(&b));
+    println!(
+        "{mid_sync} of 6 kills landed inside a sync; {} notes survived",
+        written.len()
+    );
+}
+
+/// The commands: clone, record (commits its note), sync (exit 0 when shared, 1 when offline),
+/// sync --status, history, diff; a missing identity is a clear error.
+#[test]
+fn cli_clone_record_sync_history_diff() {
+    let team = Team::new();
+    let data = team.path("data");
+    let dest = team.path("cli-clone");
+    let out = Command::new(env!("CARGO_BIN_EXE_fieldguide"))
+        .args([
+            "clone",
+            team.remote.to_str().unwrap(),
+            dest.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("cloned"), "{}", text(&out));
+    git(&dest, &["config", "user.name", "Dana"]);
+    git(&dest, &["config", "user.email", "dana@example.com"]);
+
+    let out = fieldguide(
+        &dest,
+        &data,
+        &[
+            "record",
+            "--ticket",
+            "INC-4242",
+            "--title",
+            "Toner smeared",
+            "--resolution",
+            "Replaced the drum.",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("committed"), "{}", text(&out));
+    assert_eq!(
+        git(&dest, &["log", "-1", "--format=%s"]),
+        "fieldguide: record ticket INC-4242"
+    );
+    assert_eq!(git(&dest, &["log", "-1", "--format=%an"]), "Dana");
+
+    let out = fieldguide(&dest, &data, &["sync", "--status"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("1 local commit(s) to push"),
+        "{}",
+        text(&out)
+    );
+    let out = fieldguide(&dest, &data, &["sync"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("pushed 1 commit(s)"), "{}", text(&out));
+    assert!(
+        text(&out).contains("after:  [main] up to date"),
+        "{}",
+        text(&out)
+    );
+
+    // Another laptop edits; sync pulls it in and re-indexes it.
+    let b = team.laptop("bob");
+    let p = "runbooks/printer.md";
+    write(
+        b.kb_root(),
+        p,
+        &replace_line(
+            &read(b.kb_root(), p),
+            "Step 7: check item 7.",
+            "Step 7: wobblefrost.",
+        ),
+    );
+    b.commit_paths(&[p.into()], "fieldguide: edit runbooks/printer.md")
+        .unwrap();
+    assert!(b.sync().unwrap().is_up_to_date());
+    let out = fieldguide(&dest, &data, &["sync"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("pulled 1 team commit(s)"),
+        "{}",
+        text(&out)
+    );
+    assert!(
+        text(&out).contains("M runbooks/printer.md"),
+        "{}",
+        text(&out)
+    );
+    let out = fieldguide(&dest, &data, &["search", "wobblefrost"]);
+    assert!(text(&out).contains(p), "{}", text(&out));
+
+    let out = fieldguide(&dest, &data, &["history", p]);
+    assert!(out.status.success(), "{}", text(&out));
+    let lines: Vec<String> = text(&out).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].contains("bob <bob@example.com>") && lines[1].contains("Seed"),
+        "{lines:?}"
+    );
+    let out = fieldguide(&dest, &data, &["diff", p]);
+    assert!(
+        text(&out).contains("+Step 7: wobblefrost."),
+        "{}",
+        text(&out)
+    );
+    let out = fieldguide(&dest, &data, &["history", "runbooks/none.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("not found"), "{}", text(&out));
+
+    // Offline: exit 1 and says so; the commit waits.
+    let away = team.path("away.git");
+    std::fs::rename(&team.remote, &away).unwrap();
+    write(&dest, "tickets/2026/offline.md", "# offline\n");
+    let out = fieldguide(&dest, &data, &["sync"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("offline:"), "{}", text(&out));
+    std::fs::rename(&away, &team.remote).unwrap();
+    let out = fieldguide(&dest, &data, &["sync"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    // No identity anywhere: a clear error naming the fix, nothing committed.
+    git(&dest, &["config", "--unset", "user.name"]);
+    git(&dest, &["config", "--unset", "user.email"]);
+    write(&dest, "tickets/2026/anon.md", "# anon\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_fieldguide"))
+        .arg("--kb")
+        .arg(&dest)
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("sync")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env_remove("GIT_AUTHOR_NAME")
+        .env_remove("GIT_AUTHOR_EMAIL")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("git config --global user.name"),
+        "{}",
+        text(&out)
+    );
+    assert!(dest.join("tickets/2026/anon.md").exists());
+
+    // Not a repository.
+    let plain = tempfile::tempdir().unwrap();
+    let out = fieldguide(plain.path(), &data, &["sync"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("not in a git working copy"),
+        "{}",
+        text(&out)
+    );
+}

@@ -119,6 +119,15 @@ impl Upstream {
     }
 }
 
+/// HEAD against the upstream.
+#[derive(Debug, Clone)]
+pub(crate) struct Positions {
+    pub head: Option<String>,
+    pub theirs: Option<String>,
+    pub ahead: usize,
+    pub behind: usize,
+}
+
 /// The file where sync notes that the team's repository was unreachable.
 pub(crate) const OFFLINE_FILE: &str = "fieldguide-offline";
 
@@ -217,6 +226,43 @@ impl Repo {
             .map_err(|_| Error::Invalid(format!("git rev-list: unexpected output {n:?}")))
     }
 
+    /// HEAD and the upstream's commits and how far apart they are, in two git calls.
+    pub(crate) fn positions(&self, tracking: &str) -> Result<Positions> {
+        let ran = self.git.run(&["rev-parse", "HEAD", tracking])?;
+        let (head, theirs) = if ran.ok {
+            let t = ran.text();
+            let mut l = t.lines().map(|s| s.trim().to_string());
+            (l.next(), l.next())
+        } else {
+            (self.rev("HEAD")?, self.rev(tracking)?)
+        };
+        let (ahead, behind) = match (&head, &theirs) {
+            (Some(h), Some(t)) => {
+                let c = self.git.line(&[
+                    "rev-list",
+                    "--left-right",
+                    "--count",
+                    &format!("{h}...{t}"),
+                    "--",
+                ])?;
+                let mut n = c
+                    .split_whitespace()
+                    .map(|x| x.parse::<usize>().unwrap_or(0));
+                (n.next().unwrap_or(0), n.next().unwrap_or(0))
+            }
+            _ => (
+                self.count(head.as_deref(), theirs.as_deref())?,
+                self.count(theirs.as_deref(), head.as_deref())?,
+            ),
+        };
+        Ok(Positions {
+            head,
+            theirs,
+            ahead,
+            behind,
+        })
+    }
+
     /// KB markdown files changed, added or deleted but not committed (KB-relative).
     pub fn dirty(&self) -> Result<Vec<String>> {
         let ran = self.git.ok(&[
@@ -311,10 +357,12 @@ impl Repo {
             (Err(_), Some(i)) => return self.interrupted_status(i),
             (Err(e), None) => return Err(e),
         };
-        let head = self.rev("HEAD")?;
-        let theirs = self.rev(&up.tracking)?;
-        let ahead = self.count(head.as_deref(), theirs.as_deref())?;
-        let behind = self.count(theirs.as_deref(), head.as_deref())?;
+        let Positions {
+            head,
+            theirs,
+            ahead,
+            behind,
+        } = self.positions(&up.tracking)?;
         let dirty = self.dirty()?;
         let offline = std::fs::read_to_string(self.git_path(OFFLINE_FILE)).ok();
         let state = if let Some(i) = self.interrupted() {

@@ -71,8 +71,17 @@ pub fn sync_kb(repo: &Repo, kb: &Kb) -> Result<SyncReport> {
     Ok(report)
 }
 
+/// A random wait in [1, 10·2^attempt] ms (capped at 640 ms).
+fn backoff(attempt: usize) -> Duration {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(Instant::now().elapsed().as_nanos());
+    let span = 10u64 << attempt.min(6);
+    Duration::from_millis(1 + h.finish() % span)
+}
+
 /// How many times a push refused as non-fast-forward is retried (fetch, rebase, push).
-const PUSH_ATTEMPTS: usize = 8;
+const PUSH_ATTEMPTS: usize = 10;
 
 /// Marks a sync in progress; its content says whether it had started a rebase or merge.
 const MARKER: &str = "fieldguide-sync";
@@ -85,7 +94,11 @@ enum Push {
 }
 
 enum Integrated {
-    Clean(usize),
+    /// Team commits brought in, and local commits now to push.
+    Clean {
+        pulled: usize,
+        ahead: usize,
+    },
     Conflict,
 }
 
@@ -115,26 +128,28 @@ impl Repo {
             report.took_ms = started.elapsed().as_millis() as u64;
             return Ok(report);
         }
-        self.identity()?;
+        let id = self.identity()?;
         let up = self.upstream()?;
         std::fs::write(self.git_path(MARKER), "started\n")
             .map_err(|e| Error::io(self.git_path(MARKER), e))?;
         let old_head = self.rev("HEAD")?;
         report.committed.extend(self.commit_pending()?);
 
+        // The window between fetch and push is kept to a few git calls: the shorter it is, the
+        // fewer pushes a busy team has refused.
         for attempt in 0..PUSH_ATTEMPTS {
             if let Err(msg) = self.fetch(&up)? {
                 self.note_offline(&msg);
                 break;
             }
             self.clear_offline();
-            match self.integrate(&up)? {
+            let ahead = match self.integrate(&up, &id)? {
                 Integrated::Conflict => break,
-                Integrated::Clean(n) => report.pulled += n,
-            }
-            let head = self.rev("HEAD")?;
-            let theirs = self.rev(&up.tracking)?;
-            let ahead = self.count(head.as_deref(), theirs.as_deref())?;
+                Integrated::Clean { pulled, ahead } => {
+                    report.pulled += pulled;
+                    ahead
+                }
+            };
             if ahead == 0 {
                 break;
             }
@@ -145,9 +160,9 @@ impl Repo {
                 }
                 Push::Rejected => {
                     report.retries += 1;
-                    // Someone pushed first: back off a little (jittered) and go round again.
-                    let ms = 5 + (u64::from(std::process::id()) * 7 + attempt as u64 * 13) % 40;
-                    std::thread::sleep(Duration::from_millis(ms * (attempt as u64 + 1)));
+                    // Someone pushed first: back off for a random while (growing with each
+                    // refusal, so that a crowd of laptops spreads out) and go round again.
+                    std::thread::sleep(backoff(attempt));
                 }
                 Push::Offline(msg) => {
                     self.note_offline(&msg);
@@ -172,12 +187,22 @@ impl Repo {
             .write(true)
             .open(&path)
             .map_err(|e| Error::io(&path, e))?;
-        match f.try_lock() {
-            Ok(()) => Ok(f),
-            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Invalid(
-                "another sync of this KB is running: try again when it is done".into(),
-            )),
-            Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+        // A short wait: a child process forked by another thread may briefly hold a copy of
+        // the descriptor of a lock that was just released.
+        let deadline = Instant::now() + Duration::from_secs(3);
+        loop {
+            match f.try_lock() {
+                Ok(()) => return Ok(f),
+                Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(Error::Invalid(
+                        "another sync of this KB is running: try again when it is done".into(),
+                    ))
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+            }
         }
     }
 
@@ -240,38 +265,41 @@ impl Repo {
     /// rebase of the local commits (linear history, one commit per action), unless a trial
     /// merge shows a conflict (then nothing is touched) or the local commits hold a merge (a
     /// resolved conflict, which a rebase would replay: then a merge).
-    fn integrate(&self, up: &Upstream) -> Result<Integrated> {
-        let Some(theirs) = self.rev(&up.tracking)? else {
-            return Ok(Integrated::Clean(0));
+    fn integrate(&self, up: &Upstream, id: &super::Identity) -> Result<Integrated> {
+        let pos = self.positions(&up.tracking)?;
+        let (Some(theirs), true) = (&pos.theirs, pos.behind > 0) else {
+            return Ok(Integrated::Clean {
+                pulled: 0,
+                ahead: pos.ahead,
+            });
         };
-        let head = self.rev("HEAD")?;
-        let behind = self.count(Some(&theirs), head.as_deref())?;
-        if behind == 0 {
-            return Ok(Integrated::Clean(0));
-        }
-        let id = self.identity()?;
         let run = |args: &[&str]| -> Result<bool> {
-            let mut a = self.as_user(&id);
+            let mut a = self.as_user(id);
             a.extend(args.iter().map(|s| s.to_string()));
             Ok(self.git.run(&a)?.ok)
         };
         self.set_phase(INTEGRATING)?;
-        let ahead = self.count(head.as_deref(), Some(&theirs))?;
-        let Some(head) = head.filter(|_| ahead > 0) else {
-            if !run(&["merge", "--ff-only", "--autostash", "--quiet", &theirs])? {
+        let Some(head) = pos.head.as_ref().filter(|_| pos.ahead > 0) else {
+            if !run(&["merge", "--ff-only", "--autostash", "--quiet", theirs])? {
                 return Err(self.fail("fast-forward to the team's version"));
             }
             self.set_phase("started")?;
-            return Ok(Integrated::Clean(behind));
+            return Ok(Integrated::Clean {
+                pulled: pos.behind,
+                ahead: 0,
+            });
         };
-        if !self.trial_merge_conflicts(&head, &theirs)?.is_empty() {
+        if !self.trial_merge_conflicts(head, theirs)?.is_empty() {
             self.set_phase("started")?;
             return Ok(Integrated::Conflict);
         }
-        let has_merge = !self
-            .git
-            .line(&["rev-list", "--merges", &format!("{theirs}..{head}"), "--"])?
-            .is_empty();
+        let has_merge = self.git.line(&[
+            "rev-list",
+            "--min-parents=2",
+            "--count",
+            &format!("{theirs}..{head}"),
+            "--",
+        ])? != "0";
         let merge = [
             "merge",
             "--no-edit",
@@ -279,15 +307,15 @@ impl Repo {
             "--quiet",
             theirs.as_str(),
         ];
-        let done = if has_merge {
-            run(&merge)?
-        } else if run(&["rebase", "--autostash", "--quiet", &theirs])? {
-            true
+        let (done, ahead) = if has_merge {
+            (run(&merge)?, pos.ahead + 1)
+        } else if run(&["rebase", "--autostash", "--quiet", theirs])? {
+            (true, pos.ahead)
         } else {
             // A commit-by-commit replay can stop where the whole merge is clean: undo it
             // (git puts the local commits back) and merge instead.
             self.abort_if_any()?;
-            run(&merge)?
+            (run(&merge)?, pos.ahead + 1)
         };
         if !done {
             self.abort_if_any()?;
@@ -295,7 +323,10 @@ impl Repo {
             return Ok(Integrated::Conflict);
         }
         self.set_phase("started")?;
-        Ok(Integrated::Clean(behind))
+        Ok(Integrated::Clean {
+            pulled: pos.behind,
+            ahead,
+        })
     }
 
     /// Aborts a rebase or merge this sync started.
