@@ -517,8 +517,8 @@ fn kb_in_a_subfolder() {
     assert_eq!(sub.history("runbooks/x.md").unwrap().len(), 1);
 }
 
-/// Twenty laptops record notes concurrently (threads; each round: write a uniquely named note,
-/// commit, sync — retried while someone else's push got in first). After a final sync round
+/// Twenty laptops record notes concurrently (threads; each round: a short pause, write a uniquely
+/// named note, commit, sync — retried while someone else's push got in first). After a final sync round
 /// every clone holds every note and the same HEAD.
 #[test]
 fn twenty_laptops_converge() {
@@ -539,6 +539,10 @@ fn twenty_laptops_converge() {
                 s.spawn(move || {
                     let mut retries = 0;
                     for r in 0..ROUNDS {
+                        // Technicians do not sync in lock-step: a short, varying pause.
+                        std::thread::sleep(std::time::Duration::from_millis(
+                            ((i * 37 + r * 53) % 150) as u64,
+                        ));
                         note(repo, &format!("tickets/2026/t{i:02}-r{r:02}.md"), "sim");
                         let mut tries = 0;
                         loop {

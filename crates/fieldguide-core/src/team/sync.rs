@@ -71,12 +71,12 @@ pub fn sync_kb(repo: &Repo, kb: &Kb) -> Result<SyncReport> {
     Ok(report)
 }
 
-/// A random wait in [1, 10·2^attempt] ms (capped at 640 ms).
-fn backoff(attempt: usize) -> Duration {
+/// A random wait in [1 ms, round · 2^attempt] (exponent capped at 4, round at least 10 ms).
+fn backoff(attempt: usize, round: Duration) -> Duration {
     use std::hash::{BuildHasher, Hasher};
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u128(Instant::now().elapsed().as_nanos());
-    let span = 10u64 << attempt.min(6);
+    let span = (round.as_millis() as u64).max(10) << attempt.min(4);
     Duration::from_millis(1 + h.finish() % span)
 }
 
@@ -138,6 +138,7 @@ impl Repo {
         // The window between fetch and push is kept to a few git calls: the shorter it is, the
         // fewer pushes a busy team has refused.
         for attempt in 0..PUSH_ATTEMPTS {
+            let window = Instant::now();
             if let Err(msg) = self.fetch(&up)? {
                 self.note_offline(&msg);
                 break;
@@ -160,9 +161,10 @@ impl Repo {
                 }
                 Push::Rejected => {
                     report.retries += 1;
-                    // Someone pushed first: back off for a random while (growing with each
-                    // refusal, so that a crowd of laptops spreads out) and go round again.
-                    std::thread::sleep(backoff(attempt));
+                    // Someone pushed first: back off for a random while, scaled by how long
+                    // a fetch-to-push round takes here and growing with each refusal, so that a
+                    // crowd of laptops spreads out; then go round again.
+                    std::thread::sleep(backoff(attempt, window.elapsed()));
                 }
                 Push::Offline(msg) => {
                     self.note_offline(&msg);
