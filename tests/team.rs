@@ -837,3 +837,39 @@ fn cli_clone_record_sync_history_diff() {
         text(&out)
     );
 }
+
+/// A push the server refuses for good (a protected branch, here a hook): no endless retries,
+/// the reason is reported, the commit stays queued and goes out once the server accepts it.
+/// Resolving a file that has no conflict is refused.
+#[test]
+fn refused_push_is_reported_and_kept() {
+    let team = Team::new();
+    let a = team.laptop("alice");
+    let hook = team.remote.join("hooks/pre-receive");
+    std::fs::write(&hook, "#!/bin/sh\necho 'main is protected' >&2\nexit 1\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    note(&a, "tickets/2026/inc-30.md", "protected");
+    let r = a.sync().unwrap();
+    assert!(r.push_refused.is_some(), "{r:?}");
+    assert_eq!(r.retries, 0);
+    assert_eq!(r.after.state, SyncState::ToPush(1));
+    std::fs::remove_file(&hook).unwrap();
+    let r = a.sync().unwrap();
+    assert_eq!(r.pushed, 1);
+    assert!(r.is_up_to_date());
+
+    let e = a
+        .resolve("runbooks/printer.md", "# merged\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("no conflict"), "{e}");
+    assert_eq!(
+        read(a.kb_root(), "runbooks/printer.md"),
+        article("Printer queue stuck")
+    );
+    assert!(a.interrupted().is_none());
+}

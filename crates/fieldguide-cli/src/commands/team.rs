@@ -127,6 +127,9 @@ pub fn sync(cli: &Cli, status_only: bool, json: bool) -> Result<ExitCode> {
     if !report.changed.is_empty() {
         println!("re-indexed {} changed file(s)", report.changed.len());
     }
+    if let Some(why) = &report.push_refused {
+        println!("the team's repository refused the push: {why}; your commits stay queued here");
+    }
     println!("after:  {}", describe(&report.after));
     if let SyncState::Conflict(paths) = &report.after.state {
         println!(

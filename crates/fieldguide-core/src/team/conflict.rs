@@ -91,10 +91,14 @@ impl Repo {
         merge.extend(["merge", "--no-commit", "--no-ff", "--quiet", &theirs].map(String::from));
         let ran = self.git.run(&merge)?;
         let conflicted = self.unmerged()?;
-        if ran.ok && conflicted.is_empty() && self.interrupted().is_none() {
+        if conflicted.is_empty() {
+            if self.interrupted() == Some(super::Interrupted::Merge) {
+                self.git.ok(&["merge", "--abort"])?;
+            }
             return Err(Error::Invalid(format!(
-                "{} has no conflict with the team's version: sync instead",
-                resolutions[0].0
+                "{} has no conflict with the team's version: sync instead ({})",
+                resolutions[0].0,
+                super::git::first_lines(&ran.stderr)
             )));
         }
         let unresolved: Vec<&String> = conflicted

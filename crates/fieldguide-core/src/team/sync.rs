@@ -44,6 +44,9 @@ pub struct SyncReport {
     pub pushed: usize,
     /// Files that differ between the HEAD before and after (KB-relative): re-index these.
     pub changed: Vec<FileChange>,
+    /// Why the team's repository refused the push for good (a protected branch, a hook): the
+    /// commits stay queued locally.
+    pub push_refused: Option<String>,
     /// Push attempts refused because someone pushed first (each followed by fetch + rebase).
     pub retries: usize,
     /// Milliseconds taken.
@@ -90,6 +93,7 @@ const INTEGRATING: &str = "integrating";
 enum Push {
     Done,
     Rejected,
+    Refused(String),
     Offline(String),
 }
 
@@ -121,6 +125,7 @@ impl Repo {
             pulled: 0,
             pushed: 0,
             changed: Vec::new(),
+            push_refused: None,
             retries: 0,
             took_ms: 0,
         };
@@ -170,6 +175,10 @@ impl Repo {
                     self.note_offline(&msg);
                     break;
                 }
+                Push::Refused(msg) => {
+                    report.push_refused = Some(msg);
+                    break;
+                }
             }
         }
         let new_head = self.rev("HEAD")?;
@@ -209,8 +218,8 @@ impl Repo {
     }
 
     /// A previous sync died (its marker is still there and nobody holds the lock): undo the
-    /// rebase or merge it had started (git restores the local commits) and clear a lock file
-    /// its git left. Operations that Fieldguide did not start are left alone.
+    /// rebase or merge it had started (git restores the local commits) once no git
+    /// command holds the index. Operations that Fieldguide did not start are left alone.
     fn recover_own_crash(&self) -> Result<()> {
         let marker = self.git_path(MARKER);
         let Ok(phase) = std::fs::read_to_string(&marker) else {
@@ -222,8 +231,11 @@ impl Repo {
         while lock.exists() && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
         }
+        // A lock still there after that is left for the user (`Interrupted::IndexLocked`
+        // explains it): it may belong to a git command they are running. The marker stays, so
+        // a later sync recovers once it is gone.
         if lock.exists() {
-            std::fs::remove_file(&lock).map_err(|e| Error::io(&lock, e))?;
+            return Ok(());
         }
         if phase.trim() == INTEGRATING {
             match self.interrupted() {
@@ -365,8 +377,18 @@ impl Repo {
         }
         // `--porcelain` prints one line per ref; `!` marks a refused one (someone pushed
         // first, or held the ref lock). Without ref lines the remote was not reached.
-        if ran.text().lines().any(|l| l.starts_with('!')) {
-            Ok(Push::Rejected)
+        let out = ran.text();
+        if let Some(line) = out.lines().find(|l| l.starts_with('!')) {
+            // Someone pushed first (or held the ref's lock): worth another round. Anything else
+            // (a protected branch, a hook) will not change by retrying.
+            let retry = ["non-fast-forward", "fetch first", "lock", "stale info"]
+                .iter()
+                .any(|w| line.contains(w));
+            Ok(if retry {
+                Push::Rejected
+            } else {
+                Push::Refused(line.trim_start_matches('!').trim().to_string())
+            })
         } else {
             Ok(Push::Offline(super::git::first_lines(&ran.stderr)))
         }
