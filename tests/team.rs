@@ -873,3 +873,29 @@ fn refused_push_is_reported_and_kept() {
     );
     assert!(a.interrupted().is_none());
 }
+
+/// Two technicians record the same ticket with the same title at the same time: the two notes
+/// share a file name. The second sync keeps both: its own note moves to `-2`.
+#[test]
+fn same_name_ticket_notes_are_both_kept() {
+    let team = Team::new();
+    let a = team.laptop("alice");
+    let b = team.laptop("bob");
+    let p = "tickets/2026/inc-77-printer-jam.md";
+    note(&a, p, "Alice's take.");
+    note(&b, p, "Bob's take.");
+    assert!(a.sync().unwrap().is_up_to_date());
+    let r = b.sync().unwrap();
+    assert!(r.is_up_to_date(), "{:?}", r.after);
+    let moved = "tickets/2026/inc-77-printer-jam-2.md";
+    assert!(read(b.kb_root(), p).contains("Alice's take."));
+    assert!(read(b.kb_root(), moved).contains("Bob's take."));
+    assert!(
+        r.changed_paths().contains(&moved.to_string()),
+        "{:?}",
+        r.changed
+    );
+    assert!(a.sync().unwrap().is_up_to_date());
+    assert!(read(a.kb_root(), moved).contains("Bob's take."));
+    assert_eq!(head(&a), head(&b));
+}

@@ -303,8 +303,14 @@ impl Repo {
                 ahead: 0,
             });
         };
-        if !self.trial_merge_conflicts(head, theirs)?.is_empty() {
+        let conflicts = self.trial_merge_conflicts(head, theirs)?;
+        if !conflicts.is_empty() {
             self.set_phase("started")?;
+            // Two ticket notes that only share a file name are not a conflict: ours moves to a
+            // free name (it was never pushed) and integration starts over.
+            if self.rename_same_name_notes(&conflicts, head, theirs)? {
+                return self.integrate(up, id);
+            }
             return Ok(Integrated::Conflict);
         }
         let has_merge = self.git.line(&[
@@ -341,6 +347,64 @@ impl Repo {
             pulled: pos.behind,
             ahead,
         })
+    }
+
+    /// Renames the local ticket notes (under `tickets/`) that were added here and, under the
+    /// same name, in the team's version (`x.md` → `x-2.md`), one commit. True when it renamed
+    /// any.
+    fn rename_same_name_notes(
+        &self,
+        conflicts: &[String],
+        head: &str,
+        theirs: &str,
+    ) -> Result<bool> {
+        let base = self.git.run(&["merge-base", head, theirs])?;
+        let base = base.ok.then(|| base.text().trim().to_string());
+        let mut moved = Vec::new();
+        for p in conflicts {
+            if !p.starts_with("tickets/") || !super::is_kb_markdown(p) {
+                continue;
+            }
+            let in_base = match &base {
+                Some(b) => self.blob(b, p)?.is_some(),
+                None => false,
+            };
+            if in_base || self.blob(head, p)?.is_none() || self.blob(theirs, p)?.is_none() {
+                continue;
+            }
+            let stem = p.strip_suffix(".md").unwrap_or(p);
+            let mut free = None;
+            for n in 2..1000 {
+                let c = format!("{stem}-{n}.md");
+                if !self.kb_root.join(&c).exists()
+                    && self.blob(head, &c)?.is_none()
+                    && self.blob(theirs, &c)?.is_none()
+                {
+                    free = Some(c);
+                    break;
+                }
+            }
+            let Some(to) = free else { continue };
+            let (from_abs, to_abs) = (self.kb_root.join(p), self.kb_root.join(&to));
+            if !from_abs.exists() {
+                continue;
+            }
+            std::fs::rename(&from_abs, &to_abs).map_err(|e| Error::io(&from_abs, e))?;
+            moved.push((p.clone(), to));
+        }
+        if moved.is_empty() {
+            return Ok(false);
+        }
+        let paths: Vec<String> = moved
+            .iter()
+            .flat_map(|(a, b)| [a.clone(), b.clone()])
+            .collect();
+        let names: Vec<String> = moved.iter().map(|(a, b)| format!("{a} to {b}")).collect();
+        let message = format!(
+            "fieldguide: rename {} (the team has a note of that name)",
+            names.join(", ")
+        );
+        Ok(self.commit_paths(&paths, &message)?.is_some())
     }
 
     /// Aborts a rebase or merge this sync started.
