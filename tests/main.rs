@@ -14,4 +14,5 @@ mod kb;
 mod records;
 mod search;
 mod security;
+mod team;
 mod watch;

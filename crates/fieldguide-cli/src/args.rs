@@ -84,6 +84,41 @@ pub enum Command {
     Record(Box<RecordArgs>),
     /// Build an escalation packet (redacted); with --note, save it beside that ticket note.
     Escalate(Box<EscalateArgs>),
+    /// Clone the team's KB repository (uses your own git setup: SSH agent, credential helper).
+    Clone {
+        /// The repository's address (`git@server:team/kb.git`, `https://…`, or a folder).
+        url: String,
+        /// Where to put it (default: a folder named after the repository in the user's data dir).
+        dest: Option<PathBuf>,
+    },
+    /// Share with the team through git: commit KB changes, fetch, rebase, push, re-index what
+    /// changed. Exit code 0 when everything is shared, 1 when offline, in conflict or blocked.
+    Sync {
+        /// Only print where the KB stands (no network, nothing written).
+        #[arg(long)]
+        status: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who changed a document and when, newest first.
+    History {
+        /// KB-relative path.
+        path: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The changes to a document between two versions (default: the last change plus any
+    /// uncommitted edit).
+    Diff {
+        /// KB-relative path.
+        path: String,
+        /// From this commit (default: the version before the last change).
+        from: Option<String>,
+        /// To this commit (default: the file as it is on disk).
+        to: Option<String>,
+    },
     /// Guided troubleshooting flows: run one in the terminal, lint, draw.
     Flow {
         #[command(subcommand)]

@@ -28,6 +28,7 @@ pub mod markdown;
 pub mod metrics;
 pub mod record;
 pub mod render;
+pub mod team;
 pub mod templates;
 
 pub use article::{Article, DocKind, FrontMatter, Heading, Link, LinkTarget, Section};

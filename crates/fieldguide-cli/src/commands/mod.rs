@@ -3,6 +3,7 @@ mod flow;
 mod record;
 mod search;
 mod stats;
+mod team;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -84,6 +85,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Record(a) => record::record(&cli, a),
         Command::Escalate(a) => record::escalate(&cli, a),
         Command::Flow { command } => flow::run(&cli, command),
+        Command::Clone { url, dest } => team::clone(url, dest.as_deref()),
+        Command::Sync { status, json } => team::sync(&cli, *status, *json),
+        Command::History { path, json } => team::history(&cli, path, *json),
+        Command::Diff { path, from, to } => team::diff(&cli, path, from.as_deref(), to.as_deref()),
     }
 }
 

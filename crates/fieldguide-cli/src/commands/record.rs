@@ -145,6 +145,11 @@ pub fn record(cli: &Cli, a: &RecordArgs) -> Result<ExitCode> {
     if let Some(e) = saved.journal_error {
         eprintln!("warning: the note is saved but the journal could not record it: {e}");
     }
+    commit_if_shared(
+        &kb,
+        &saved.path,
+        &format!("fieldguide: record ticket {}", saved.ticket),
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -206,6 +211,29 @@ pub fn escalate(cli: &Cli, a: &EscalateArgs) -> Result<ExitCode> {
         let kb = open_kb(cli, false)?;
         let saved = kb.escalation_save(&packet, &a.keep, note)?;
         println!("\nsaved {}", saved.path);
+        commit_if_shared(
+            &kb,
+            &saved.path,
+            &format!("fieldguide: escalate ticket {}", packet.ticket.trim()),
+        );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// When the KB is a git working copy, commits the file just written (shared at the next
+/// `fieldguide sync`). A failure only warns: the file is saved and the next sync commits it.
+fn commit_if_shared(kb: &fieldguide_core::Kb, path: &str, message: &str) {
+    let Some(repo) = fieldguide_core::team::Repo::detect(kb.root()) else {
+        return;
+    };
+    match repo.commit_paths(&[path.to_string()], message) {
+        Ok(Some(c)) => println!(
+            "committed {} (share it with `fieldguide sync`)",
+            &c.commit[..7.min(c.commit.len())]
+        ),
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("warning: {path} is saved but not committed ({e}); the next sync commits it")
+        }
+    }
 }

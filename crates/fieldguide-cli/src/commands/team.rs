@@ -1,0 +1,200 @@
+//! `clone`, `sync`, `history`, `diff`: the KB shared through git (core: `fieldguide_core::team`).
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use fieldguide_core::team::{Repo, SyncState, SyncStatus};
+use time::OffsetDateTime;
+
+use super::{default_kb, open_kb};
+use crate::args::Cli;
+
+fn repo_of(cli: &Cli) -> Result<Repo> {
+    let root = cli.kb.clone().unwrap_or_else(default_kb);
+    Ok(Repo::open(&root)?)
+}
+
+/// The folder name a clone of `url` gets (`…/team-kb.git` → `team-kb`).
+fn name_of(url: &str) -> String {
+    let last = url
+        .trim_end_matches(['/', '\\'])
+        .rsplit(['/', '\\', ':'])
+        .next()
+        .unwrap_or("kb");
+    let name = last.strip_suffix(".git").unwrap_or(last);
+    if name.is_empty() {
+        "kb".into()
+    } else {
+        name.into()
+    }
+}
+
+/// `fieldguide clone URL [DEST]`.
+pub fn clone(url: &str, dest: Option<&Path>) -> Result<ExitCode> {
+    let dest: PathBuf = match dest {
+        Some(d) => d.to_path_buf(),
+        None => fieldguide_core::kb::default_data_base()
+            .join("team")
+            .join(name_of(url)),
+    };
+    let repo = Repo::clone(url, &dest)?;
+    println!("cloned {url} into {}", repo.kb_root().display());
+    println!(
+        "use it with: fieldguide --kb {} search …",
+        repo.kb_root().display()
+    );
+    if let Err(e) = repo.identity() {
+        eprintln!("warning: {e}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(s: &SyncStatus) -> String {
+    let up = s.upstream.as_deref().unwrap_or("(no remote)");
+    let mut line = match &s.state {
+        SyncState::UpToDate => format!("up to date with {up}"),
+        SyncState::ToPush(n) => format!("{n} local commit(s) to push to {up}"),
+        SyncState::ToPull(n) => format!("{n} team commit(s) to pull from {up}"),
+        SyncState::Diverged => format!(
+            "{} local and {} team commit(s): the next sync rebases yours onto {up}",
+            s.ahead, s.behind
+        ),
+        SyncState::Offline => format!(
+            "offline: {up} could not be reached; {} local commit(s) wait to be pushed ({})",
+            s.ahead,
+            s.offline.as_deref().unwrap_or("").trim()
+        ),
+        SyncState::Conflict(paths) => format!(
+            "conflict: your version and the team's both changed the same lines of {}; \
+             nothing was lost (your version is on disk, the team's is in {up})",
+            paths.join(", ")
+        ),
+        SyncState::Interrupted(i) => format!("blocked: {}", i.explain()),
+    };
+    if !s.dirty.is_empty() {
+        line.push_str(&format!(
+            "; {} uncommitted KB file(s): {}",
+            s.dirty.len(),
+            s.dirty.join(", ")
+        ));
+    }
+    format!("[{}] {line}", s.branch)
+}
+
+fn exit_for(state: &SyncState) -> ExitCode {
+    match state {
+        SyncState::UpToDate => ExitCode::SUCCESS,
+        _ => ExitCode::from(1),
+    }
+}
+
+/// `fieldguide sync [--status]`.
+pub fn sync(cli: &Cli, status_only: bool, json: bool) -> Result<ExitCode> {
+    let repo = repo_of(cli)?;
+    if status_only {
+        let s = repo.status()?;
+        if json {
+            println!("{}", serde_json::to_string_pretty(&s)?);
+        } else {
+            println!("{}", describe(&s));
+        }
+        return Ok(exit_for(&s.state));
+    }
+    let kb = open_kb(cli, false)?;
+    let report = fieldguide_core::team::sync_kb(&repo, &kb)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(exit_for(&report.after.state));
+    }
+    println!("before: {}", describe(&report.before));
+    for c in &report.committed {
+        println!(
+            "committed {} {} ({} file(s))",
+            &c.commit[..7.min(c.commit.len())],
+            c.message,
+            c.paths.len()
+        );
+    }
+    if report.pulled > 0 {
+        println!("pulled {} team commit(s)", report.pulled);
+    }
+    if report.pushed > 0 {
+        println!("pushed {} commit(s)", report.pushed);
+    }
+    for f in &report.changed {
+        println!("  {} {}", f.status, f.path);
+    }
+    if !report.changed.is_empty() {
+        println!("re-indexed {} changed file(s)", report.changed.len());
+    }
+    if let Some(why) = &report.push_refused {
+        println!("the team's repository refused the push: {why}; your commits stay queued here");
+    }
+    println!("after:  {}", describe(&report.after));
+    if let SyncState::Conflict(paths) = &report.after.state {
+        println!(
+            "to resolve: compare the versions (fieldguide diff {} HEAD {}), edit the file to \
+             the merged text, then resolve it in the app",
+            paths.first().map(String::as_str).unwrap_or(""),
+            report.after.upstream.as_deref().unwrap_or("origin/main")
+        );
+    }
+    println!("took {} ms", report.took_ms);
+    Ok(exit_for(&report.after.state))
+}
+
+fn fmt_time(secs: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| {
+            t.format(time::macros::format_description!(
+                "[year]-[month]-[day] [hour]:[minute] UTC"
+            ))
+            .ok()
+        })
+        .unwrap_or_else(|| secs.to_string())
+}
+
+/// `fieldguide history PATH`.
+pub fn history(cli: &Cli, path: &str, json: bool) -> Result<ExitCode> {
+    let repo = repo_of(cli)?;
+    let changes = repo
+        .history(path)
+        .with_context(|| format!("history of {path}"))?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&changes)?);
+    } else {
+        for c in &changes {
+            println!(
+                "{}  {}  {} <{}>  {}",
+                &c.commit[..7.min(c.commit.len())],
+                fmt_time(c.time),
+                c.author,
+                c.email,
+                c.message
+            );
+        }
+        if changes.is_empty() {
+            println!("{path} has no committed history yet");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `fieldguide diff PATH [FROM] [TO]`.
+pub fn diff(cli: &Cli, path: &str, from: Option<&str>, to: Option<&str>) -> Result<ExitCode> {
+    let repo = repo_of(cli)?;
+    let from = match from {
+        Some(f) => f.to_string(),
+        None => {
+            let h = repo.history(path)?;
+            match (h.get(1), h.first()) {
+                (Some(prev), _) => prev.commit.clone(),
+                (None, Some(only)) => only.commit.clone(),
+                (None, None) => anyhow::bail!("{path} has no committed version to compare with"),
+            }
+        }
+    };
+    print!("{}", repo.diff(path, &from, to)?);
+    Ok(ExitCode::SUCCESS)
+}
