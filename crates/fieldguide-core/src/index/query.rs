@@ -37,8 +37,12 @@ pub const RARE_SHARE: u64 = 200;
 pub const RARE_MIN: u64 = 3;
 /// A very long query is cut to this many of its rarest words.
 pub const MAX_WORDS: usize = 32;
-/// Weight of the whole query found as a phrase (times the field's phrase weight).
+/// Weight of the whole query found as a phrase (times the field's phrase weight) in a long
+/// query, where finding the pasted text as written says most.
 const PHRASE_BONUS: f32 = 2.0;
+/// The same in a short query, whose documents all hold every word: the phrase orders them
+/// without outweighing where the words are (title, tags).
+const SHORT_PHRASE_BONUS: f32 = 1.0;
 /// How much the other fields add to a word's best field.
 const FIELD_TIE: f32 = 0.1;
 /// Weight of two adjacent query words found next to each other.
@@ -229,7 +233,7 @@ impl SearchIndex {
             .collect();
         let kept: std::collections::HashSet<&str> =
             searched.iter().map(|s| s.alts[0].0.as_str()).collect();
-        let bonus = self.proximity_bonus(&words, &kept);
+        let bonus = self.proximity_bonus(&words, &kept, long);
 
         let n = word_clauses.len();
         // A word this rare says on its own what the query is about (an alert name, an error
@@ -413,6 +417,7 @@ impl SearchIndex {
         &self,
         words: &[QWord],
         kept: &std::collections::HashSet<&str>,
+        long: bool,
     ) -> Vec<Box<dyn Query>> {
         let content: Vec<&QWord> = words
             .iter()
@@ -421,7 +426,12 @@ impl SearchIndex {
         let mut out: Vec<Box<dyn Query>> = Vec::new();
         if content.len() >= 2 && content.len() <= PHRASE_MAX_WORDS {
             let all: Vec<QWord> = content.iter().map(|w| (*w).clone()).collect();
-            if let Some(q) = self.phrase_in_fields(&all, 1, None, PHRASE_BONUS) {
+            let weight = if long {
+                PHRASE_BONUS
+            } else {
+                SHORT_PHRASE_BONUS
+            };
+            if let Some(q) = self.phrase_in_fields(&all, 1, None, weight) {
                 out.push(q);
             }
         }
