@@ -30,7 +30,7 @@ use cache_dir::CacheDirectory;
 use schema::{build_schema, register_tokenizers, Fields, EN, RAW, VERSION_FILE};
 use writer::WriterSlot;
 
-pub use schema::{path_words, SCHEMA_VERSION};
+pub use schema::SCHEMA_VERSION;
 pub use syntax::ParsedQuery;
 
 /// What the UI or CLI asks for.

@@ -100,7 +100,7 @@ pub(super) fn register_tokenizers(index: &Index) {
 /// their parts, which follow the whole word — `runbooks/node/NodeFilesystemSpaceFillingUp.md`
 /// gives `runbooks node NodeFilesystemSpaceFillingUp Node Filesystem Space Filling Up`. Runbooks
 /// are often named for what they fix, so these words rank near the title's.
-pub fn path_words(path: &str) -> String {
+pub(super) fn path_words(path: &str) -> String {
     let stem = path
         .strip_suffix(".md")
         .or_else(|| path.strip_suffix(".MD"))
