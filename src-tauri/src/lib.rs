@@ -80,6 +80,7 @@ pub fn run() {
         // KB images for the reader, confined to the open KB folder (src/assets.rs).
         .register_asynchronous_uri_scheme_protocol(assets::SCHEME, assets::handle)
         .manage(AppState::default())
+        .manage(commands::team::TeamState::default())
         .on_page_load(|_, payload| {
             commands::perf::mark(match payload.event() {
                 PageLoadEvent::Started => "page-load-started",
@@ -144,6 +145,17 @@ pub fn run() {
             commands::insight::log_click,
             commands::insight::log_view,
             commands::perf::process_info,
+            commands::team::team_status,
+            commands::team::team_sync,
+            commands::team::team_history,
+            commands::team::team_last_change,
+            commands::team::team_diff,
+            commands::team::team_show,
+            commands::team::team_restore,
+            commands::team::team_conflict,
+            commands::team::team_resolve,
+            commands::team::team_clone,
+            commands::team::team_default_clone_dir,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Fieldguide");

@@ -6,8 +6,9 @@ use fieldguide_core::assets;
 use fieldguide_core::frontmatter_edit::FrontMatterForm;
 use fieldguide_core::kb::{EditDoc, Preview, RenameOutcome, SaveOutcome};
 use fieldguide_core::templates::{Template, TEMPLATES};
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use crate::commands::team::commit_written;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -42,22 +43,38 @@ pub async fn edit_apply_form(
 /// Saves if the disk still holds the version loaded (`base_hash`), else `conflict`.
 #[tauri::command]
 pub async fn edit_save(
+    app: AppHandle,
     state: State<'_, AppState>,
     path: String,
     text: String,
     base_hash: String,
 ) -> CmdResult<SaveOutcome> {
-    Ok(state.kb()?.save_doc(&path, &text, &base_hash)?)
+    let out = state.kb()?.save_doc(&path, &text, &base_hash)?;
+    if out.written {
+        commit_written(
+            &app,
+            std::slice::from_ref(&out.path),
+            &format!("fieldguide: edit {}", out.path),
+        );
+    }
+    Ok(out)
 }
 
 /// Saves the text as a new conflict copy beside `path`; returns the new path.
 #[tauri::command]
 pub async fn edit_save_copy(
+    app: AppHandle,
     state: State<'_, AppState>,
     path: String,
     text: String,
 ) -> CmdResult<String> {
-    Ok(state.kb()?.save_copy(&path, &text)?)
+    let copy = state.kb()?.save_copy(&path, &text)?;
+    commit_written(
+        &app,
+        std::slice::from_ref(&copy),
+        &format!("fieldguide: save {copy} (a copy of {path})"),
+    );
+    Ok(copy)
 }
 
 /// The templates a new document can start from.
@@ -69,30 +86,58 @@ pub async fn edit_templates() -> CmdResult<Vec<Template>> {
 /// Creates a document from a template (never over an existing file).
 #[tauri::command]
 pub async fn edit_create(
+    app: AppHandle,
     state: State<'_, AppState>,
     template: String,
     path: String,
     form: FrontMatterForm,
 ) -> CmdResult<EditDoc> {
-    Ok(state.kb()?.create_doc(&template, &path, &form)?)
+    let doc = state.kb()?.create_doc(&template, &path, &form)?;
+    commit_written(
+        &app,
+        std::slice::from_ref(&doc.path),
+        &format!("fieldguide: new {}", doc.path),
+    );
+    Ok(doc)
 }
 
 /// Moves a document (never over an existing file).
 #[tauri::command]
 pub async fn edit_rename(
+    app: AppHandle,
     state: State<'_, AppState>,
     from: String,
     to: String,
 ) -> CmdResult<RenameOutcome> {
-    Ok(state.kb()?.rename_doc(&from, &to)?)
+    let out = state.kb()?.rename_doc(&from, &to)?;
+    commit_written(
+        &app,
+        &[from.clone(), out.path.clone()],
+        &format!("fieldguide: rename {from} to {}", out.path),
+    );
+    Ok(out)
 }
 
 /// Sets draft / published / retired by a minimal front-matter edit.
 #[tauri::command]
 pub async fn edit_set_status(
+    app: AppHandle,
     state: State<'_, AppState>,
     path: String,
     status: Status,
 ) -> CmdResult<SaveOutcome> {
-    Ok(state.kb()?.set_status(&path, status)?)
+    let out = state.kb()?.set_status(&path, status)?;
+    if out.written {
+        let verb = match status {
+            Status::Retired => "retire",
+            Status::Published => "publish",
+            Status::Draft => "unpublish (draft)",
+        };
+        commit_written(
+            &app,
+            std::slice::from_ref(&out.path),
+            &format!("fieldguide: {verb} {}", out.path),
+        );
+    }
+    Ok(out)
 }

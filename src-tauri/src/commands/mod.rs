@@ -7,3 +7,4 @@ pub mod kb;
 pub mod perf;
 pub mod record;
 pub mod search;
+pub mod team;

@@ -3,8 +3,9 @@
 use fieldguide_core::journal::OutdatedFlag;
 use fieldguide_core::kb::{SavedEscalation, SavedRecord};
 use fieldguide_core::record::{EscalationPacket, Prepared, PreparedEscalation, RecordDraft};
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use crate::commands::team::commit_written;
 use crate::error::CmdResult;
 use crate::state::AppState;
 
@@ -33,14 +34,21 @@ pub async fn record_preview(
 /// Writes the note (redacted, indexed at once) and journals the resolution.
 #[tauri::command]
 pub async fn record_save(
+    app: AppHandle,
     state: State<'_, AppState>,
     draft: RecordDraft,
     keep: Vec<String>,
     session_id: Option<String>,
 ) -> CmdResult<SavedRecord> {
-    Ok(state
+    let saved = state
         .kb()?
-        .record_save(&draft, &keep, session_id.as_deref())?)
+        .record_save(&draft, &keep, session_id.as_deref())?;
+    commit_written(
+        &app,
+        std::slice::from_ref(&saved.path),
+        &format!("fieldguide: record ticket {}", saved.ticket),
+    );
+    Ok(saved)
 }
 
 /// An escalation packet pre-filled from the record form.
@@ -65,12 +73,19 @@ pub async fn escalation_preview(
 /// Saves the packet beside the ticket note `note_path`.
 #[tauri::command]
 pub async fn escalation_save(
+    app: AppHandle,
     state: State<'_, AppState>,
     packet: EscalationPacket,
     keep: Vec<String>,
     note_path: String,
 ) -> CmdResult<SavedEscalation> {
-    Ok(state.kb()?.escalation_save(&packet, &keep, &note_path)?)
+    let saved = state.kb()?.escalation_save(&packet, &keep, &note_path)?;
+    commit_written(
+        &app,
+        std::slice::from_ref(&saved.path),
+        &format!("fieldguide: escalate ticket {}", packet.ticket.trim()),
+    );
+    Ok(saved)
 }
 
 /// "Did this help?" on a document.
