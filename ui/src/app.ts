@@ -2,6 +2,7 @@
 // keyboard shortcuts, backend events (index-progress, kb-changed), and the theme.
 
 import { Header } from './components/header';
+import { SyncChip } from './components/sync-chip';
 import { ProblemsDialog } from './components/problems-dialog';
 import { Toasts } from './components/toast';
 import { BackendError, backend } from './lib/backend/ipc';
@@ -17,6 +18,9 @@ import { parseFlowRoute } from './screens/flow/start';
 import { Reader } from './screens/reader/reader';
 import { RecordScreen, parseRecordRoute } from './screens/record/record-screen';
 import { SearchPane } from './screens/search/search-pane';
+import { CloneDialog } from './screens/team/clone-dialog';
+import { ConflictView } from './screens/team/conflict-view';
+import { DocHistory } from './screens/team/doc-history';
 
 export class App {
   private kb: KbInfo | null = null;
@@ -30,6 +34,12 @@ export class App {
   private readonly toasts = new Toasts();
   private readonly authoring: Authoring;
   private focusReaderOnOpen = false;
+  private readonly syncChip: SyncChip;
+  private readonly conflictView: ConflictView;
+  private readonly docHistory: DocHistory;
+  private readonly cloneDialog: CloneDialog;
+  /** The KB whose opening the sync chip was told about (it syncs once per opening). */
+  private syncedRoot: string | null = null;
 
   constructor(private readonly root: HTMLElement) {
     const theme = loadTheme();
@@ -54,10 +64,16 @@ export class App {
       onDocShown: (doc) => {
         this.search.setOpenPath(doc?.path ?? null);
         document.title = doc ? `${doc.title} — Fieldguide` : 'Fieldguide';
+        // Called once from the reader's constructor, before the history line exists.
+        void this.docHistory?.show(doc);
       },
       notify: (m, k) => this.toasts.show(m, k),
     });
     this.record = new RecordScreen({ notify: (m, k) => this.toasts.show(m, k), openDoc: (p) => goToDoc(p, null) });
+    this.docHistory = new DocHistory(this.reader.el, (m, k) => this.toasts.show(m, k));
+    this.cloneDialog = new CloneDialog((folder) => this.openFolder(folder));
+    this.conflictView = new ConflictView((m, k) => this.toasts.show(m, k));
+    this.syncChip = new SyncChip({ notify: (m, k) => this.toasts.show(m, k), onConflict: (p) => void this.conflictView.open(p) });
     this.problems = new ProblemsDialog((path) => goToDoc(path, null));
     this.dashboard = new Dashboard((m, k) => this.toasts.show(m, k));
     this.flow = new FlowPlayer({
@@ -76,8 +92,15 @@ export class App {
       this.authoring.el,
       this.dashboard.el,
       this.problems.el,
+      this.docHistory.dialog.el,
+      this.conflictView.el,
+      this.cloneDialog.el,
       this.toasts.el,
     );
+    this.header.el
+      .querySelector('#open-kb-button')
+      ?.after(h('button.btn.ghost', { id: 'clone-kb-button', text: 'Clone team KB…', attrs: { type: 'button' }, on: { click: () => void this.cloneDialog.open() } }));
+    this.header.el.querySelector('#problems-button')?.before(this.syncChip.el);
     this.header.el.querySelector('.spacer')?.before(dashboardLink());
     document.addEventListener('keydown', (e) => this.onGlobalKey(e));
     window.addEventListener('hashchange', () => void this.route());
@@ -133,6 +156,12 @@ export class App {
   private setKb(kb: KbInfo): void {
     this.kb = kb;
     this.header.setKb(kb);
+    if (kb.indexing) this.syncedRoot = null;
+    else if (kb.root !== this.syncedRoot) {
+      // Opened (at start, or another folder): sync once, then on the chip's timer.
+      this.syncedRoot = kb.root;
+      void this.syncChip.kbOpened();
+    } else void this.syncChip.refresh();
     this.search.setKb(kb);
   }
 
@@ -149,7 +178,14 @@ export class App {
   private async pickKb(): Promise<void> {
     try {
       const path = await backend.pickFolder('Open a knowledge base folder');
-      if (!path) return;
+      if (path) await this.openFolder(path);
+    } catch (e) {
+      this.toasts.show(`Could not open the KB folder: ${(e as BackendError).message}`, 'error');
+    }
+  }
+
+  private async openFolder(path: string): Promise<void> {
+    try {
       this.setKb(await backend.openKb(path));
       this.search.refresh();
       if (this.reader.path) location.hash = '#/';

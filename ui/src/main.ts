@@ -9,6 +9,7 @@ import './styles/prose.css';
 import './styles/dashboard.css';
 import './styles/flow.css';
 import './styles/editor.css';
+import './styles/team.css';
 import { App } from './app';
 
 const root = document.getElementById('app');

@@ -39,6 +39,7 @@ import type {
   RenameOutcome,
   SaveOutcome,
 } from './types';
+import type { Change, Committed, ConflictVersions, TeamView } from './team-types';
 
 export class BackendError extends Error {
   readonly code: KnownErrorCode | (string & {});
@@ -186,6 +187,20 @@ export const backend = {
   flowActive: (): Promise<FlowSessionSummary[]> => call('flow_active'),
   /** The reader's view of a document linked from a flow step (journaled with the session). */
   flowOpenDoc: (sessionId: string, path: string): Promise<DocView> => call('flow_open_doc', { sessionId, path }),
+
+  // The team KB through git (docs/team.md). `teamStatus` is `null` for a plain folder.
+  teamStatus: (): Promise<TeamView | null> => call('team_status'),
+  teamSync: (): Promise<TeamView | null> => call('team_sync'),
+  teamHistory: (path: string): Promise<Change[]> => call('team_history', { path }),
+  teamLastChange: (path: string): Promise<Change | null> => call('team_last_change', { path }),
+  teamDiff: (path: string, from: string, to: string | null): Promise<string> => call('team_diff', { path, from, to }),
+  teamShow: (path: string, commit: string): Promise<string> => call('team_show', { path, commit }),
+  teamRestore: (path: string, commit: string): Promise<Committed | null> => call('team_restore', { path, commit }),
+  teamConflict: (path: string): Promise<ConflictVersions> => call('team_conflict', { path }),
+  teamResolve: (path: string, text: string): Promise<TeamView> => call('team_resolve', { path, text }),
+  teamClone: (url: string, dest: string): Promise<string> => call('team_clone', { url, dest }),
+  teamDefaultCloneDir: (): Promise<string> => call('team_default_clone_dir'),
+  onTeamStatus: async (h: (v: TeamView) => void): Promise<Unlisten> => (await transport()).on<TeamView>('team-status', h),
 
   onIndexProgress: async (h: (p: IndexProgress) => void): Promise<Unlisten> =>
     (await transport()).on<IndexProgress>('index-progress', h),
