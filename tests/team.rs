@@ -298,6 +298,18 @@ fn conflict_is_surfaced_and_resolved() {
     assert_eq!(read(a.kb_root(), p), merged);
     assert!(a.kb_root().join("tickets/2026/inc-9.md").exists());
     assert_eq!(head(&a), head(&b));
+    // The resolution is a version in the file's history (the reader's "last changed by"),
+    // newest first, with both sides' edits below it.
+    let h = a.history(p).unwrap();
+    assert!(
+        h[0].message.starts_with("fieldguide: resolve conflict in"),
+        "{h:?}"
+    );
+    assert_eq!(a.last_change(p).unwrap().unwrap(), h[0]);
+    assert!(a
+        .diff(p, &h[1].commit, Some(&h[0].commit))
+        .unwrap()
+        .contains("+Step 5: renew the certificate, then reinstall"));
 
     // More work on top of the resolution (a merge in the local history) still syncs.
     note(&b, "tickets/2026/inc-10.md", "after the merge");

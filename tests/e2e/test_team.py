@@ -178,15 +178,17 @@ def test_same_lines_edited_on_two_laptops_conflict_and_are_merged(team: dict[str
         last = b.wait_for("#last-change").text
         assert last.startswith("Last changed by Ben Okafor today at "), last
         b.wait_for("#doc-history").click()
-        rows = b.wait_until(lambda: len(b.find("#history-list .history-row")) >= 3 and b.find("#history-list .history-row"), message="history rows")
+        rows = b.wait_until(lambda: len(b.find("#history-list .history-row")) >= 4 and b.find("#history-list .history-row"), message="history rows")
         whos = [r.find_element("css selector", ".who").text for r in rows]
-        assert "Ana Lopez" in whos and "Ben Okafor" in whos and whos[-1] == "Lead", whos
-        # By default: the last change. Then from the first version (the lead's) to the newest.
+        whats = [r.find_element("css selector", ".what").text for r in rows]
+        assert whos[0] == "Ben Okafor" and "resolve conflict in articles/badge-reader.md" in whats[0], whats
+        assert "Ana Lopez" in whos and whos[-1] == "Lead", whos
+        # By default: the last change (the merge). Then from the first version (the lead's).
         diff = b.wait_until(lambda: "@@" in (t := b.wait_for("#history-diff").text) and t, message="a diff")
-        assert "+Update the reader firmware to 4.2." in diff, diff
+        assert "+Then update the reader firmware to 4.2." in diff, diff
         rows[-1].find_element("css selector", "input[name=history-from]").click()
         diff = b.wait_until(lambda: "Power-cycle" in (t := b.wait_for("#history-diff").text) and t, message="the diff from the first version")
-        assert "-Power-cycle the reader at the door panel." in diff and "+Update the reader firmware to 4.2." in diff, diff
+        assert "-Power-cycle the reader at the door panel." in diff and "+Then update the reader firmware to 4.2." in diff, diff
         b.screenshot(ARTIFACTS / "team-history.png")
     finally:
         b.quit()

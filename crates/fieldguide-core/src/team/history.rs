@@ -37,6 +37,10 @@ impl Repo {
         let mut args = vec![
             "log".to_string(),
             "--follow".into(),
+            // A merge that changed the file against its first parent (a resolved conflict) is
+            // a version someone made: listed, compared with the version before it on this side.
+            "--diff-merges=first-parent".into(),
+            "--no-patch".into(),
             "-z".into(),
             format!("--format=%H{FIELD}%an{FIELD}%ae{FIELD}%at{FIELD}%s"),
         ];
