@@ -44,7 +44,7 @@ const PHRASE_BONUS: f32 = 2.0;
 /// without outweighing where the words are (title, tags).
 const SHORT_PHRASE_BONUS: f32 = 1.0;
 /// How much the other fields add to a word's best field.
-const FIELD_TIE: f32 = 0.1;
+pub(super) const FIELD_TIE: f32 = 0.1;
 /// Weight of two adjacent query words found next to each other.
 const BIGRAM_BONUS: f32 = 1.0;
 /// Weight of the parts of one written token found as written.
@@ -58,7 +58,15 @@ pub(super) struct TextQuery {
     pub main: Box<dyn Query>,
     /// Looser forms, tried in order while the previous one matches nothing.
     pub relaxed: Vec<Box<dyn Query>>,
+    /// The proximity rewards (phrases, adjacent words, compounds), added to the scores of the
+    /// best-ranked documents only (see `rank::add_bonus`): they reorder those, and checking
+    /// word positions in every matching document is what made long queries slow.
+    pub bonus: Vec<Reward>,
 }
+
+/// One proximity reward: a phrase in several fields, scored as its best field plus
+/// [`FIELD_TIE`] of the others (as [`best_field`] does), each field's phrase with its weight.
+pub(super) type Reward = Vec<(PhraseQuery, f32)>;
 
 /// One word of the query.
 #[derive(Debug, Clone)]
@@ -284,7 +292,6 @@ impl SearchIndex {
             }
             all.extend(musts.iter().map(|q| (Occur::Must, q.box_clone())));
             all.extend(must_nots.iter().map(|q| (Occur::MustNot, q.box_clone())));
-            all.extend(bonus.iter().map(|q| (Occur::Should, q.box_clone())));
             Box::new(BooleanQuery::new(all))
         };
 
@@ -305,7 +312,11 @@ impl SearchIndex {
         } else {
             tiers.into_iter().map(|m| assemble(Some(m))).collect()
         };
-        Ok(Some(TextQuery { main, relaxed }))
+        Ok(Some(TextQuery {
+            main,
+            relaxed,
+            bonus,
+        }))
     }
 
     /// The words of one clause, positioned from `pos_base`: cut as the index cuts text (every
@@ -418,12 +429,12 @@ impl SearchIndex {
         words: &[QWord],
         kept: &std::collections::HashSet<&str>,
         long: bool,
-    ) -> Vec<Box<dyn Query>> {
+    ) -> Vec<Reward> {
         let content: Vec<&QWord> = words
             .iter()
             .filter(|w| w.stem.as_deref().is_some_and(|s| kept.contains(s)))
             .collect();
-        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        let mut out: Vec<Reward> = Vec::new();
         if content.len() >= 2 && content.len() <= PHRASE_MAX_WORDS {
             let all: Vec<QWord> = content.iter().map(|w| (*w).clone()).collect();
             let weight = if long {
@@ -431,8 +442,8 @@ impl SearchIndex {
             } else {
                 SHORT_PHRASE_BONUS
             };
-            if let Some(q) = self.phrase_in_fields(&all, 1, None, weight) {
-                out.push(q);
+            if let Some(r) = self.phrase_leaves(&all, 1, None, weight) {
+                out.push(r);
             }
         }
         let mut seen = std::collections::HashSet::new();
@@ -455,8 +466,8 @@ impl SearchIndex {
             } else {
                 (1, BIGRAM_BONUS)
             };
-            if let Some(q) = self.pair_phrase(a, b, slop, weight) {
-                out.push(q);
+            if let Some(r) = self.pair_phrase(a, b, slop, weight) {
+                out.push(r);
             }
         }
         out
@@ -464,23 +475,23 @@ impl SearchIndex {
 
     /// Two words as a phrase in the title, the file name and the text (headings rarely hold a
     /// pair the title and text do not, and each field costs a phrase scorer per pair).
-    fn pair_phrase(&self, a: &QWord, b: &QWord, slop: u32, weight: f32) -> Option<Box<dyn Query>> {
+    fn pair_phrase(&self, a: &QWord, b: &QWord, slop: u32, weight: f32) -> Option<Reward> {
         let (sa, sb) = (a.stem.as_deref()?, b.stem.as_deref()?);
         let gap = b.pos - a.pos;
-        let clauses: Vec<(Occur, Box<dyn Query>)> = phrase_weights(&self.f)
-            .into_iter()
-            .filter(|(field, _)| *field != self.f.headings)
-            .map(|(field, w)| {
-                let mut pq = PhraseQuery::new_with_offset(vec![
-                    (0, Term::from_field_text(field, sa)),
-                    (gap, Term::from_field_text(field, sb)),
-                ]);
-                pq.set_slop(slop);
-                let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(pq), w * weight));
-                (Occur::Should, q)
-            })
-            .collect();
-        Some(best_field(clauses))
+        Some(
+            phrase_weights(&self.f)
+                .into_iter()
+                .filter(|(field, _)| *field != self.f.headings)
+                .map(|(field, w)| {
+                    let mut pq = PhraseQuery::new_with_offset(vec![
+                        (0, Term::from_field_text(field, sa)),
+                        (gap, Term::from_field_text(field, sb)),
+                    ]);
+                    pq.set_slop(slop);
+                    (pq, w * weight)
+                })
+                .collect(),
+        )
     }
 
     /// `words` (stop words keep their places) as a phrase in each positional field, or only in
@@ -493,6 +504,25 @@ impl SearchIndex {
         only: Option<FieldName>,
         weight: f32,
     ) -> Option<Box<dyn Query>> {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .phrase_leaves(words, slop, only, weight)?
+            .into_iter()
+            .map(|(pq, w)| {
+                let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(pq), w));
+                (Occur::Should, q)
+            })
+            .collect();
+        Some(best_field(clauses))
+    }
+
+    /// The phrases of [`Self::phrase_in_fields`], one per field, with their weights.
+    fn phrase_leaves(
+        &self,
+        words: &[QWord],
+        slop: u32,
+        only: Option<FieldName>,
+        weight: f32,
+    ) -> Option<Reward> {
         let first = words.iter().find(|w| w.stem.is_some())?.pos;
         let stems: Vec<(usize, &str)> = words
             .iter()
@@ -502,21 +532,21 @@ impl SearchIndex {
             return None;
         }
         let only = only.map(|o| self.named_field(o));
-        let clauses: Vec<(Occur, Box<dyn Query>)> = phrase_weights(&self.f)
-            .into_iter()
-            .filter(|(field, _)| only.is_none_or(|o| o == *field))
-            .map(|(field, w)| {
-                let terms: Vec<(usize, Term)> = stems
-                    .iter()
-                    .map(|(off, s)| (*off, Term::from_field_text(field, s)))
-                    .collect();
-                let mut pq = PhraseQuery::new_with_offset(terms);
-                pq.set_slop(slop);
-                let q: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(pq), w * weight));
-                (Occur::Should, q)
-            })
-            .collect();
-        Some(best_field(clauses))
+        Some(
+            phrase_weights(&self.f)
+                .into_iter()
+                .filter(|(field, _)| only.is_none_or(|o| o == *field))
+                .map(|(field, w)| {
+                    let terms: Vec<(usize, Term)> = stems
+                        .iter()
+                        .map(|(off, s)| (*off, Term::from_field_text(field, s)))
+                        .collect();
+                    let mut pq = PhraseQuery::new_with_offset(terms);
+                    pq.set_slop(slop);
+                    (pq, w * weight)
+                })
+                .collect(),
+        )
     }
 
     fn named_field(&self, name: FieldName) -> Field {

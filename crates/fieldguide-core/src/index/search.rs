@@ -8,7 +8,7 @@ use tantivy::schema::{Facet as TFacet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 
-use super::rank::top_ranked;
+use super::rank::{add_bonus, top_ranked, RESCORE_DEPTH};
 use super::{FacetCount, FacetCounts, ParsedQuery, SearchHit, SearchIndex, SearchRequest};
 use super::{SearchResults, SectionRef};
 use crate::article::Status;
@@ -26,11 +26,10 @@ impl SearchIndex {
         let include_retired = req.include_retired || parsed.statuses.iter().any(|s| s == "retired");
 
         let typing = !req.complete && !req.query.ends_with(char::is_whitespace);
-        let (strict, relaxed): (Box<dyn Query>, Vec<Box<dyn Query>>) =
-            match self.text_query(&parsed, typing)? {
-                Some(t) => (t.main, t.relaxed),
-                None => (Box::new(AllQuery), vec![]),
-            };
+        let (strict, relaxed, bonus) = match self.text_query(&parsed, typing)? {
+            Some(t) => (t.main, t.relaxed, t.bonus),
+            None => (Box::new(AllQuery) as Box<dyn Query>, vec![], vec![]),
+        };
 
         let f = self.f;
         let filters = |with_kinds: bool, with_tags: bool| -> Vec<(Occur, Box<dyn Query>)> {
@@ -78,6 +77,12 @@ impl SearchIndex {
         } else {
             req.limit.min(500)
         };
+        // With proximity rewards, the best-ranked documents by their words get them added below.
+        let depth = if !bonus.is_empty() {
+            limit.max(RESCORE_DEPTH)
+        } else {
+            limit
+        };
         // Without kind/tag filters every facet dimension sees the main query, so counting,
         // ranking and both facet counts share one pass over the matches.
         let shared_filters = kinds.is_empty() && tags.is_empty();
@@ -91,7 +96,7 @@ impl SearchIndex {
                 q,
                 &(
                     Count,
-                    top_ranked(limit),
+                    top_ranked(depth),
                     facet_collector("kind"),
                     facet_collector("tag"),
                 ),
@@ -141,12 +146,17 @@ impl SearchIndex {
                 facet_values(&tags, "tag"),
             ),
             None => (
-                searcher.search(&main, &top_ranked(limit))?,
+                searcher.search(&main, &top_ranked(depth))?,
                 facet_counts(with(text_q, filters(false, true)).as_ref(), "kind")?,
                 facet_counts(with(text_q, filters(true, false)).as_ref(), "tag")?,
             ),
         };
         tag_facets.truncate(25);
+        let top = if bonus.is_empty() {
+            top
+        } else {
+            add_bonus(&searcher, &bonus, top, limit)?
+        };
 
         let mut snippets = SnippetGenerator::create(&searcher, text_q, f.body)?;
         snippets.set_max_num_chars(180);

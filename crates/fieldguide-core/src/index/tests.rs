@@ -312,3 +312,49 @@ fn a_rare_word_admits_its_document() {
         "runbooks/KubePodCrashLooping.md"
     );
 }
+
+/// The proximity rewards are added after the first ranking, to the best candidates only: every
+/// candidate holding the phrase gets it (documents with and without it interleaved in one
+/// segment), none without it does, and a page smaller than the candidates is cut after that.
+#[test]
+fn proximity_rewards_reach_every_candidate() {
+    let texts: Vec<(String, String)> = (0..60)
+        .map(|n| {
+            let body = if n % 3 == 0 {
+                "Symptoms: the print spooler service crashes after the update is installed."
+            } else {
+                "The update notes: a service for print jobs. Crashes of the spooler are rare."
+            };
+            (format!("doc-{n:02}.md"), format!("# Note {n}\n{body}\n"))
+        })
+        .collect();
+    let docs: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let i = idx(&docs);
+    let r = i
+        .search(&SearchRequest {
+            complete: true,
+            limit: 20,
+            ..SearchRequest::new("print spooler service crashes after the update")
+        })
+        .unwrap();
+    assert_eq!(r.total, 60);
+    assert_eq!(r.hits.len(), 20);
+    let with_phrase: Vec<&str> = r.hits.iter().map(|h| h.path.as_str()).collect();
+    let expected: Vec<String> = (0..60)
+        .step_by(3)
+        .map(|n| format!("doc-{n:02}.md"))
+        .collect();
+    let mut got: Vec<&str> = with_phrase.clone();
+    got.sort();
+    assert_eq!(
+        got, expected,
+        "the first page is the documents with the phrase"
+    );
+    assert!(r.hits.windows(2).all(|w| w[0].score >= w[1].score));
+    // Without a phrase in the query the order is by the words alone.
+    let scattered = top(&i, "spooler");
+    assert_eq!(scattered.len(), 20);
+}
