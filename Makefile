@@ -16,6 +16,7 @@ help:
 	@echo "make run   - install what is missing, build, start Fieldguide on $(KB)/"
 	@echo "make test  - install what is missing, run every check and test (CI runs this)"
 	@echo "make bench - benchmarks on ../shared/corpus (prints figures), then search relevance and redaction"
+	@echo "             SCALE=1: also a 100,000-document KB (first open, reopen, CLI search, memory)"
 	@echo "make bench-desktop - desktop figures through the real UI (cold start, keystrokes, memory)"
 
 # ---- setup -------------------------------------------------------------------------------
@@ -63,6 +64,10 @@ bench: deps-system
 	cargo run --release -p fieldguide-bench -- --corpus ../shared/corpus/officedocs-support --copies 8 --json target/bench.json
 	cargo run --release -p fieldguide-bench -- --relevance --json target/bench-relevance.json
 	cargo run --release -p fieldguide-bench -- --redaction
+	@if [ "$(SCALE)" = 1 ]; then \
+	  cargo build --release -p fieldguide-cli && \
+	  cargo run --release -p fieldguide-bench -- --corpus ../shared/corpus/officedocs-support \
+	    --scale $${SCALE_DOCS:-100000} --reps 5 --saves 20 --json target/bench-scale.json; fi
 
 # Desktop figures through the real UI (release app under Xvfb): cold start, keystroke → results
 # rendered, process-tree memory at idle. Prints them with PASS/MISS (docs/benchmarks.md).

@@ -321,3 +321,94 @@ fn the_last_index_can_be_searched_before_the_kb_is_open() {
         .hits
         .is_empty());
 }
+
+#[test]
+fn the_index_alone_is_brought_up_to_date_from_changed_files_only() {
+    // What `fieldguide search` uses: no Kb, only the files whose stamp changed are read.
+    let t = KbTest::from_dir("search/basic");
+    let files = md_files(&t.root());
+    let tmp = t.tmp.path().to_path_buf();
+    let opts = KbOptions {
+        data_dir: Some(tmp.join("data")),
+        ..Default::default()
+    };
+    // While the KB is open elsewhere: its index as it is, nothing re-read.
+    let held = fieldguide_core::kb::update_index(tmp.join("kb"), &opts).unwrap();
+    assert!(held.read_only());
+    assert_eq!((held.changed(), held.removed()), (0, 0));
+    assert_eq!(held.index().num_docs(), files as u64);
+    drop(held);
+    drop(t.kb);
+
+    let update = || {
+        for _ in 0..50 {
+            let i = fieldguide_core::kb::update_index(tmp.join("kb"), &opts).unwrap();
+            if !i.read_only() {
+                return i;
+            }
+            drop(i);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        panic!("the KB stayed locked");
+    };
+    let i = update();
+    // Unchanged KB: only files that never load (not in the index) are read again.
+    let unloadable = i.problems().len();
+    assert_eq!((i.changed(), i.removed()), (unloadable, 0), "unchanged KB");
+    drop(i);
+
+    std::fs::write(
+        tmp.join("kb/articles/printer.md"),
+        "# Printer\nThe spooler needs a restart after the zebrafish update, longer now.\n",
+    )
+    .unwrap();
+    std::fs::remove_file(tmp.join("kb/articles/old-vpn.md")).unwrap();
+    std::fs::write(
+        tmp.join("kb/articles/new-one.md"),
+        "# New\nA quokka note.\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.join("kb/articles/binary.md"), [0u8, 159, 146, 150, 0]).unwrap();
+    let i = update();
+    // The edit, the new file and the binary one were read; the binary one is refused.
+    assert_eq!((i.changed(), i.removed()), (3 + unloadable, 1));
+    assert_eq!(i.problems().len(), 1 + unloadable);
+    assert!(i
+        .problems()
+        .iter()
+        .any(|p| p.to_string().contains("binary.md")));
+    for (q, n) in [("zebrafish", 1), ("quokka", 1)] {
+        assert_eq!(
+            i.search(&SearchRequest::new(q)).unwrap().hits.len(),
+            n,
+            "{q}"
+        );
+    }
+    assert_eq!(i.index().num_docs(), files as u64);
+    drop(i);
+    // The Kb agrees with what the index-only update wrote, and re-indexes nothing.
+    assert_eq!(
+        index_reports(&tmp),
+        Vec::<usize>::new(),
+        "after the index-only update"
+    );
+    let kb = open(&tmp);
+    assert_consistent(&kb, files, "after the index-only update");
+    // What reports need per document comes from the index as from the loaded documents.
+    let infos = kb.index().doc_infos().unwrap();
+    assert_eq!(infos, kb.doc_infos());
+    assert!(infos
+        .iter()
+        .any(|d| d.review_by.is_some() && d.category.is_some()));
+    drop(kb);
+
+    // No index at all: every file is streamed into a new one.
+    std::fs::remove_dir_all(tmp.join("data/index")).unwrap();
+    let i = update();
+    assert_eq!(i.changed(), files + 1 + unloadable);
+    assert_eq!(i.index().num_docs(), files as u64);
+    assert_eq!(
+        i.search(&SearchRequest::new("quokka")).unwrap().hits.len(),
+        1
+    );
+}

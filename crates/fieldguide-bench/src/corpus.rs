@@ -48,6 +48,34 @@ pub fn replicate(src: &Path, dest: &Path, copies: usize) -> Result<(usize, u64)>
     Ok((files.len() * copies, bytes))
 }
 
+/// Copies the markdown of `src` into `dest` until `n` files are written (as [`replicate`]
+/// does, the last copy partial); returns (files, bytes) written.
+pub fn replicate_count(src: &Path, dest: &Path, n: usize) -> Result<(usize, u64)> {
+    let files = markdown_files(src);
+    if files.is_empty() {
+        anyhow::bail!("no markdown in {}", src.display());
+    }
+    let mut bytes = 0;
+    for i in 0..n {
+        let (k, (rel, abs)) = (i / files.len(), &files[i % files.len()]);
+        let mut target = dest.join(rel);
+        if k > 0 {
+            let stem = rel
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            target.set_file_name(format!("{stem}-c{k}.md"));
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("create {}", parent.display()))?;
+        }
+        bytes += std::fs::copy(abs, &target)
+            .with_context(|| format!("copy {} to {}", abs.display(), target.display()))?;
+    }
+    Ok((n, bytes))
+}
+
 /// Total size of the markdown under `root`.
 pub fn size(root: &Path) -> (usize, u64) {
     let files = markdown_files(root);
@@ -78,5 +106,14 @@ mod tests {
             assert!(dest.path().join(f).is_file(), "{f}");
         }
         assert_eq!(size(dest.path()), (3, 12));
+        let dest = tempfile::tempdir().unwrap();
+        std::fs::write(src.path().join("b.md"), "# B\n").unwrap();
+        assert_eq!(
+            replicate_count(src.path(), dest.path(), 5).unwrap(),
+            (5, 20)
+        );
+        assert_eq!(size(dest.path()), (5, 20));
+        assert!(dest.path().join("b-c2.md").is_file());
+        assert!(!dest.path().join("a/x-c2.md").exists());
     }
 }

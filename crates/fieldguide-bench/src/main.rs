@@ -14,6 +14,7 @@ mod queries;
 mod redaction;
 mod relevance;
 mod save;
+mod scale;
 mod stats;
 
 use std::path::{Path, PathBuf};
@@ -69,6 +70,14 @@ struct Args {
     /// needs no corpus. Exits non-zero when a target is missed.
     #[arg(long)]
     redaction: bool,
+    /// Measure at this many documents instead (copies of the corpus, the last one partial):
+    /// first open, reopen, one-shot `fieldguide search`, queries, save → searchable, KB health,
+    /// peak memory (needs the `fieldguide` executable built beside this one).
+    #[arg(long)]
+    scale: Option<usize>,
+    /// With --scale: where to build the KB (default: a temporary folder; removed at the end).
+    #[arg(long)]
+    scale_dir: Option<PathBuf>,
     /// Internal: open this KB, print memory as JSON, exit.
     #[arg(long, hide = true)]
     probe_memory: Option<PathBuf>,
@@ -104,6 +113,23 @@ fn main() -> Result<()> {
             !args.no_rg,
             args.relevance_dump.as_deref(),
         )?;
+        if let Some(p) = &args.json {
+            write_json(p, &report)?;
+        }
+        return Ok(());
+    }
+    if let Some(n) = args.scale {
+        if !args.corpus.is_dir() {
+            bail!(
+                "corpus folder {} not found (pass --corpus DIR)",
+                args.corpus.display()
+            );
+        }
+        let work = match &args.scale_dir {
+            Some(d) => tempfile::tempdir_in(d)?,
+            None => tempfile::tempdir()?,
+        };
+        let report = scale::run(&args.corpus, n, work.path(), args.reps, args.saves)?;
         if let Some(p) = &args.json {
             write_json(p, &report)?;
         }

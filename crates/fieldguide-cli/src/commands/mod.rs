@@ -31,9 +31,8 @@ pub fn default_kb() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../kb-content"))
 }
 
-pub fn open_kb(cli: &Cli, progress: bool) -> Result<Kb> {
-    let root = cli.kb.clone().unwrap_or_else(default_kb);
-    let opts = KbOptions {
+fn kb_options(cli: &Cli, progress: bool) -> KbOptions {
+    KbOptions {
         data_dir: cli.data_dir.clone(),
         progress: if progress {
             Some(Box::new(|p: fieldguide_core::Progress| {
@@ -47,13 +46,31 @@ pub fn open_kb(cli: &Cli, progress: bool) -> Result<Kb> {
             None
         },
         read_only: false,
-    };
+    }
+}
+
+pub fn open_kb(cli: &Cli, progress: bool) -> Result<Kb> {
+    let root = cli.kb.clone().unwrap_or_else(default_kb);
+    let opts = kb_options(cli, progress);
     let kb =
         Kb::open_with(&root, opts).with_context(|| format!("opening KB {}", root.display()))?;
     if kb.read_only() {
         eprintln!("note: the KB is open in another Fieldguide window; working read-only");
     }
     Ok(kb)
+}
+
+/// The KB's index brought up to date (changed files only), without loading the KB.
+pub fn open_index(cli: &Cli, progress: bool) -> Result<fieldguide_core::kb::KbIndex> {
+    let root = cli.kb.clone().unwrap_or_else(default_kb);
+    let idx = fieldguide_core::kb::update_index(&root, &kb_options(cli, progress))
+        .with_context(|| format!("opening KB {}", root.display()))?;
+    if idx.read_only() {
+        eprintln!(
+            "note: the KB is open in another Fieldguide window; searching its index as it is"
+        );
+    }
+    Ok(idx)
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {

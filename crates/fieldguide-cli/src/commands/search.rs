@@ -55,7 +55,8 @@ pub fn search(
     } else {
         query
     };
-    let kb = open_kb(cli, false)?;
+    // Only the index is needed: brought up to date (changed files only), the KB not loaded.
+    let kb = super::open_index(cli, std::io::stderr().is_terminal())?;
     // The command line's query is complete: its last word is not a half-typed prefix.
     let req = SearchRequest {
         query: query.to_string(),

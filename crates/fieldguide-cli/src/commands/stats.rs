@@ -74,7 +74,8 @@ pub fn query_for(a: &StatsArgs<'_>, now: OffsetDateTime) -> Result<MetricsQuery>
 
 pub fn stats(cli: &Cli, a: &StatsArgs<'_>) -> Result<ExitCode> {
     let query = query_for(a, OffsetDateTime::now_utc())?;
-    let kb = open_kb(cli, false)?;
+    // The documents' facts come from the index (brought up to date first): the KB is not loaded.
+    let kb = super::open_index(cli, false)?;
     let mut out = std::io::stdout().lock();
     if let Some(table) = a.csv {
         out.write_all(kb.stats_csv(table, &query)?.as_bytes())?;

@@ -345,6 +345,55 @@ impl SearchIndex {
         Ok(out)
     }
 
+    /// What reports need of every indexed document (path, title, kind, status, review date,
+    /// category, product), read from the fast fields: no document is loaded. Sorted by path.
+    pub fn doc_infos(&self) -> Result<Vec<crate::metrics::DocInfo>> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::with_capacity(searcher.num_docs() as usize);
+        for seg in searcher.segment_readers() {
+            let ff = seg.fast_fields();
+            let col = |name: &str| -> Result<tantivy::columnar::StrColumn> {
+                ff.str(name)?
+                    .ok_or_else(|| Error::Invalid(format!("the index has no {name} column")))
+            };
+            let cols = [
+                col("path")?,
+                col("info_title")?,
+                col("kind")?,
+                col("status")?,
+                col("info_review_by")?,
+                col("info_category")?,
+                col("info_product")?,
+            ];
+            let mut buf = String::new();
+            for doc in seg.doc_ids_alive() {
+                let mut v: [Option<String>; 7] = Default::default();
+                for (slot, c) in v.iter_mut().zip(&cols) {
+                    if let Some(ord) = c.term_ords(doc).next() {
+                        if c.ord_to_str(ord, &mut buf)
+                            .map_err(tantivy::TantivyError::from)?
+                        {
+                            *slot = Some(buf.clone());
+                        }
+                    }
+                }
+                let [path, title, kind, status, review_by, category, product] = v;
+                let Some(path) = path else { continue };
+                out.push(crate::metrics::DocInfo {
+                    path,
+                    title: title.unwrap_or_default(),
+                    kind: kind.unwrap_or_default(),
+                    status: status.unwrap_or_default(),
+                    review_by: review_by.map(|r| r.trim().chars().take(10).collect()),
+                    category,
+                    product,
+                });
+            }
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
     /// The tokens of `text` through `analyzer`.
     fn analyze(&self, analyzer: &Mutex<TextAnalyzer>, text: &str) -> Vec<String> {
         self.analyze_at(analyzer, text)

@@ -9,7 +9,7 @@ use tantivy::Index;
 use crate::analysis::WordTokenizer;
 
 /// Bump when the schema or analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 pub(super) const VERSION_FILE: &str = "fieldguide-schema-version";
 /// Lowercased, folded, stemmed words without stop words (the searchable text fields).
 pub(super) const EN: &str = "fg_en";
@@ -41,6 +41,12 @@ pub(super) struct Fields {
     pub size: Field,
     /// The kind's ranking prior, as an index into [`super::rank::KIND_PRIORS`].
     pub kind_prior: Field,
+    /// Columns for what lists and reports need per document without loading it (see
+    /// [`super::SearchIndex::doc_infos`]): title, review date, category and product as written.
+    pub info_title: Field,
+    pub info_review_by: Field,
+    pub info_category: Field,
+    pub info_product: Field,
 }
 
 pub(super) fn build_schema() -> (Schema, Fields) {
@@ -69,8 +75,8 @@ pub(super) fn build_schema() -> (Schema, Fields) {
         body: b.add_text_field("body", en_positions | STORED),
         meta: b.add_text_field("meta", en_freqs),
         vocab: b.add_text_field("vocab", raw_basic),
-        kind: b.add_text_field("kind", STRING | STORED),
-        status: b.add_text_field("status", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED | FAST),
+        status: b.add_text_field("status", STRING | STORED | FAST),
         tag: b.add_text_field("tag", STRING | STORED),
         product: b.add_text_field("product", STRING),
         category: b.add_text_field("category", STRING),
@@ -80,6 +86,10 @@ pub(super) fn build_schema() -> (Schema, Fields) {
         mtime: b.add_u64_field("mtime", FAST),
         size: b.add_u64_field("size", FAST),
         kind_prior: b.add_u64_field(KIND_PRIOR_FIELD, FAST),
+        info_title: b.add_text_field("info_title", FAST),
+        info_review_by: b.add_text_field("info_review_by", FAST),
+        info_category: b.add_text_field("info_category", FAST),
+        info_product: b.add_text_field("info_product", FAST),
     };
     (b.build(), fields)
 }

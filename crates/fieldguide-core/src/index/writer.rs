@@ -99,6 +99,16 @@ impl SearchIndex {
         if let Some(c) = &a.meta.category {
             d.add_text(f.category, c.to_lowercase());
         }
+        d.add_text(f.info_title, &a.title);
+        for (field, v) in [
+            (f.info_review_by, &a.meta.review_by),
+            (f.info_category, &a.meta.category),
+            (f.info_product, &a.meta.product),
+        ] {
+            if let Some(v) = v {
+                d.add_text(field, v);
+            }
+        }
         d
     }
 
@@ -171,12 +181,42 @@ impl SearchIndex {
         &self,
         produce: impl FnOnce(&(dyn Fn(&Article, FileStamp) + Sync)) -> T,
     ) -> Result<T> {
+        self.stream(true, true, &[], produce)
+    }
+
+    /// Removes `removes`, then adds or replaces the documents that `produce` hands to `add`
+    /// (from any thread, as in [`SearchIndex::rebuild_streaming`]), in one commit; nothing is
+    /// held beyond the writer's buffers. `bulk`: many documents are expected.
+    pub fn update_streaming<T>(
+        &self,
+        bulk: bool,
+        removes: &[String],
+        produce: impl FnOnce(&(dyn Fn(&Article, FileStamp) + Sync)) -> T,
+    ) -> Result<T> {
+        self.stream(bulk, false, removes, produce)
+    }
+
+    fn stream<T>(
+        &self,
+        bulk: bool,
+        clear: bool,
+        removes: &[String],
+        produce: impl FnOnce(&(dyn Fn(&Article, FileStamp) + Sync)) -> T,
+    ) -> Result<T> {
         let mut out = None;
-        self.write(true, |w| {
-            w.delete_all_documents()?;
+        self.write(bulk, |w| {
+            if clear {
+                w.delete_all_documents()?;
+            }
+            for p in removes {
+                w.delete_term(Term::from_field_text(self.f.path, p));
+            }
             let w: &IndexWriter = w;
             let failed: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
             let add = |a: &Article, stamp: FileStamp| {
+                if !clear {
+                    w.delete_term(Term::from_field_text(self.f.path, &a.path));
+                }
                 if let Err(e) = w.add_document(self.make_doc(a, stamp)) {
                     failed
                         .lock()

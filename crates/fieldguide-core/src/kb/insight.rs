@@ -100,7 +100,7 @@ impl DrillRows {
     }
 }
 
-fn today_utc() -> Date {
+pub(super) fn today_utc() -> Date {
     OffsetDateTime::now_utc().date()
 }
 
@@ -316,7 +316,7 @@ impl Kb {
     }
 }
 
-fn check_table(table: &str) -> Result<()> {
+pub(super) fn check_table(table: &str) -> Result<()> {
     if Report::CSV_TABLES.contains(&table) {
         Ok(())
     } else {

@@ -97,56 +97,60 @@ pub fn load_all(
     progress: &(dyn Fn(usize) + Sync),
     on_loaded: Option<OnLoaded<'_>>,
 ) -> Vec<Loaded> {
+    let results: std::sync::Mutex<Vec<Option<Loaded>>> =
+        std::sync::Mutex::new((0..files.len()).map(|_| None).collect());
+    load_each(root, files, progress, &|i, l| {
+        if let (Some(cb), Ok((article, _))) = (on_loaded, &l.result) {
+            cb(article, l.stamp);
+        }
+        results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(l);
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Reads and parses `files` on up to all cores and hands each result (with its position in
+/// `files`) to `each` on the thread that loaded it; nothing is kept here, so memory stays
+/// bounded by what `each` keeps. `progress` gets the count done so far.
+pub fn load_each(
+    root: &Path,
+    files: &[Found],
+    progress: &(dyn Fn(usize) + Sync),
+    each: &(dyn Fn(usize, Loaded) + Sync),
+) {
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2)
         .min(8);
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let mut results: Vec<Option<Loaded>> = (0..files.len()).map(|_| None).collect();
-    let chunks: Vec<Vec<(usize, Loaded)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= files.len() {
-                            break;
-                        }
-                        let f = &files[i];
-                        let (stamp, result) = load_stamped(root, &f.rel);
-                        let stamp = stamp.unwrap_or(FileStamp {
-                            mtime_ns: 0,
-                            size: 0,
-                        });
-                        if let (Some(cb), Ok((article, _))) = (on_loaded, &result) {
-                            cb(article, stamp);
-                        }
-                        mine.push((
-                            i,
-                            Loaded {
-                                path: f.rel.clone(),
-                                stamp,
-                                result,
-                            },
-                        ));
-                        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                        if d.is_multiple_of(256) {
-                            progress(d);
-                        }
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= files.len() {
+                    break;
+                }
+                let f = &files[i];
+                let (stamp, result) = load_stamped(root, &f.rel);
+                let stamp = stamp.unwrap_or_default();
+                each(
+                    i,
+                    Loaded {
+                        path: f.rel.clone(),
+                        stamp,
+                        result,
+                    },
+                );
+                let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if d.is_multiple_of(256) {
+                    progress(d);
+                }
+            });
+        }
     });
-    for (i, l) in chunks.into_iter().flatten() {
-        results[i] = Some(l);
-    }
-    results.into_iter().flatten().collect()
 }

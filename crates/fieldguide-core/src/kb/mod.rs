@@ -7,6 +7,7 @@
 //! journal) is derived or auxiliary and rebuilt when missing, stale or corrupt.
 mod edit;
 mod flows;
+mod index_only;
 mod insight;
 mod load;
 mod records;
@@ -30,6 +31,7 @@ use crate::render::Resolved;
 pub use crate::fsutil::FileStamp;
 pub use edit::{content_hash, EditDoc, Preview, RenameOutcome, SaveOutcome};
 pub use flows::{ChoiceView, Crumb, FlowSessionSummary, FlowState, NodeView};
+pub use index_only::{update_index, KbIndex};
 pub use insight::{Drill, DrillRows, LoggedSearch};
 pub use records::{SavedEscalation, SavedRecord};
 pub use view::{DocMeta, DocRef, DocView, TocEntry};
@@ -200,6 +202,27 @@ pub fn open_last_index(root: impl AsRef<Path>, opts: &KbOptions) -> Option<Searc
     SearchIndex::open_existing(&data_dir.join(INDEX_DIR))
 }
 
+/// Takes the KB's writer lock in `data_dir` unless `read_only` is asked: `(lock, read_only)`,
+/// read-only when another process holds it.
+fn take_lock(data_dir: &Path, read_only: bool) -> Result<(Option<File>, bool)> {
+    if read_only {
+        return Ok((None, true));
+    }
+    std::fs::create_dir_all(data_dir).map_err(|e| Error::io(data_dir, e))?;
+    let lock_path = data_dir.join("fieldguide.lock");
+    let f = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| Error::io(&lock_path, e))?;
+    match f.try_lock() {
+        Ok(()) => Ok((Some(f), false)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok((None, true)),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&lock_path, e)),
+    }
+}
+
 /// The index's folder inside a KB's data folder.
 const INDEX_DIR: &str = "index";
 
@@ -247,23 +270,7 @@ impl Kb {
         };
 
         // One writer per KB: a second instance opens read-only instead of corrupting anything.
-        let (lock, read_only) = if opts.read_only {
-            (None, true)
-        } else {
-            std::fs::create_dir_all(&data_dir).map_err(|e| Error::io(&data_dir, e))?;
-            let lock_path = data_dir.join("fieldguide.lock");
-            let f = File::options()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&lock_path)
-                .map_err(|e| Error::io(&lock_path, e))?;
-            match f.try_lock() {
-                Ok(()) => (Some(f), false),
-                Err(std::fs::TryLockError::WouldBlock) => (None, true),
-                Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&lock_path, e)),
-            }
-        };
+        let (lock, read_only) = take_lock(&data_dir, opts.read_only)?;
         if !read_only {
             crate::fsutil::clean_leftovers(&root);
         }
