@@ -7,6 +7,7 @@ mod cache;
 mod cli;
 mod corpus;
 mod durability;
+mod escalations;
 mod flows;
 mod fuzz_smoke;
 mod insight;

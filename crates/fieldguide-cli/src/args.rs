@@ -84,6 +84,46 @@ pub enum Command {
     Record(Box<RecordArgs>),
     /// Build an escalation packet (redacted); with --note, save it beside that ticket note.
     Escalate(Box<EscalateArgs>),
+    /// Show an escalation packet's lifecycle, or move it on: returned (with --note saying what
+    /// was asked), resent, rerouted (--team), accepted, resolved.
+    Packet {
+        /// KB path of the packet (`tickets/2026/inc-1.escalation.md`).
+        path: String,
+        /// returned, resent, rerouted, accepted or resolved; omit to show the lifecycle.
+        state: Option<String>,
+        /// The team acting (for rerouted: the new team).
+        #[arg(long)]
+        team: Option<String>,
+        /// What engineering asked for (returned), or a remark.
+        #[arg(long)]
+        note: Option<String>,
+        /// When it happened (RFC 3339; default now).
+        #[arg(long)]
+        at: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Score a ticket note against the closure-note rubric and store the score in the note.
+    Review {
+        /// KB path of the ticket note.
+        note: String,
+        /// A criterion the note meets (repeatable; overrides the automatic check).
+        #[arg(long)]
+        pass: Vec<String>,
+        /// A criterion the note fails (repeatable).
+        #[arg(long)]
+        fail: Vec<String>,
+        /// KB path of the rubric (default: the KB's `kind: rubric` document).
+        #[arg(long)]
+        rubric: Option<String>,
+        /// Print the score without writing it into the note.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Clone the team's KB repository (uses your own git setup: SSH agent, credential helper).
     Clone {
         /// The repository's address (`git@server:team/kb.git`, `https://…`, or a folder).
@@ -273,6 +313,28 @@ pub struct EscalateArgs {
     /// Save the packet beside this ticket note (KB path); otherwise only print it.
     #[arg(long)]
     pub note: Option<String>,
+    /// KB path of the evidence checklist to check the packet against.
+    #[arg(long)]
+    pub checklist: Option<String>,
+    /// The receiving team (default: the checklist's).
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Category (default: the checklist's).
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Name of a file sent with the packet, e.g. `capture.har` (repeatable).
+    #[arg(long)]
+    pub attach: Vec<String>,
+    /// Tick a checklist item as provided outside the packet (repeatable).
+    #[arg(long)]
+    pub confirm: Vec<String>,
+    /// `ITEM=REASON`: why a checklist item cannot be provided (repeatable).
+    #[arg(long, value_name = "ITEM=REASON")]
+    pub unavailable: Vec<String>,
+    /// Save even when required checklist items are missing (the escalation counts as
+    /// avoidable).
+    #[arg(long)]
+    pub send_incomplete: bool,
 }
 
 /// `fieldguide stats …`
@@ -300,4 +362,8 @@ pub struct StatsCmd {
     /// Include the sample (demo) rows.
     #[arg(long)]
     pub include_sample: bool,
+    /// The escalation quality figures instead (avoidable rate, round trips, time to
+    /// actionable, closure-note audit); --csv then takes escalations, packets or note-audit.
+    #[arg(long)]
+    pub escalations: bool,
 }

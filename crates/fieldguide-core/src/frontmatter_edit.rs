@@ -217,6 +217,48 @@ pub fn apply_front_matter(text: &str, form: &FrontMatterForm) -> Result<String> 
     Ok(out)
 }
 
+/// `key: value` and the line ending; a value starting with a newline (a block sequence or
+/// mapping) follows the colon directly, its lines ended with `eol`.
+fn key_value_line(key: &str, value: &str, eol: &str) -> String {
+    let v = if eol == "\n" {
+        value.to_string()
+    } else {
+        value.replace('\n', eol)
+    };
+    if value.starts_with('\n') {
+        format!("{key}:{v}{eol}")
+    } else {
+        format!("{key}: {v}{eol}")
+    }
+}
+
+/// Sets or removes top-level keys of `text`'s front matter: `(key, Some(yaml))` replaces the
+/// key's lines (or appends it at the end of the block), `(key, None)` removes it. Values are
+/// YAML as written (a block value starts with a newline: `"\n  - a\n  - b"`). Every other
+/// line and the body stay byte-for-byte. Fails (changing nothing) when `text` has no front
+/// matter or when the result would not be valid YAML.
+pub fn set_front_matter_keys(text: &str, keys: &[(&str, Option<String>)]) -> Result<String> {
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let check = |t: &str| -> Result<()> {
+        let (yaml, _, first_line) = markdown::front_matter_block(t)
+            .ok_or_else(|| Error::Invalid("the document has no front matter".into()))?;
+        markdown::parse_front_matter(&yaml)
+            .map(|_| ())
+            .map_err(|(line, message)| Error::FrontMatter {
+                path: "".into(),
+                line: first_line + line - 1,
+                message,
+            })
+    };
+    check(text)?;
+    let mut out = text.to_string();
+    for (key, value) in keys {
+        out = set_key(&out, key, value.as_deref(), eol);
+    }
+    check(&out)?;
+    Ok(out)
+}
+
 /// Replaces (or removes, or appends) one top-level key in the front matter of `text`.
 fn set_key(text: &str, key: &str, value: Option<&str>, eol: &str) -> String {
     let Some((start, close)) = yaml_span(text) else {
@@ -239,7 +281,7 @@ fn set_key(text: &str, key: &str, value: Option<&str>, eol: &str) -> String {
                 end -= 1;
             }
             if let Some(v) = value {
-                out.push_str(&format!("{key}: {v}{eol}"));
+                out.push_str(&key_value_line(key, v, eol));
             }
             i = end;
             done = true;
@@ -253,7 +295,7 @@ fn set_key(text: &str, key: &str, value: Option<&str>, eol: &str) -> String {
             if !out.ends_with('\n') {
                 out.push_str(eol);
             }
-            out.push_str(&format!("{key}: {v}{eol}"));
+            out.push_str(&key_value_line(key, v, eol));
         }
     }
     out.push_str(&text[close..]);
@@ -303,6 +345,35 @@ mod tests {
         assert!(out.ends_with("---\r\nBody\r\n"));
         assert_eq!(FrontMatterForm::of_text(&out).title, form.title);
         assert!(!out.replace("\r\n", "").contains('\n'));
+    }
+
+    #[test]
+    fn generic_keys_are_set_with_block_values() {
+        let out = set_front_matter_keys(
+            DOC,
+            &[
+                ("status", Some("retired".into())),
+                ("events", Some("\n  - {a: 1}\n  - {a: 2}".into())),
+            ],
+        )
+        .unwrap();
+        let want = DOC.replace("status: published", "status: retired").replace(
+            "2026-01-01\n---",
+            "2026-01-01\nevents:\n  - {a: 1}\n  - {a: 2}\n---",
+        );
+        assert_eq!(out, want);
+        // Replacing a block value rewrites only its lines.
+        let again =
+            set_front_matter_keys(&out, &[("events", Some("\n  - {a: 3}".into()))]).unwrap();
+        assert_eq!(again, want.replace("  - {a: 1}\n  - {a: 2}", "  - {a: 3}"));
+        let crlf = set_front_matter_keys(
+            "---\r\nx: 1\r\n---\r\nB\r\n",
+            &[("e", Some("\n  - 1".into()))],
+        )
+        .unwrap();
+        assert_eq!(crlf, "---\r\nx: 1\r\ne:\r\n  - 1\r\n---\r\nB\r\n");
+        assert!(set_front_matter_keys("no front matter", &[("a", None)]).is_err());
+        assert!(set_front_matter_keys(DOC, &[("a", Some("[unclosed".into()))]).is_err());
     }
 
     #[test]

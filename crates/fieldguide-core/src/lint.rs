@@ -195,6 +195,102 @@ pub fn lint_doc(kb: &crate::Kb, a: &Article, today: time::Date) -> Vec<Problem> 
     }
     if a.kind == crate::DocKind::Flow {
         out.extend(crate::flow::lint_article(a));
+        out.extend(flow_escalations(kb, a));
+    }
+    out.extend(escalation_docs(kb, a));
+    out
+}
+
+/// The KB document a checklist/runbook reference (`checklists/web.md`, `checklists/web`)
+/// names, resolved from the KB root.
+pub fn resolve_ref(kb: &crate::Kb, from: &str, target: &str) -> Option<String> {
+    let t = target
+        .trim()
+        .trim_start_matches("[[")
+        .trim_end_matches("]]")
+        .trim();
+    match kb.resolve_link(
+        from,
+        &LinkTarget::Doc {
+            target: t.to_string(),
+            anchor: None,
+            wiki: true,
+        },
+    ) {
+        Resolved::Doc { path, .. } => Some(path),
+        _ => None,
+    }
+}
+
+/// A flow's escalate outcomes must name an existing checklist (`flow-checklist`).
+fn flow_escalations(kb: &crate::Kb, a: &Article) -> Vec<Problem> {
+    let (flow, _) = crate::flow::Flow::from_article(a);
+    let mut out = Vec::new();
+    for n in &flow.nodes {
+        let Some(c) = n.escalation.as_ref().and_then(|e| e.checklist.as_deref()) else {
+            continue;
+        };
+        let found = resolve_ref(kb, &a.path, c).and_then(|p| kb.doc(&p));
+        let why = match found {
+            None => format!(
+                "node `{}` names checklist `{c}`, which does not match any document",
+                n.id
+            ),
+            Some(d) if !crate::record::is_checklist(&d) => format!(
+                "node `{}` names `{c}` as its checklist, but {} is not `kind: checklist`",
+                n.id, d.path
+            ),
+            Some(_) => continue,
+        };
+        out.push(Problem::new(
+            &a.path,
+            n.line,
+            Severity::Error,
+            "flow-checklist",
+            why,
+        ));
+    }
+    out
+}
+
+/// Checklists (items readable, runbooks existing), rubrics and escalation packets' lifecycles.
+fn escalation_docs(kb: &crate::Kb, a: &Article) -> Vec<Problem> {
+    let mut out = Vec::new();
+    if crate::record::is_checklist(a) {
+        let (c, problems) = crate::record::Checklist::from_article(a);
+        out.extend(problems);
+        for it in c.iter().flat_map(|c| &c.items) {
+            if let Some(r) = &it.runbook {
+                if resolve_ref(kb, &a.path, r).is_none() {
+                    out.push(Problem::new(
+                        &a.path,
+                        key_line(a, "items"),
+                        Severity::Warning,
+                        "checklist-runbook",
+                        format!(
+                            "item `{}` links runbook `{r}`, which does not match any document",
+                            it.id
+                        ),
+                    ));
+                }
+            }
+        }
+    } else if crate::record::review::is_rubric(a) {
+        out.extend(crate::record::review::Rubric::from_article(a).1);
+    } else if a.meta.kind == Some(crate::DocKind::Escalation) {
+        if let Err(e) = crate::record::lifecycle::Lifecycle::read(&a.path, &a.source) {
+            let line = match &e {
+                crate::error::Error::FrontMatter { line, .. } => *line,
+                _ => 1,
+            };
+            out.push(Problem::new(
+                &a.path,
+                line,
+                Severity::Error,
+                "escalation-lifecycle",
+                e.to_string(),
+            ));
+        }
     }
     out
 }

@@ -1,5 +1,5 @@
 //! Starting points for new documents: a KCS article (Issue, Environment, Resolution, Cause), a
-//! runbook and a guided flow, shipped inside the binary.
+//! runbook, a guided flow and an evidence checklist, shipped inside the binary.
 use serde::Serialize;
 
 /// A document template.
@@ -19,7 +19,7 @@ pub struct Template {
 }
 
 /// Every template, in picker order.
-pub const TEMPLATES: [Template; 3] = [
+pub const TEMPLATES: [Template; 4] = [
     Template {
         id: "kcs-article",
         label: "KCS article (Issue, Environment, Resolution, Cause)",
@@ -40,6 +40,13 @@ pub const TEMPLATES: [Template; 3] = [
         kind: "flow",
         folder: "flows",
         text: include_str!("templates/flow.md"),
+    },
+    Template {
+        id: "checklist",
+        label: "Evidence checklist (what an escalation must contain)",
+        kind: "checklist",
+        folder: "checklists",
+        text: include_str!("templates/checklist.md"),
     },
 ];
 

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use fieldguide_core::journal::demo::DemoSummary;
 use fieldguide_core::kb::{Drill, DrillRows, LoggedSearch};
+use fieldguide_core::metrics::escalations::EscalationReport;
 use fieldguide_core::metrics::{MetricsQuery, Report};
 use fieldguide_core::SearchRequest;
 use tauri::State;
@@ -15,6 +16,16 @@ use crate::state::AppState;
 #[tauri::command]
 pub async fn stats(state: State<'_, AppState>, query: MetricsQuery) -> CmdResult<Report> {
     Ok(state.kb()?.stats(&query)?)
+}
+
+/// The escalation quality figures (avoidable rate, round trips, time to actionable, closure-note
+/// audit) for the query's period, with every packet for drill-down.
+#[tauri::command]
+pub async fn escalation_stats(
+    state: State<'_, AppState>,
+    query: MetricsQuery,
+) -> CmdResult<EscalationReport> {
+    Ok(state.kb()?.escalation_stats(query.from, query.to))
 }
 
 /// The rows behind one dashboard figure.

@@ -2,6 +2,10 @@
 //! packets, and reader feedback / outdated flags. Each command calls one `Kb` method.
 use fieldguide_core::journal::OutdatedFlag;
 use fieldguide_core::kb::{SavedEscalation, SavedRecord};
+use std::collections::BTreeMap;
+
+use fieldguide_core::record::lifecycle::{Lifecycle, Transition};
+use fieldguide_core::record::review::Review;
 use fieldguide_core::record::{EscalationPacket, Prepared, PreparedEscalation, RecordDraft};
 use tauri::{AppHandle, State};
 
@@ -86,6 +90,38 @@ pub async fn escalation_save(
         &format!("fieldguide: escalate ticket {}", packet.ticket.trim()),
     );
     Ok(saved)
+}
+
+/// Moves an escalation packet through its lifecycle (returned, resent, rerouted, accepted,
+/// resolved); only its `state`/`events` front-matter lines change.
+#[tauri::command]
+pub async fn packet_transition(
+    state: State<'_, AppState>,
+    path: String,
+    transition: Transition,
+) -> CmdResult<Lifecycle> {
+    Ok(state.kb()?.packet_transition(&path, &transition)?)
+}
+
+/// The lifecycle of an escalation packet.
+#[tauri::command]
+pub async fn packet_lifecycle(state: State<'_, AppState>, path: String) -> CmdResult<Lifecycle> {
+    let kb = state.kb()?;
+    let doc = kb
+        .doc(&path)
+        .ok_or_else(|| fieldguide_core::Error::NotFound(path.clone()))?;
+    Ok(Lifecycle::read(&doc.path, &doc.source)?)
+}
+
+/// Scores a ticket note against the closure-note rubric; `save` stores the score in the note.
+#[tauri::command]
+pub async fn note_review(
+    state: State<'_, AppState>,
+    path: String,
+    verdicts: BTreeMap<String, bool>,
+    save: bool,
+) -> CmdResult<Review> {
+    Ok(state.kb()?.review(&path, None, &verdicts, save)?)
 }
 
 /// "Did this help?" on a document.

@@ -1,4 +1,5 @@
 //! One function per subcommand; each opens the KB and calls the core.
+mod escalation;
 mod flow;
 mod record;
 mod search;
@@ -86,6 +87,42 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => search::search(&cli, &query.join(" "), kind, tag, *all, *limit, *json),
         Command::Show { path, html, json } => search::show(&cli, path, *html, *json),
         Command::Check { json, strict } => search::check(&cli, *json, *strict),
+        Command::Stats(a) if a.escalations => escalation::stats(
+            &cli,
+            &stats::StatsArgs {
+                from: a.from.as_deref(),
+                to: a.to.as_deref(),
+                days: a.days,
+                by: None,
+                json: a.json,
+                csv: a.csv.as_deref(),
+                include_sample: false,
+            },
+        ),
+        Command::Packet {
+            path,
+            state,
+            team,
+            note,
+            at,
+            json,
+        } => escalation::packet(
+            &cli,
+            path,
+            state.as_deref(),
+            team.clone(),
+            note.clone(),
+            at.as_deref(),
+            *json,
+        ),
+        Command::Review {
+            note,
+            pass,
+            fail,
+            rubric,
+            dry_run,
+            json,
+        } => escalation::review(&cli, note, pass, fail, rubric.as_deref(), *dry_run, *json),
         Command::Stats(a) => stats::stats(
             &cli,
             &stats::StatsArgs {

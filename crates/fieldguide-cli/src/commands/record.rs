@@ -197,18 +197,56 @@ fn packet_from(a: &EscalateArgs) -> Result<EscalationPacket> {
         }
         p.evidence.logs.push_str(&text);
     }
+    if a.team.is_some() {
+        p.team = a.team.clone();
+    }
+    if a.category.is_some() {
+        p.category = a.category.clone();
+    }
+    if a.checklist.is_some() {
+        p.checklist = a.checklist.clone();
+    }
+    p.evidence.attachments.extend(a.attach.iter().cloned());
+    p.confirmed.extend(a.confirm.iter().cloned());
+    for u in &a.unavailable {
+        let (item, reason) = u
+            .split_once('=')
+            .with_context(|| format!("--unavailable {u}: write ITEM=REASON"))?;
+        p.unavailable
+            .insert(item.trim().to_string(), reason.trim().to_string());
+    }
     Ok(p)
 }
 
 /// `fieldguide escalate`.
 pub fn escalate(cli: &Cli, a: &EscalateArgs) -> Result<ExitCode> {
     let packet = packet_from(a)?;
-    let prepared = record::prepare_escalation(&packet, &a.keep)?;
+    let checked = packet
+        .checklist
+        .as_deref()
+        .is_some_and(|c| !c.trim().is_empty());
+    let kb = if checked || a.note.is_some() {
+        Some(open_kb(cli, false)?)
+    } else {
+        None
+    };
+    let prepared = match &kb {
+        Some(kb) => kb.escalation_preview(&packet, &a.keep)?,
+        None => record::prepare_escalation(&packet, &a.keep)?,
+    };
     print_findings(&prepared.findings);
     println!();
     print!("{}", prepared.markdown);
-    if let Some(note) = &a.note {
-        let kb = open_kb(cli, false)?;
+    let missing = super::escalation::print_checks(&prepared.packet, kb.as_ref());
+    if !missing.is_empty() && a.note.is_some() && !a.send_incomplete {
+        bail!(
+            "not saved: {} required checklist item(s) missing ({}); add them, mark them \
+             --unavailable ITEM=REASON, or pass --send-incomplete",
+            missing.len(),
+            missing.join(", ")
+        );
+    }
+    if let (Some(note), Some(kb)) = (&a.note, kb) {
         let saved = kb.escalation_save(&packet, &a.keep, note)?;
         println!("\nsaved {}", saved.path);
         commit_if_shared(
@@ -222,7 +260,7 @@ pub fn escalate(cli: &Cli, a: &EscalateArgs) -> Result<ExitCode> {
 
 /// When the KB is a git working copy, commits the file just written (shared at the next
 /// `fieldguide sync`). A failure only warns: the file is saved and the next sync commits it.
-fn commit_if_shared(kb: &fieldguide_core::Kb, path: &str, message: &str) {
+pub(super) fn commit_if_shared(kb: &fieldguide_core::Kb, path: &str, message: &str) {
     let Some(repo) = fieldguide_core::team::Repo::detect(kb.root()) else {
         return;
     };

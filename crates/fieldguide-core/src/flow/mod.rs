@@ -26,7 +26,8 @@
 //! * The start node is the one with id `start`, else the first node.
 //! * A bullet list whose every item is a single link to `#node-id` holds the node's choices;
 //!   any other list is ordinary content.
-//! * A quote `> outcome: resolved` or `> outcome: escalate` ends the flow at that node.
+//! * A quote `> outcome: resolved` or `> outcome: escalate` ends the flow at that node; an
+//!   escalate quote may add `> team: <team>` and `> checklist: <KB path>` lines.
 //!
 //! ```
 //! use fieldguide_core::flow::{lint, Flow, FlowSession, SessionStatus};
@@ -99,6 +100,10 @@ pub struct Node {
     pub choices: Vec<Choice>,
     /// Set when reaching this node ends the flow.
     pub outcome: Option<Outcome>,
+    /// For an `escalate` outcome: the receiving team and the evidence checklist, from
+    /// `team:` / `checklist:` lines in the outcome quote.
+    #[serde(default)]
+    pub escalation: Option<EscalationTarget>,
     /// Links to other KB documents in the body (`[[wikilinks]]` and relative `.md` links), as
     /// written, without duplicates.
     pub doc_links: Vec<String>,
@@ -113,6 +118,21 @@ pub struct Choice {
     pub target: String,
     /// 1-based line of the list item in the file.
     pub line: usize,
+}
+
+/// Where an `escalate` outcome sends the ticket:
+///
+/// ```markdown
+/// > outcome: escalate
+/// > team: platform-api
+/// > checklist: checklists/web-api-errors.md
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EscalationTarget {
+    /// The receiving team.
+    pub team: Option<String>,
+    /// KB path (or wikilink target) of the evidence checklist.
+    pub checklist: Option<String>,
 }
 
 /// How a flow ends at an outcome node.

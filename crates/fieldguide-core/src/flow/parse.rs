@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag, TagEnd};
 
-use super::{Choice, Flow, Node, Outcome, START_ID};
+use super::{Choice, EscalationTarget, Flow, Node, Outcome, START_ID};
 use crate::article::{slugify, Article, LinkTarget};
 use crate::error::{Problem, Severity};
 use crate::markdown::{classify_link, parser, LineCounter};
@@ -23,6 +23,7 @@ struct NodeDraft {
     cut: Vec<Range<usize>>,
     choices: Vec<Choice>,
     outcome: Option<Outcome>,
+    escalation: Option<EscalationTarget>,
     doc_links: Vec<String>,
 }
 
@@ -131,6 +132,7 @@ pub(super) fn from_article(article: &Article) -> (Flow, Vec<Problem>) {
                                 cut: Vec::new(),
                                 choices: Vec::new(),
                                 outcome: None,
+                                escalation: None,
                                 doc_links: Vec::new(),
                             });
                         }
@@ -226,6 +228,7 @@ pub(super) fn from_article(article: &Article) -> (Flow, Vec<Problem>) {
             line: n.line,
             choices: n.choices,
             outcome: n.outcome,
+            escalation: n.escalation,
             doc_links: n.doc_links,
         })
         .collect();
@@ -339,10 +342,49 @@ fn finish_quote(q: QuoteDraft, node: &mut NodeDraft, path: &str, problems: &mut 
     else {
         return;
     };
-    let outcome = Outcome::parse(rest).filter(|_| !q.other && !rest.contains('\n'));
+    // `outcome: escalate` may be followed, in the same quote, by `team:` and `checklist:` lines.
+    let (word, more) = rest.split_once('\n').unwrap_or((rest, ""));
+    let outcome = Outcome::parse(word).filter(|_| !q.other);
+    let mut target = EscalationTarget::default();
+    let mut bad_extra = None;
+    for (i, l) in more.lines().enumerate() {
+        let (k, v) = l.split_once(':').unwrap_or((l, ""));
+        let v = v.trim().to_string();
+        match k.trim().to_ascii_lowercase().as_str() {
+            "team" if !v.is_empty() && target.team.is_none() => target.team = Some(v),
+            "checklist" if !v.is_empty() && target.checklist.is_none() => {
+                target.checklist = Some(v)
+            }
+            _ => {
+                bad_extra = Some((q.line + i + 1, l.trim().to_string()));
+                break;
+            }
+        }
+    }
+    let has_extra = target.team.is_some() || target.checklist.is_some();
+    if let (Some(_), Some((line, l))) = (outcome, &bad_extra) {
+        problems.push(Problem::new(
+            path,
+            *line,
+            Severity::Error,
+            "flow-bad-outcome",
+            format!("`{l}`: after `outcome: escalate` only `team: <team>` and `checklist: <KB path>` lines may follow, once each"),
+        ));
+        return;
+    }
     match (outcome, node.outcome) {
+        (Some(Outcome::Resolved), None) if has_extra => problems.push(Problem::new(
+            path,
+            q.line,
+            Severity::Error,
+            "flow-bad-outcome",
+            "`team:` and `checklist:` only go with `outcome: escalate`",
+        )),
         (Some(o), None) => {
             node.outcome = Some(o);
+            if has_extra {
+                node.escalation = Some(target);
+            }
             node.cut.push(q.range);
         }
         (Some(_), Some(_)) => problems.push(Problem::new(
@@ -359,7 +401,7 @@ fn finish_quote(q: QuoteDraft, node: &mut NodeDraft, path: &str, problems: &mut 
             "flow-bad-outcome",
             format!(
                 "`> outcome:` must be followed by `resolved` or `escalate` alone in its quote, found `{}`",
-                rest.trim().replace('\n', " ")
+                word.trim()
             ),
         )),
     }

@@ -78,6 +78,8 @@ pub struct NodeView {
     pub choices: Vec<ChoiceView>,
     /// Set when this step ends the flow.
     pub outcome: Option<Outcome>,
+    /// For an escalate outcome: the receiving team and evidence checklist it names.
+    pub escalation: Option<crate::flow::EscalationTarget>,
     /// 1-based line of the heading in the flow file.
     pub line: usize,
 }
@@ -371,6 +373,7 @@ impl Kb {
                         .collect()
                 },
                 outcome: node.outcome,
+                escalation: node.escalation.clone(),
                 line: node.line,
             },
             breadcrumb: s

@@ -136,8 +136,12 @@ impl Kb {
         metrics::compute(&self.journal(), query, &docs, today)
     }
 
-    /// One report table as CSV (see [`Report::CSV_TABLES`]); `Invalid` for an unknown table.
+    /// One report table as CSV (see [`Report::CSV_TABLES`], and the escalation tables
+    /// [`metrics::escalations::ESCALATION_TABLES`]); `Invalid` for an unknown table.
     pub fn stats_csv(&self, table: &str, query: &MetricsQuery) -> Result<String> {
+        if metrics::escalations::ESCALATION_TABLES.contains(&table) {
+            return self.escalation_stats(query.from, query.to).to_csv(table);
+        }
         check_table(table)?;
         self.stats(query)?.to_csv(table)
     }

@@ -6,6 +6,7 @@
 //! The markdown folder is the source of truth. Everything under the data directory (index,
 //! journal) is derived or auxiliary and rebuilt when missing, stale or corrupt.
 mod edit;
+mod escalations;
 mod flows;
 mod index_only;
 mod insight;

@@ -23,8 +23,8 @@ use crate::error::{Error, Result};
 use crate::flow::{FlowSession, Outcome as FlowOutcome};
 use crate::journal::{self, ChangeKind, KbChange, OutdatedFlag, Resolution};
 use crate::record::{
-    self, fmt_time, prepare_escalation, EscalationPacket, Outcome, Prepared, PreparedEscalation,
-    RecordDraft,
+    self, fmt_time, prepare_escalation_with, EscalationPacket, Outcome, Prepared,
+    PreparedEscalation, RecordDraft,
 };
 
 /// What [`Kb::record_save`] did.
@@ -255,8 +255,32 @@ impl Kb {
 
     /// An escalation packet pre-filled from a record draft: ticket, title, summary (the
     /// issue), environment, already tried (the steps, i.e. the flow path), suspected cause,
-    /// flow; created now, severity sev3.
+    /// flow, category; created now, severity sev3. When the flow ended at an escalate outcome
+    /// naming a team and a checklist (the node in the last step, else the flow's only such
+    /// node), those are filled in too.
     pub fn escalation_draft(&self, draft: &RecordDraft) -> EscalationPacket {
+        let target = draft
+            .flow
+            .as_deref()
+            .and_then(|f| self.flow(f).ok())
+            .and_then(|flow| {
+                let targets: Vec<_> = flow
+                    .nodes
+                    .iter()
+                    .filter_map(|n| n.escalation.clone().map(|e| (n.title.clone(), e)))
+                    .collect();
+                let last = draft.steps.last().map(String::as_str).unwrap_or("");
+                targets
+                    .iter()
+                    .find(|(title, _)| last.starts_with(&format!("{title} → ")))
+                    .or_else(|| (targets.len() == 1).then(|| &targets[0]))
+                    .map(|(_, e)| e.clone())
+            })
+            .unwrap_or_default();
+        let checklist = target
+            .checklist
+            .as_deref()
+            .and_then(|c| crate::lint::resolve_ref(self, "", c));
         EscalationPacket {
             ticket: draft.ticket.clone(),
             title: draft.title.clone(),
@@ -269,6 +293,12 @@ impl Kb {
             tried: draft.steps.clone(),
             suspected_cause: draft.cause.clone(),
             flow: draft.flow.clone(),
+            team: target.team,
+            category: non_empty(&draft.category),
+            checklist,
+            confirmed: Vec::new(),
+            unavailable: Default::default(),
+            checks: Vec::new(),
             created: now(),
         }
     }
@@ -279,7 +309,21 @@ impl Kb {
         packet: &EscalationPacket,
         keep: &[String],
     ) -> Result<PreparedEscalation> {
-        prepare_escalation(packet, keep)
+        self.prepare_checked(packet, keep)
+    }
+
+    /// [`prepare_escalation_with`] the packet's checklist (resolved in the KB) when it names
+    /// one.
+    fn prepare_checked(
+        &self,
+        packet: &EscalationPacket,
+        keep: &[String],
+    ) -> Result<PreparedEscalation> {
+        let checklist = match packet.checklist.as_deref().map(str::trim) {
+            Some(c) if !c.is_empty() => Some(self.checklist(c)?),
+            _ => None,
+        };
+        prepare_escalation_with(packet, keep, checklist.as_ref())
     }
 
     /// Saves `packet` (redacted) beside the ticket note `note_rel_path` as
@@ -295,7 +339,7 @@ impl Kb {
         let note = self
             .doc(note_rel_path)
             .ok_or_else(|| Error::NotFound(note_rel_path.to_string()))?;
-        let prepared = prepare_escalation(packet, keep)?;
+        let prepared = self.prepare_checked(packet, keep)?;
         let path = record::write_escalation(&self.root, &note.path, &prepared)?;
         self.refresh_paths(std::slice::from_ref(&path))?;
         let mut change = KbChange::new(path.clone(), ChangeKind::Created, now());

@@ -10,20 +10,20 @@ use time::format_description::well_known::Rfc3339;
 use super::{Report, SegmentFigures};
 use crate::error::{Error, Result};
 
-enum Cell {
+pub(super) enum Cell {
     Text(String),
     Num(String),
 }
 
-fn text(s: impl AsRef<str>) -> Cell {
+pub(super) fn text(s: impl AsRef<str>) -> Cell {
     Cell::Text(s.as_ref().to_string())
 }
 
-fn opt_text(s: Option<&str>) -> Cell {
+pub(super) fn opt_text(s: Option<&str>) -> Cell {
     text(s.unwrap_or(""))
 }
 
-fn int(n: impl std::fmt::Display) -> Cell {
+pub(super) fn int(n: impl std::fmt::Display) -> Cell {
     Cell::Num(n.to_string())
 }
 
@@ -31,11 +31,11 @@ fn opt_int(n: Option<i64>) -> Cell {
     Cell::Num(n.map(|n| n.to_string()).unwrap_or_default())
 }
 
-fn ratio(r: Option<f64>) -> Cell {
+pub(super) fn ratio(r: Option<f64>) -> Cell {
     Cell::Num(r.map(|r| format!("{r:.4}")).unwrap_or_default())
 }
 
-fn minutes(m: Option<f64>) -> Cell {
+pub(super) fn minutes(m: Option<f64>) -> Cell {
     Cell::Num(m.map(|m| format!("{m:.1}")).unwrap_or_default())
 }
 
@@ -54,7 +54,7 @@ fn escape(cell: &Cell) -> String {
     }
 }
 
-fn write_csv(header: &[&str], rows: Vec<Vec<Cell>>) -> String {
+pub(super) fn write_csv(header: &[&str], rows: Vec<Vec<Cell>>) -> String {
     let mut out = String::new();
     out.push_str(&header.join(","));
     out.push_str("\r\n");

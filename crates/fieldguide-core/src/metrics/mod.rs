@@ -36,6 +36,7 @@ use crate::journal::Journal;
 
 mod content;
 mod csv;
+pub mod escalations;
 mod resolutions;
 pub mod stats;
 #[cfg(test)]

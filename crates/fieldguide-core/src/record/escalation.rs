@@ -12,15 +12,19 @@
 //!
 //! Evidence is always written inside fenced code blocks whose fence is longer than any backtick
 //! run in the content, so pasted logs can neither close the block nor inject markdown or HTML.
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::LazyLock;
 
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use super::checklist::{check_packet, missing_required, Checklist, ItemCheck};
 use super::{
     clean_line, clean_text, close_fences, create_unique, escape_headings, fenced, fmt_time,
     parse_numbered, read_fenced, redact_field, split_sections, unescape_headings, write_numbered,
-    write_sections, yaml_str, FindingView, FrontMatterMap,
+    write_sections, yaml_list, yaml_str, FindingView, FrontMatterMap,
 };
 use crate::error::{Error, Result};
 
@@ -86,6 +90,8 @@ pub struct Evidence {
     pub timestamps: Vec<String>,
     /// Pasted log excerpts, kept verbatim (after redaction) in a fenced block.
     pub logs: String,
+    /// Names of files sent with the packet (`capture.har`, `outlook.log`), one per entry.
+    pub attachments: Vec<String>,
 }
 
 /// An escalation packet.
@@ -122,6 +128,25 @@ pub struct EscalationPacket {
     /// KB path of the flow followed, if any.
     #[serde(default)]
     pub flow: Option<String>,
+    /// The team it is sent to (from the flow's escalate outcome or the checklist).
+    #[serde(default)]
+    pub team: Option<String>,
+    /// Category of the problem (from the checklist or the ticket note).
+    #[serde(default)]
+    pub category: Option<String>,
+    /// KB path of the evidence checklist the packet is checked against.
+    #[serde(default)]
+    pub checklist: Option<String>,
+    /// Checklist item ids the technician ticks as provided (e.g. sent outside the packet).
+    /// An input only: folded into `checks` by [`prepare_escalation_with`].
+    #[serde(default)]
+    pub confirmed: Vec<String>,
+    /// Item id → why it cannot be provided. An input only, folded into `checks`.
+    #[serde(default)]
+    pub unavailable: BTreeMap<String, String>,
+    /// Every checklist item judged against the packet at send (empty without a checklist).
+    #[serde(default)]
+    pub checks: Vec<ItemCheck>,
     /// When the packet was created.
     #[serde(with = "time::serde::rfc3339")]
     pub created: OffsetDateTime,
@@ -137,7 +162,45 @@ const HEADINGS: [&str; 7] = [
     "Suspected cause",
 ];
 
+/// The section written after the others when the packet has a checklist.
+const CHECKLIST_HEADING: &str = "Evidence checklist";
+
 const NONE_GIVEN: &str = "None given.";
+
+static CHECK_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^- \[([ x])\] (.*?) \(`([^`]+)`, (required|optional)\): (.*)$").unwrap()
+});
+
+fn checks_section(path: &str, checks: &[ItemCheck]) -> String {
+    let required = checks.iter().filter(|c| c.required).count();
+    let provided = checks.iter().filter(|c| c.required && c.provided).count();
+    let mut out =
+        format!("Checked against `{path}`: {provided} of {required} required items provided.\n");
+    for c in checks {
+        out.push_str(&format!(
+            "\n- [{}] {} (`{}`, {}): {}",
+            if c.provided { 'x' } else { ' ' },
+            c.label,
+            c.id,
+            if c.required { "required" } else { "optional" },
+            c.reason
+        ));
+    }
+    out
+}
+
+fn parse_checks(text: &str) -> Vec<ItemCheck> {
+    text.lines()
+        .filter_map(|l| CHECK_LINE.captures(l))
+        .map(|c| ItemCheck {
+            id: c[3].to_string(),
+            label: c[2].to_string(),
+            required: &c[4] == "required",
+            provided: &c[1] == "x",
+            reason: c[5].to_string(),
+        })
+        .collect()
+}
 
 fn severity_line(s: EscalationSeverity) -> String {
     format!("**Severity:** {} ({})", s.as_str(), s.description())
@@ -165,7 +228,22 @@ impl EscalationPacket {
         if let Some(f) = &self.flow {
             out.push_str(&format!("flow: {}\n", yaml_str(f)));
         }
+        for (k, v) in [
+            ("team", &self.team),
+            ("category", &self.category),
+            ("checklist", &self.checklist),
+        ] {
+            if let Some(v) = v {
+                out.push_str(&format!("{k}: {}\n", yaml_str(v)));
+            }
+        }
         out.push_str(&format!("created: {}\n", fmt_time(self.created)));
+        if self.checklist.is_some() {
+            out.push_str(&format!(
+                "evidence_missing: {}\n",
+                yaml_list(&missing_required(&self.checks))
+            ));
+        }
         out.push_str("---\n\n");
         let text = |t: &str| escape_headings(&close_fences(t), &HEADINGS);
         let mut impact = severity_line(self.severity);
@@ -181,26 +259,31 @@ impl EscalationPacket {
                 .join("\n")
         };
         let ev = &self.evidence;
-        let evidence = format!(
+        let mut evidence = format!(
             "### Request ids\n\n{}\n\n### Timestamps\n\n{}\n\n### Logs\n\n{}",
             evidence_block(&one_per_line(&ev.request_ids), ev.request_ids.is_empty()),
             evidence_block(&one_per_line(&ev.timestamps), ev.timestamps.is_empty()),
             evidence_block(&ev.logs, ev.logs.is_empty()),
         );
+        if !ev.attachments.is_empty() {
+            evidence.push_str("\n\n### Attachments\n\n");
+            evidence.push_str(&fenced("text", &one_per_line(&ev.attachments)));
+        }
         let list =
             |v: &[String]| write_numbered(&v.iter().map(|s| close_fences(s)).collect::<Vec<_>>());
-        write_sections(
-            &mut out,
-            &[
-                (HEADINGS[0], text(&self.summary)),
-                (HEADINGS[1], impact),
-                (HEADINGS[2], text(&self.environment)),
-                (HEADINGS[3], list(&self.reproduction)),
-                (HEADINGS[4], evidence),
-                (HEADINGS[5], list(&self.tried)),
-                (HEADINGS[6], text(&self.suspected_cause)),
-            ],
-        );
+        let mut sections = vec![
+            (HEADINGS[0], text(&self.summary)),
+            (HEADINGS[1], impact),
+            (HEADINGS[2], text(&self.environment)),
+            (HEADINGS[3], list(&self.reproduction)),
+            (HEADINGS[4], evidence),
+            (HEADINGS[5], list(&self.tried)),
+            (HEADINGS[6], text(&self.suspected_cause)),
+        ];
+        if let Some(c) = &self.checklist {
+            sections.push((CHECKLIST_HEADING, checks_section(c, &self.checks)));
+        }
+        write_sections(&mut out, &sections);
         out
     }
 
@@ -216,9 +299,16 @@ impl EscalationPacket {
         let sev = fm.need_str("severity")?;
         let severity = EscalationSeverity::parse(&sev).ok_or_else(|| bad("unknown severity"))?;
         let flow = fm.take_str("flow")?;
+        let team = fm.take_str("team")?;
+        let category = fm.take_str("category")?;
+        let checklist = fm.take_str("checklist")?;
         let created = fm.need_time("created")?;
         let body = body.strip_prefix('\n').unwrap_or(body);
-        let s = split_sections(path, body, &HEADINGS)?;
+        let mut headings = HEADINGS.to_vec();
+        if checklist.is_some() {
+            headings.push(CHECKLIST_HEADING);
+        }
+        let s = split_sections(path, body, &headings)?;
         let text = |t: &str| unescape_headings(t, &HEADINGS);
 
         let impact_raw = s[1].split_once('\n').map(|(_, rest)| rest).unwrap_or("");
@@ -242,6 +332,15 @@ impl EscalationPacket {
                 rest = after;
             }
         }
+        let mut attachments = String::new();
+        if let Some(r) = rest
+            .trim_start_matches('\n')
+            .strip_prefix("### Attachments")
+        {
+            let (content, _) = read_fenced(r.trim_start_matches('\n'))
+                .ok_or_else(|| bad("unclosed attachments block"))?;
+            attachments = content.to_string();
+        }
         let lines = |b: &str| -> Vec<String> {
             b.split('\n')
                 .filter(|l| !l.is_empty())
@@ -260,10 +359,17 @@ impl EscalationPacket {
                 request_ids: lines(&blocks[0]),
                 timestamps: lines(&blocks[1]),
                 logs: blocks[2].clone(),
+                attachments: lines(&attachments),
             },
             tried: parse_numbered(&s[5]),
             suspected_cause: text(&s[6]),
             flow,
+            team,
+            category,
+            checklist,
+            confirmed: Vec::new(),
+            unavailable: BTreeMap::new(),
+            checks: s.get(7).map(|t| parse_checks(t)).unwrap_or_default(),
             created,
         })
     }
@@ -282,10 +388,22 @@ pub struct PreparedEscalation {
 }
 
 /// Validates (ticket, title and summary required), normalises and redacts a packet, logs
-/// included. `keep` works as for [`super::prepare`].
+/// included. `keep` works as for [`super::prepare`]. Without a checklist: see
+/// [`prepare_escalation_with`].
 pub fn prepare_escalation(
     packet: &EscalationPacket,
     keep: &[String],
+) -> Result<PreparedEscalation> {
+    prepare_escalation_with(packet, keep, None)
+}
+
+/// [`prepare_escalation`], then, when `checklist` is given, every item judged against the
+/// redacted packet (`checks`, listed in the packet with the reason, required items missing in
+/// `evidence_missing`); the packet's team and category default to the checklist's.
+pub fn prepare_escalation_with(
+    packet: &EscalationPacket,
+    keep: &[String],
+    checklist: Option<&Checklist>,
 ) -> Result<PreparedEscalation> {
     let mut problems = Vec::new();
     let ticket = clean_line(&packet.ticket);
@@ -321,6 +439,7 @@ pub fn prepare_escalation(
     let tried = list("tried", &packet.tried, true);
     let request_ids = list("evidence.requestIds", &packet.evidence.request_ids, false);
     let timestamps = list("evidence.timestamps", &packet.evidence.timestamps, false);
+    let attachments = list("evidence.attachments", &packet.evidence.attachments, false);
     // Logs are verbatim apart from line endings and surrounding blank lines.
     let logs_clean = packet
         .evidence
@@ -335,6 +454,19 @@ pub fn prepare_escalation(
         keep,
         &mut views,
     );
+    let opt = |v: &Option<String>| v.as_deref().map(clean_line).filter(|f| !f.is_empty());
+    let confirmed = &packet.confirmed;
+    let unavailable: BTreeMap<String, String> = packet
+        .unavailable
+        .iter()
+        .map(|(k, v)| {
+            let v = clean_line(v);
+            (
+                k.clone(),
+                redact_field(&format!("unavailable.{k}"), &v, keep, &mut views),
+            )
+        })
+        .collect();
     let packet = EscalationPacket {
         ticket,
         title,
@@ -347,16 +479,28 @@ pub fn prepare_escalation(
             request_ids,
             timestamps,
             logs,
+            attachments,
         },
         tried,
         suspected_cause,
-        flow: packet
-            .flow
-            .as_deref()
-            .map(clean_line)
-            .filter(|f| !f.is_empty()),
+        flow: opt(&packet.flow),
+        team: opt(&packet.team).or_else(|| checklist.and_then(|c| c.team.clone())),
+        category: opt(&packet.category).or_else(|| checklist.and_then(|c| c.category.clone())),
+        checklist: checklist.map(|c| c.path.clone()),
+        confirmed: Vec::new(),
+        unavailable: BTreeMap::new(),
+        checks: Vec::new(),
         created: packet.created,
     };
+    let mut packet = packet;
+    if let Some(c) = checklist {
+        let judged = EscalationPacket {
+            confirmed: confirmed.to_vec(),
+            unavailable,
+            ..packet.clone()
+        };
+        packet.checks = check_packet(c, &judged);
+    }
     let markdown = packet.to_markdown();
     Ok(PreparedEscalation {
         packet,
@@ -409,10 +553,17 @@ mod tests {
                        ```\n<script>alert(1)</script>\n## Already tried\n\
                        09:01:13 api_key=9f8A7b6C5d4E3f2G1h0J 401"
                     .into(),
+                attachments: vec![],
             },
             tried: vec!["flows/api-401.md#start → #token → #escalate".into()],
             suspected_cause: "Signing key rotation".into(),
             flow: Some("flows/api-401.md".into()),
+            team: None,
+            category: None,
+            checklist: None,
+            confirmed: vec![],
+            unavailable: Default::default(),
+            checks: vec![],
             created: datetime!(2026-03-02 10:05:00 +01:00),
         }
     }
@@ -466,6 +617,51 @@ mod tests {
             empty,
             "{md}"
         );
+    }
+
+    #[test]
+    fn checklist_results_are_listed_and_round_trip() {
+        let (a, _) = crate::markdown::parse_article(
+            "checklists/web.md",
+            crate::record::checklist::tests::WEB.to_string(),
+        );
+        let c = Checklist::from_article(&a).0.unwrap();
+        let mut input = packet();
+        input.evidence.attachments = vec!["capture.har".into()];
+        input
+            .unavailable
+            .insert("tenant".into(), "unknown, ask jane@contoso.com".into());
+        let p = prepare_escalation_with(&input, &[], Some(&c)).unwrap();
+        assert_eq!(p.packet.team.as_deref(), Some("platform-api"));
+        assert_eq!(p.packet.category.as_deref(), Some("web"));
+        assert!(p
+            .markdown
+            .contains("team: platform-api\ncategory: web\nchecklist: checklists/web.md\n"));
+        // Error text: the 401 log line; every required item found.
+        assert!(
+            p.markdown.contains("evidence_missing: []\n"),
+            "{}",
+            p.markdown
+        );
+        assert!(p.markdown.contains("## Evidence checklist\n\nChecked against `checklists/web.md`: 4 of 4 required items provided.\n\n- [x] Request id (`request-id`, required): Request ids: 2 entries\n"), "{}", p.markdown);
+        assert!(p.markdown.contains("- [x] Affected users (`users`, optional): \"All 40 users\"\n- [ ] Tenant id (`tenant`, optional): unavailable: unknown, ask [REDACTED:email]"), "{}", p.markdown);
+        assert!(p
+            .markdown
+            .contains("### Attachments\n\n```text\ncapture.har\n```"));
+        let back = EscalationPacket::from_markdown("x.md", &p.markdown).unwrap();
+        assert_eq!(back, p.packet);
+        assert_eq!(back.to_markdown(), p.markdown);
+        // Without the HAR file it is missing, and said so.
+        input.evidence.attachments.clear();
+        let p = prepare_escalation_with(&input, &[], Some(&c)).unwrap();
+        assert_eq!(
+            crate::record::checklist::missing_required(&p.packet.checks),
+            ["har"]
+        );
+        assert!(p.markdown.contains("evidence_missing: [har]\n"));
+        assert!(p
+            .markdown
+            .contains("- [ ] HAR file (`har`, required): no .har file attached"));
     }
 
     #[test]

@@ -34,13 +34,17 @@ use time::OffsetDateTime;
 
 use crate::error::{Error, Result};
 
+pub mod checklist;
 pub mod escalation;
+pub mod lifecycle;
 pub mod note;
 pub mod redact;
+pub mod review;
 
+pub use checklist::{check_packet, is_checklist, Checklist, ChecklistItem, Detect, ItemCheck};
 pub use escalation::{
-    prepare_escalation, write_escalation, EscalationPacket, EscalationSeverity, Evidence,
-    PreparedEscalation,
+    prepare_escalation, prepare_escalation_with, write_escalation, EscalationPacket,
+    EscalationSeverity, Evidence, PreparedEscalation,
 };
 pub use note::{prepare, write_note, ArticleUse, Outcome, Prepared, RecordDraft, TicketNote};
 pub use redact::{

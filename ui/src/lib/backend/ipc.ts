@@ -26,6 +26,9 @@ import type {
   SearchRequest,
   SearchResults,
   EscalationPacket,
+  EscalationReport,
+  Lifecycle,
+  Transition,
   OutdatedFlag,
   PreparedEscalation,
   PreparedRecord,
@@ -159,6 +162,9 @@ export const backend = {
     call('escalation_preview', { packet, keep }),
   escalationSave: (packet: EscalationPacket, keep: string[], notePath: string): Promise<SavedEscalation> =>
     call('escalation_save', { packet, keep, notePath }),
+  packetTransition: (path: string, transition: Transition): Promise<Lifecycle> => call('packet_transition', { path, transition }),
+  packetLifecycle: (path: string): Promise<Lifecycle> => call('packet_lifecycle', { path }),
+  escalationStats: (query: MetricsQuery): Promise<EscalationReport> => call('escalation_stats', { query }),
   docFeedback: (path: string, helpful: boolean, comment: string | null): Promise<number> =>
     call('doc_feedback', { path, helpful, comment }),
   docFlagOutdated: (path: string, comment: string): Promise<number> => call('doc_flag_outdated', { path, comment }),

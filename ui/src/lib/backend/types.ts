@@ -176,6 +176,8 @@ export interface FlowNodeView {
   html: string;
   choices: FlowChoice[];
   outcome: FlowOutcome | null;
+  /** For an escalate outcome: the receiving team and the evidence checklist it names. */
+  escalation?: { team: string | null; checklist: string | null } | null;
   line: number;
 }
 
@@ -360,17 +362,111 @@ export interface EscalationPacket {
   impact: string;
   environment: string;
   reproduction: string[];
-  evidence: { requestIds: string[]; timestamps: string[]; logs: string };
+  evidence: { requestIds: string[]; timestamps: string[]; logs: string; attachments: string[] };
   tried: string[];
   suspectedCause: string;
   flow: string | null;
+  /** Receiving team. */
+  team: string | null;
+  category: string | null;
+  /** KB path of the evidence checklist. */
+  checklist: string | null;
+  /** Checklist item ids ticked as provided outside the packet. */
+  confirmed: string[];
+  /** Item id → why it cannot be provided. */
+  unavailable: Record<string, string>;
+  /** Filled by the preview: every checklist item judged. */
+  checks: ItemCheck[];
   /** RFC 3339. */
   created: string;
 }
 
+export interface ItemCheck {
+  id: string;
+  label: string;
+  required: boolean;
+  provided: boolean;
+  reason: string;
+}
+
 export interface PreparedEscalation {
+  packet: EscalationPacket;
   markdown: string;
   findings: FindingView[];
+}
+
+export type PacketState = 'sent' | 'returned' | 'resent' | 'rerouted' | 'accepted' | 'resolved';
+
+export interface PacketEvent {
+  state: PacketState;
+  at: string;
+  team: string | null;
+  note: string | null;
+}
+
+export interface Lifecycle {
+  path: string;
+  ticket: string;
+  title: string;
+  created: string;
+  team: string | null;
+  category: string | null;
+  checklist: string | null;
+  evidenceMissing: string[];
+  events: PacketEvent[];
+}
+
+export interface Transition {
+  to: PacketState;
+  at?: string | null;
+  team?: string | null;
+  note?: string | null;
+}
+
+export interface EscalationFigures {
+  key: string;
+  packets: number;
+  avoidable: number;
+  avoidableRate: number | null;
+  missingEvidence: number;
+  returned: number;
+  rerouted: number;
+  roundTrips: number;
+  roundTripsPerEscalation: number | null;
+  accepted: number;
+  actionableMedianMin: number | null;
+  actionableP90Min: number | null;
+}
+
+export interface PacketRow {
+  path: string;
+  ticket: string;
+  title: string;
+  team: string;
+  category: string;
+  state: PacketState;
+  sent: string;
+  evidenceMissing: string[];
+  roundTrips: number;
+  reroutes: number;
+  minutesToActionable: number | null;
+  avoidable: string[];
+}
+
+export interface ReviewedNote {
+  path: string;
+  ticket: string;
+  category: string | null;
+  resolved: string;
+  score: number;
+}
+
+export interface EscalationReport {
+  overall: EscalationFigures;
+  byTeam: EscalationFigures[];
+  byCategory: EscalationFigures[];
+  packets: PacketRow[];
+  audit: { reviewed: number; meanScore: number | null; atTargetRate: number | null; notes: ReviewedNote[] };
 }
 
 export interface SavedEscalation {

@@ -6,7 +6,7 @@
 // banner with "Clear sample data"; with no data at all an empty state offers "Load sample data".
 
 import { BackendError, backend } from '../../lib/backend/ipc';
-import type { Drill, MetricsQuery, Report, ResolutionRow, SegmentBy } from '../../lib/backend/types';
+import type { Drill, EscalationFigures, EscalationReport, MetricsQuery, PacketRow, Report, ResolutionRow, SegmentBy } from '../../lib/backend/types';
 import { h, replace } from '../../lib/dom';
 import { docHref } from '../../lib/route';
 import type { DailyChart, TtrHistogram } from './charts';
@@ -173,6 +173,14 @@ export class Dashboard {
       this.card('articles', 'Article effectiveness', 'articles', null, 'Views, views that led to a resolution, and “did this help?” votes.'),
       this.card('gaps', 'Knowledge gaps', 'gaps', null, 'Searches that found nothing, or whose results nobody opened.'),
       this.card('stale', 'Stale content', 'stale', null, 'Review date passed, or flagged as outdated.'),
+      this.card(
+        'escalations',
+        'Escalation quality',
+        'escalations',
+        null,
+        'Avoidable: sent with required evidence missing, returned for information, or re-routed. Click a row for its packets.',
+        h('button.btn.ghost.csv-btn', { text: 'Packets CSV', dataset: { table: 'packets' }, attrs: { type: 'button' }, on: { click: () => void this.exportCsv('packets') } }),
+      ),
     ]);
     this.el = h('section.dashboard', { id: 'dashboard', attrs: { hidden: true, 'aria-label': 'Insight dashboard' } }, [
       h('div.dash-toolbar', null, [h('h1', { text: 'Support insight' }), this.periodEl, this.customEl, h('div.spacer'), this.statusEl]),
@@ -281,6 +289,72 @@ export class Dashboard {
     this.renderArticles(r);
     this.renderGaps(r);
     this.renderStale(r);
+    void this.loadEscalations();
+  }
+
+  private async loadEscalations(): Promise<void> {
+    const seq = this.seq;
+    try {
+      const e = await backend.escalationStats(this.query);
+      if (seq !== this.seq) return;
+      this.renderEscalations(e);
+    } catch (err) {
+      replace(this.cards.escalations!, h('p.dash-empty-note', { text: `Could not compute: ${(err as BackendError).message}` }));
+    }
+  }
+
+  private renderEscalations(e: EscalationReport): void {
+    const packetsEl = h('div.escalation-packets', { id: 'escalation-packets' });
+    const showPackets = (title: string, only: (p: PacketRow) => boolean): void => {
+      replace(packetsEl, [
+        h('h3', { text: title }),
+        table({
+          id: 'escalation-packets-table',
+          rows: e.packets.filter(only),
+          empty: 'No packets.',
+          columns: [
+            { label: 'Packet', cell: (p) => h('a', { text: p.ticket || p.path, attrs: { href: docHref(p.path), title: p.path } }) },
+            { label: 'Team', cell: (p) => p.team },
+            { label: 'State', cell: (p) => p.state },
+            { label: 'Missing at send', cell: (p) => p.evidenceMissing.join(', ') || '–' },
+            { label: 'Round trips', numeric: true, cell: (p) => p.roundTrips },
+            { label: 'To actionable', numeric: true, cell: (p) => fmtMinutes(p.minutesToActionable) },
+            { label: 'Avoidable', cell: (p) => p.avoidable.join(', ') || 'no' },
+          ],
+          rowKey: (p) => p.path,
+        }),
+      ]);
+    };
+    const groupTable = (id: string, label: string, rows: EscalationFigures[], pick: (p: PacketRow) => string) =>
+      table({
+        id,
+        rows: [e.overall, ...rows],
+        empty: 'No escalation packets sent in this period.',
+        columns: [
+          { label, cell: (f) => (f === e.overall ? 'All' : f.key) },
+          { label: 'Sent', numeric: true, cell: (f) => f.packets },
+          { label: 'Avoidable', numeric: true, cell: (f) => fmtRate(f.avoidableRate), title: 'Missing required evidence, returned or re-routed' },
+          { label: 'Round trips / esc.', numeric: true, cell: (f) => (f.roundTripsPerEscalation === null ? '–' : f.roundTripsPerEscalation.toFixed(2)) },
+          { label: 'Median to actionable', numeric: true, cell: (f) => fmtMinutes(f.actionableMedianMin) },
+          { label: 'p90 to actionable', numeric: true, cell: (f) => fmtMinutes(f.actionableP90Min) },
+        ],
+        rowKey: (f) => (f === e.overall ? '(all)' : f.key),
+        onRow: (f) => showPackets(f === e.overall ? 'All packets' : `Packets: ${f.key}`, (p) => f === e.overall || pick(p) === f.key),
+      });
+    const a = e.audit;
+    replace(this.cards.escalations!, [
+      h('p.escalation-summary', { id: 'escalation-summary' }, [
+        h('strong', { text: fmtRate(e.overall.avoidableRate) }),
+        ` avoidable of ${e.overall.packets} sent · ${e.overall.roundTrips} round trip${e.overall.roundTrips === 1 ? '' : 's'} · median to actionable ${fmtMinutes(e.overall.actionableMedianMin)} · closure-note audit `,
+        h('strong', { id: 'audit-score', text: a.meanScore === null ? '–' : a.meanScore.toFixed(0) }),
+        ` (${a.reviewed} reviewed, ${fmtRate(a.atTargetRate)} at 90+)`,
+      ]),
+      h('h3', { text: 'By team (first routing)' }),
+      groupTable('escalation-teams', 'Team', e.byTeam, (p) => p.team),
+      h('h3', { text: 'By category' }),
+      groupTable('escalation-categories', 'Category', e.byCategory, (p) => p.category),
+      packetsEl,
+    ]);
   }
 
   private async drawCharts(r: Report): Promise<void> {

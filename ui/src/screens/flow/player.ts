@@ -304,6 +304,12 @@ export class FlowPlayer {
       outcome === 'resolved' ? 'Resolved' : outcome === 'escalate' ? 'Escalate this ticket' : 'This session was abandoned';
     return h('section.flow-outcome', { id: 'flow-outcome', dataset: { outcome } }, [
       h('h3.outcome-title', { text: heading }),
+      outcome === 'escalate' && s.node.escalation
+        ? h('p.escalation-target', { id: 'flow-escalation-target' }, [
+            s.node.escalation.team ? `To ${s.node.escalation.team}. ` : '',
+            s.node.escalation.checklist ? `Evidence needed: ${s.node.escalation.checklist} (checked on the escalation form).` : '',
+          ])
+        : null,
       h('p.muted', { text: `${s.breadcrumb.length} steps · ${s.elapsedMinutes} min from the start` }),
       h('h4.section-label', { text: 'Path taken' }),
       h('ol.flow-transcript', null, s.transcript.map((line) => h('li', { text: line }))),

@@ -320,6 +320,11 @@ export class RecordScreen {
 
   private async save(): Promise<void> {
     this.preview.cancel();
+    if (this.escalation.visible && !(await this.escalation.readyToSend())) {
+      const n = this.escalation.missingRequired().length;
+      this.o.notify(`${n} required checklist item${n > 1 ? 's' : ''} missing: add ${n > 1 ? 'them' : 'it'}, or tick "Send anyway"`, 'error');
+      return;
+    }
     this.saveBtn.disabled = true;
     replace(this.statusEl, h('span.muted', { text: 'Saving…' }));
     try {
