@@ -87,7 +87,6 @@ export class FlowPlayer {
   private show(on: boolean): void {
     this.active = on;
     this.el.hidden = !on;
-    this.el.parentElement?.classList.toggle('flow-mode', on);
   }
 
   // ------------------------------------------------------------------ actions
