@@ -135,7 +135,8 @@ export class App {
       if (rerunSearch) this.search.refresh();
     } catch (e) {
       const err = e as BackendError;
-      if (err.code !== 'no_kb') this.toasts.show(`Could not read the KB: ${err.message}`, 'error');
+      if (err.code === 'no_kb') this.header.setNoKb();
+      else this.toasts.show(`Could not read the KB: ${err.message}`, 'error');
     }
   }
 

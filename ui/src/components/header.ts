@@ -32,7 +32,8 @@ export class Header {
 
   constructor(private readonly opts: HeaderOptions) {
     this.theme = opts.theme;
-    this.rootEl = h('div', { id: 'kb-root', class: 'kb-root', text: 'No KB open' });
+    // Empty until the shell answers (no "No KB open" flash while the KB is opening).
+    this.rootEl = h('div', { id: 'kb-root', class: 'kb-root', text: '' });
     this.progressBar = h('div.progress-fill');
     this.progressLabel = h('span.progress-label');
     this.progressEl = h(
@@ -105,6 +106,11 @@ export class Header {
     this.progressRoot = kb.root;
     if (kb.indexing && this.progressEl.hidden && !this.progressEnded) this.setProgress({ phase: 'scan', done: 0, total: 0 });
     else if (!kb.indexing && !this.progressEl.hidden && this.progressLabel.textContent !== 'Indexed') this.setProgress({ phase: 'done', done: 0, total: 0 });
+  }
+
+  /** The shell has no KB (none given, or it could not be opened). */
+  setNoKb(): void {
+    this.rootEl.textContent = 'No KB open';
   }
 
   /** The KB's problem count: the list KB health shows (`kb_problems`, the app keeps it). */
