@@ -32,9 +32,9 @@ pub fn default_kb() -> PathBuf {
 }
 
 pub fn open_kb(cli: &Cli, progress: bool) -> Result<Kb> {
-    let root = cli.kb.clone().unwrap_or_else(default_kb);
+    let root = cli.kb.kb.clone().unwrap_or_else(default_kb);
     let opts = KbOptions {
-        data_dir: cli.data_dir.clone(),
+        data_dir: cli.kb.data_dir.clone(),
         progress: if progress {
             Some(Box::new(|p: fieldguide_core::Progress| {
                 if p.phase != "done" {
