@@ -13,6 +13,7 @@ pub fn index(cli: &Cli, rebuild: bool) -> Result<ExitCode> {
     if rebuild {
         let root = cli
             .kb
+            .kb
             .clone()
             .unwrap_or_else(super::default_kb)
             .canonicalize()?;
