@@ -8,52 +8,54 @@ mod webview;
 
 use std::path::PathBuf;
 
+use fieldguide_core::args::KbArgs;
 use tauri::webview::PageLoadEvent;
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 pub use error::CmdError;
 pub use state::AppState;
 
-/// The KB to open at start: `--kb PATH`, else `$FIELDGUIDE_KB`, else the shipped `kb-content/`.
-fn initial_kb() -> PathBuf {
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        if a == "--kb" {
-            if let Some(p) = args.next() {
-                return PathBuf::from(p);
-            }
-        } else if let Some(p) = a.strip_prefix("--kb=") {
-            return PathBuf::from(p);
-        }
-    }
-    if let Some(p) = std::env::var_os("FIELDGUIDE_KB") {
-        return PathBuf::from(p);
-    }
-    if let Ok(exe) = std::env::current_exe() {
-        for dir in exe.ancestors().skip(1) {
-            let c = dir.join("kb-content");
-            if c.is_dir() {
-                return c;
-            }
-        }
-    }
-    PathBuf::from("kb-content")
+/// `fieldguide-app [--kb PATH] [--data-dir PATH] [--search QUERY]`: the desktop app.
+/// `--kb` and `--data-dir` are the CLI's own (`fieldguide_core::args::KbArgs`).
+#[derive(clap::Parser, Debug, Default)]
+#[command(
+    name = "fieldguide-app",
+    version,
+    about = "Fieldguide desktop app: search runbooks, walk troubleshooting flows, record resolutions."
+)]
+pub struct AppArgs {
+    #[command(flatten)]
+    pub kb: KbArgs,
+    /// Search for this as soon as the window opens.
+    #[arg(long, value_name = "QUERY")]
+    pub search: Option<String>,
+    /// Passed by WebKitWebDriver to the browser it starts (the e2e tests); nothing to do here.
+    #[arg(long, hide = true)]
+    pub automation: bool,
 }
 
-/// The search to run at start: `--search QUERY` (or `--search=QUERY`), if given.
-fn start_query() -> Option<String> {
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        let q = if a == "--search" {
-            args.next()
-        } else {
-            a.strip_prefix("--search=").map(str::to_string)
-        };
-        if let Some(q) = q.filter(|q| !q.trim().is_empty()) {
-            return Some(q);
+impl AppArgs {
+    /// The KB to open at start: `--kb PATH`, else `$FIELDGUIDE_KB`, else the shipped
+    /// `kb-content/` (found next to the executable or above it).
+    fn initial_kb(&self) -> PathBuf {
+        if let Some(p) = &self.kb.kb {
+            return p.clone();
         }
+        if let Ok(exe) = std::env::current_exe() {
+            for dir in exe.ancestors().skip(1) {
+                let c = dir.join("kb-content");
+                if c.is_dir() {
+                    return c;
+                }
+            }
+        }
+        PathBuf::from("kb-content")
     }
-    None
+
+    /// The search to run at start, if given (blank is none).
+    fn start_query(&self) -> Option<&str> {
+        self.search.as_deref().filter(|q| !q.trim().is_empty())
+    }
 }
 
 /// The page the main window loads: the UI, with `?q=` when a start query was given (the UI
@@ -70,8 +72,9 @@ fn start_page(query: Option<&str>) -> PathBuf {
     }
 }
 
-/// Builds and runs the app.
-pub fn run() {
+/// Builds and runs the app with these options (`AppArgs::parse()` in main: `--help` and
+/// `--version` print and exit there, a bad option exits with clap's error).
+pub fn run(args: AppArgs) {
     commands::perf::mark_run_started();
     webview::prepare_process();
     tauri::Builder::default()
@@ -87,16 +90,16 @@ pub fn run() {
                 PageLoadEvent::Finished => "page-load-finished",
             })
         })
-        .setup(|app| {
+        .setup(move |app| {
             commands::perf::mark("setup");
             // The KB (and the last session's index) first: it opens on its own thread while
             // GTK and WebKit bring the window and the page up.
             let handle = app.handle().clone();
-            state::open_in_background(handle, initial_kb());
+            state::open_in_background(handle, args.initial_kb(), args.kb.data_dir.clone());
             // The main window is built here (`"create": false` in tauri.conf.json) so that a
             // start query can go into its URL.
             if let Some(mut config) = app.config().app.windows.first().cloned() {
-                config.url = WebviewUrl::App(start_page(start_query().as_deref()));
+                config.url = WebviewUrl::App(start_page(args.start_query()));
                 let window = WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
                 commands::perf::mark("window");
                 webview::tune(&window);
@@ -181,5 +184,51 @@ mod tests {
             start_page(Some("outlook calendar & \"x\"#/")).to_str(),
             Some("index.html?q=outlook+calendar+%26+%22x%22%23%2F")
         );
+    }
+}
+
+#[cfg(test)]
+mod args_tests {
+    use super::AppArgs;
+    use clap::{error::ErrorKind, CommandFactory, Parser};
+    use std::path::PathBuf;
+
+    #[test]
+    fn help_prints_the_options_instead_of_starting() {
+        let err = AppArgs::try_parse_from(["fieldguide-app", "--help"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::DisplayHelp);
+        let help = err.to_string();
+        for opt in [
+            "--kb <KB>",
+            "--data-dir <DATA_DIR>",
+            "--search <QUERY>",
+            "--version",
+        ] {
+            assert!(help.contains(opt), "{opt} missing from:\n{help}");
+        }
+        AppArgs::command().debug_assert();
+    }
+
+    #[test]
+    fn kb_data_dir_and_search_parse_like_the_cli() {
+        let a = AppArgs::try_parse_from([
+            "fieldguide-app",
+            "--kb=/k",
+            "--data-dir",
+            "/d",
+            "--search",
+            "vpn drops",
+        ])
+        .unwrap();
+        assert_eq!(a.kb.kb, Some(PathBuf::from("/k")));
+        assert_eq!(a.kb.data_dir, Some(PathBuf::from("/d")));
+        assert_eq!(a.start_query(), Some("vpn drops"));
+        assert_eq!(a.initial_kb(), PathBuf::from("/k"));
+        let blank = AppArgs::try_parse_from(["fieldguide-app", "--search", "  "]).unwrap();
+        assert_eq!(blank.start_query(), None);
+        // WebKitWebDriver starts the app with `--automation` (e2e tests).
+        assert!(AppArgs::try_parse_from(["fieldguide-app", "--kb", "/k", "--automation"]).is_ok());
+        let err = AppArgs::try_parse_from(["fieldguide-app", "--db", "x"]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnknownArgument);
     }
 }

@@ -70,8 +70,9 @@ impl AppState {
 }
 
 /// Opens `root` on a background thread; the window stays responsive and receives
-/// `index-progress` events, then `kb-changed` with no paths when the KB is ready.
-pub fn open_in_background<R: Runtime>(app: AppHandle<R>, root: PathBuf) {
+/// `index-progress` events, then `kb-changed` with no paths when the KB is ready. `data_dir`:
+/// where its index and journal live (`--data-dir`; None = the per-KB default).
+pub fn open_in_background<R: Runtime>(app: AppHandle<R>, root: PathBuf, data_dir: Option<PathBuf>) {
     {
         let state = app.state::<AppState>();
         *state.opening.lock().expect("lock") = Some(root.clone());
@@ -80,7 +81,11 @@ pub fn open_in_background<R: Runtime>(app: AppHandle<R>, root: PathBuf) {
     std::thread::spawn(move || {
         // Searchable at once: the index the last session left (milliseconds to open), while
         // the files are loaded and checked (seconds on a large KB). Same data folder as below.
-        let last = open_last_index(&root, &KbOptions::default()).map(Arc::new);
+        let base = KbOptions {
+            data_dir: data_dir.clone(),
+            ..Default::default()
+        };
+        let last = open_last_index(&root, &base).map(Arc::new);
         crate::commands::perf::mark(if last.is_some() {
             "last-index-open"
         } else {
@@ -104,6 +109,7 @@ pub fn open_in_background<R: Runtime>(app: AppHandle<R>, root: PathBuf) {
                 }
                 let _ = emitter.emit("index-progress", p);
             })),
+            data_dir,
             ..Default::default()
         };
         // On its own thread, which ends with the opening: a lowered priority stays with it (and

@@ -7,9 +7,9 @@ import { ProblemsDialog } from './components/problems-dialog';
 import { Toasts } from './components/toast';
 import { BackendError, backend } from './lib/backend/ipc';
 import type { KbInfo } from './lib/backend/types';
-import { h } from './lib/dom';
+import { debounce, h } from './lib/dom';
 import { pagePerf } from './lib/perf';
-import { goToDoc, parseRoute } from './lib/route';
+import { type Route, Router, type Screen, goToDoc, parseRoute } from './lib/route';
 import { applyTheme, loadTheme } from './lib/theme';
 import { Dashboard, dashboardLink } from './screens/dashboard/dashboard';
 import { Authoring, authoringLinks } from './screens/editor/authoring';
@@ -40,6 +40,8 @@ export class App {
   private readonly cloneDialog: CloneDialog;
   /** The KB whose opening the sync chip was told about (it syncs once per opening). */
   private syncedRoot: string | null = null;
+  private kbSeq = 0;
+  private readonly router: Router;
 
   constructor(private readonly root: HTMLElement) {
     const theme = loadTheme();
@@ -49,9 +51,10 @@ export class App {
       onTheme: applyTheme,
       onOpenKb: () => void this.pickKb(),
       onShowProblems: () => void this.showProblems(),
+      onSearch: () => this.goToSearch(),
     });
     this.authoring = new Authoring((m, k) => this.toasts.show(m, k));
-    this.header.el.querySelector('#open-kb-button')?.before(...authoringLinks());
+    this.header.el.querySelector('#open-kb-button')?.before(this.header.searchLink(), ...authoringLinks(), dashboardLink());
     this.search = new SearchPane({
       onOpen: (path, anchor, focusReader) => {
         this.focusReaderOnOpen = focusReader;
@@ -80,6 +83,7 @@ export class App {
       openDoc: (path, anchor) => void this.reader.open(path, anchor),
       notify: (m, k) => this.toasts.show(m, k),
     });
+    this.router = new Router(root, this.screens());
   }
 
   async start(): Promise<void> {
@@ -101,9 +105,8 @@ export class App {
       .querySelector('#open-kb-button')
       ?.after(h('button.btn.ghost', { id: 'clone-kb-button', text: 'Clone team KB…', attrs: { type: 'button' }, on: { click: () => void this.cloneDialog.open() } }));
     this.header.el.querySelector('#problems-button')?.before(this.syncChip.el);
-    this.header.el.querySelector('.spacer')?.before(dashboardLink());
     document.addEventListener('keydown', (e) => this.onGlobalKey(e));
-    window.addEventListener('hashchange', () => void this.route());
+    window.addEventListener('hashchange', () => void this.router.go());
 
     void backend.onIndexProgress((p) => {
       if (p.phase === 'done') perf.event('index-done');
@@ -131,7 +134,7 @@ export class App {
     }
     this.search.focus();
     await this.refreshKb(false);
-    await this.route();
+    await this.router.go();
     // For the desktop benchmark: process start → first result needs the shell's start time.
     backend.processInfo().then(
       (p) => {
@@ -144,12 +147,19 @@ export class App {
   }
 
   private async refreshKb(rerunSearch: boolean): Promise<void> {
+    // Answers can come back out of order (one asked while the KB was opening, one after it
+    // finished): only the newest request's answer is applied, or a stale "indexing" would
+    // bring "Scanning…" back after the work ended.
+    const seq = ++this.kbSeq;
     try {
-      this.setKb(await backend.kbInfo());
+      const kb = await backend.kbInfo();
+      if (seq !== this.kbSeq) return;
+      this.setKb(kb);
       if (rerunSearch) this.search.refresh();
     } catch (e) {
       const err = e as BackendError;
-      if (err.code !== 'no_kb') this.toasts.show(`Could not read the KB: ${err.message}`, 'error');
+      if (err.code === 'no_kb') this.header.setNoKb();
+      else this.toasts.show(`Could not read the KB: ${err.message}`, 'error');
     }
   }
 
@@ -163,7 +173,20 @@ export class App {
       void this.syncChip.kbOpened();
     } else void this.syncChip.refresh();
     this.search.setKb(kb);
+    this.refreshProblems();
   }
+
+  /** The header's problem count: the same list as KB health and the problems dialog (load
+   * problems and lint, `kb_problems`), counted after a burst of changes settles. */
+  private readonly refreshProblems = debounce(() => {
+    backend.kbProblems().then(
+      (list) => this.header.setProblems(list.length, list.some((p) => p.severity === 'error')),
+      () => {
+        const list = this.kb?.problems ?? [];
+        this.header.setProblems(list.length, list.some((p) => p.severity === 'error'));
+      },
+    );
+  }, 300);
 
   private async showProblems(): Promise<void> {
     let list = this.kb?.problems ?? [];
@@ -204,23 +227,36 @@ export class App {
     }
   }
 
-  private async route(): Promise<void> {
-    const onDashboard = location.hash.startsWith('#/dashboard');
-    this.root.classList.toggle('dashboard-active', onDashboard);
-    if (onDashboard) return this.dashboard.show();
-    this.dashboard.hide();
-    const flowId = parseFlowRoute();
-    if (flowId) {
-      await this.flow.open(flowId);
-      return;
-    }
-    this.flow.hide();
-    if (this.authoring.route()) return;
-    const rec = parseRecordRoute();
-    this.record.el.parentElement?.classList.toggle('record-active', !!rec);
-    if (rec) return this.record.open(rec);
-    this.record.hide();
-    const r = parseRoute();
+  /** The window's screens, in routing priority; the reader (search + document) takes the rest. */
+  private screens(): Screen<unknown>[] {
+    const dashboard: Screen<true> = {
+      name: 'dashboard',
+      match: (hash) => (hash.startsWith('#/dashboard') ? true : null),
+      mount: () => this.dashboard.show(),
+      unmount: () => this.dashboard.hide(),
+    };
+    const flow: Screen<string> = {
+      name: 'flow',
+      match: (hash) => parseFlowRoute(hash),
+      mount: (id) => this.flow.open(id),
+      unmount: () => this.flow.hide(),
+    };
+    const record: Screen<{ session: string | null; doc: string | null }> = {
+      name: 'record',
+      match: (hash) => parseRecordRoute(hash),
+      mount: (r) => this.record.open(r),
+      unmount: () => this.record.hide(),
+    };
+    const reader: Screen<Route> = {
+      name: 'reader',
+      match: (hash) => parseRoute(hash),
+      mount: (r) => this.showReader(r),
+      unmount: () => undefined,
+    };
+    return [dashboard, flow, this.authoring, record, reader];
+  }
+
+  private async showReader(r: Route): Promise<void> {
     if (r.name === 'doc') {
       const focus = this.focusReaderOnOpen;
       this.focusReaderOnOpen = false;
@@ -233,11 +269,23 @@ export class App {
     }
   }
 
+  /** Ctrl+K, `/`, the logo and the header's "Search": the search box, from any screen. On
+   * another screen this goes back to the search and document last shown (a history entry, so
+   * Alt+← returns to that screen). */
+  private goToSearch(): void {
+    if (this.router.active !== 'reader') {
+      window.addEventListener('hashchange', () => this.search.focus(), { once: true });
+      location.hash = this.router.lastHash('reader') ?? '#/';
+      return;
+    }
+    this.search.focus();
+  }
+
   private onGlobalKey(e: KeyboardEvent): void {
     const mod = e.ctrlKey || e.metaKey;
     if (mod && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k') {
       e.preventDefault();
-      this.search.focus();
+      this.goToSearch();
       return;
     }
     if (e.altKey && !mod && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
@@ -246,14 +294,20 @@ export class App {
       else history.forward();
       return;
     }
-    if (e.key === 'Escape' && !this.problems.el.open && !e.defaultPrevented && !this.authoring.active) {
-      e.preventDefault();
-      this.search.escape();
+    if (e.key === 'Escape' && !e.defaultPrevented && !document.querySelector('dialog[open]')) {
+      if (this.router.active === 'reader') {
+        e.preventDefault();
+        this.search.escape();
+      } else if (!isEditable(e.target)) {
+        // Another screen: back to the search (a text field keeps its Esc, nothing typed is lost).
+        e.preventDefault();
+        this.goToSearch();
+      }
       return;
     }
     if (e.key === '/' && !mod && !isEditable(e.target)) {
       e.preventDefault();
-      this.search.focus();
+      this.goToSearch();
     }
   }
 }

@@ -22,7 +22,11 @@ test('KB roots are shortened for the header', () => {
 });
 
 test('dates, overdue reviews, durations', () => {
-  assert.equal(formatDate('2026-09-22'), '22 Sep 2026');
+  // The locale's numeric date, as an <input type="date"> shows it.
+  assert.equal(formatDate('2026-09-22', 'en-US'), '09/22/2026');
+  assert.equal(formatDate('2026-09-22', 'en-GB'), '22/09/2026');
+  assert.equal(formatDate('2026-09-22', 'de-DE'), '22.09.2026');
+  assert.equal(formatDate('2026-02-31', 'en-US'), '2026-02-31');
   assert.equal(formatDate('soon'), 'soon');
   assert.equal(isOverdue('2026-06-30', '2026-11-23'), true);
   assert.equal(isOverdue('2026-11-23', '2026-11-23'), false);

@@ -2,17 +2,15 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+pub use fieldguide_core::args::KbArgs;
 
 /// Fieldguide: search runbooks, walk troubleshooting flows, record resolutions.
 #[derive(Parser, Debug)]
 #[command(name = "fieldguide", version, about)]
 pub struct Cli {
-    /// The KB folder (default: the shipped kb-content/).
-    #[arg(long, global = true, env = "FIELDGUIDE_KB")]
-    pub kb: Option<PathBuf>,
-    /// Where the index and journal live (default: per-KB folder in the user's data dir).
-    #[arg(long, global = true)]
-    pub data_dir: Option<PathBuf>,
+    /// `--kb`, `--data-dir`: shared with the desktop app.
+    #[command(flatten)]
+    pub kb: KbArgs,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -14,6 +14,8 @@
 #![warn(missing_docs)]
 
 pub mod analysis;
+#[cfg(feature = "args")]
+pub mod args;
 pub mod article;
 pub mod assets;
 pub mod error;

@@ -64,7 +64,9 @@ pub async fn open_kb(
         ));
     }
     close_current(&state);
-    open_in_background(app, root);
+    // A KB picked in the window keeps its own per-KB data folder (`--data-dir` names the
+    // data of the KB given at start).
+    open_in_background(app, root, None);
     kb_info(state).await
 }
 

@@ -9,6 +9,8 @@ import { nextTheme, themeLabel, type ThemeChoice } from '../lib/theme';
 export interface HeaderOptions {
   onOpenKb(): void;
   onShowProblems(): void;
+  /** The logo and "Search": back to the search box from any screen. */
+  onSearch(): void;
   onTheme(choice: ThemeChoice): void;
   theme: ThemeChoice;
 }
@@ -24,10 +26,14 @@ export class Header {
   private readonly problemsBtn: HTMLButtonElement;
   private readonly themeBtn: HTMLButtonElement;
   private theme: ThemeChoice;
+  /** "done" came (and no phase since) for the KB at `progressRoot`. */
+  private progressEnded = false;
+  private progressRoot: string | null = null;
 
   constructor(private readonly opts: HeaderOptions) {
     this.theme = opts.theme;
-    this.rootEl = h('div', { id: 'kb-root', class: 'kb-root', text: 'No KB open' });
+    // Empty until the shell answers (no "No KB open" flash while the KB is opening).
+    this.rootEl = h('div', { id: 'kb-root', class: 'kb-root', text: '' });
     this.progressBar = h('div.progress-fill');
     this.progressLabel = h('span.progress-label');
     this.progressEl = h(
@@ -55,7 +61,11 @@ export class Header {
       },
     });
     this.el = h('header.app-header', null, [
-      h('div.brand', null, [h('span.brand-mark', { attrs: { 'aria-hidden': 'true' }, html: LOGO }), h('span.brand-name', { text: 'Fieldguide' })]),
+      h(
+        'a.brand',
+        { attrs: { href: '#/', title: 'Search (Ctrl+K)' }, on: { click: (e) => this.search(e) } },
+        [h('span.brand-mark', { attrs: { 'aria-hidden': 'true' }, html: LOGO }), h('span.brand-name', { text: 'Fieldguide' })],
+      ),
       this.rootEl,
       h('button.btn', { text: 'Open KB folder…', attrs: { type: 'button', id: 'open-kb-button' }, on: { click: () => this.opts.onOpenKb() } }),
       h('div.spacer'),
@@ -67,6 +77,21 @@ export class Header {
     this.renderTheme();
   }
 
+  /** The header's "Search" entry (the app places it with the other screen links). */
+  searchLink(): HTMLElement {
+    return h('a.btn.ghost.nav-link', {
+      id: 'header-search',
+      text: 'Search',
+      attrs: { href: '#/', title: 'Search (Ctrl+K)' },
+      on: { click: (e) => this.search(e) },
+    });
+  }
+
+  private search(e: Event): void {
+    e.preventDefault();
+    this.opts.onSearch();
+  }
+
   setKb(kb: KbInfo): void {
     replace(this.rootEl, [
       h('span.kb-path', { text: shortenPath(kb.root) }),
@@ -74,10 +99,21 @@ export class Header {
       kb.readOnly ? h('span.badge.readonly', { text: 'read-only', attrs: { title: 'This folder cannot be written' } }) : null,
     ]);
     this.rootEl.title = kb.root;
-    this.setProblems(kb.problems.length, kb.problems.some((p) => p.severity === 'error'));
-    if (kb.indexing && this.progressEl.hidden) this.setProgress({ phase: 'scan', done: 0, total: 0 });
+    // `indexing` stays true until the opening thread has finished everything, which can be long
+    // after the index is written ("done"): once "done" came for this KB, that answer must not
+    // bring "Scanning…" back (it then stayed until the next event).
+    if (kb.root !== this.progressRoot) this.progressEnded = false;
+    this.progressRoot = kb.root;
+    if (kb.indexing && this.progressEl.hidden && !this.progressEnded) this.setProgress({ phase: 'scan', done: 0, total: 0 });
+    else if (!kb.indexing && !this.progressEl.hidden && this.progressLabel.textContent !== 'Indexed') this.setProgress({ phase: 'done', done: 0, total: 0 });
   }
 
+  /** The shell has no KB (none given, or it could not be opened). */
+  setNoKb(): void {
+    this.rootEl.textContent = 'No KB open';
+  }
+
+  /** The KB's problem count: the list KB health shows (`kb_problems`, the app keeps it). */
   setProblems(n: number, errors = false): void {
     replace(this.problemsBtn, [h('span.dot', { attrs: { 'aria-hidden': 'true' } }), n === 0 ? 'No problems' : plural(n, 'problem')]);
     this.problemsBtn.classList.toggle('has-problems', n > 0);
@@ -86,6 +122,7 @@ export class Header {
   }
 
   setProgress(p: IndexProgress): void {
+    this.progressEnded = p.phase === 'done';
     if (p.phase === 'done') {
       this.progressBar.style.width = '100%';
       this.progressLabel.textContent = 'Indexed';

@@ -1,19 +1,24 @@
 // Formatting helpers: dates from front matter (YYYY-MM-DD), durations, plurals.
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /** Today as YYYY-MM-DD in local time. */
 export function todayIso(now = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
 }
 
-/** `2026-09-22` → `22 Sep 2026`; anything unparseable is returned unchanged. */
-export function formatDate(iso: string): string {
+/** `2026-09-22` in the user's locale, as a date field shows it (`09/22/2026` in en-US,
+ * `22/09/2026` in en-GB, `22.09.2026` in de): the reader and the editor's date fields read the
+ * same. Anything unparseable is returned unchanged. */
+export function formatDate(iso: string, locale?: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   if (!m) return iso;
-  const month = MONTHS[Number(m[2]) - 1];
-  return month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (d.getMonth() !== Number(m[2]) - 1) return iso;
+  try {
+    return new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  } catch {
+    return iso.slice(0, 10); // a locale Intl does not know (POSIX `C`)
+  }
 }
 
 /** True when a review-by date is strictly before today. */

@@ -34,7 +34,7 @@ pub fn default_kb() -> PathBuf {
 
 fn kb_options(cli: &Cli, progress: bool) -> KbOptions {
     KbOptions {
-        data_dir: cli.data_dir.clone(),
+        data_dir: cli.kb.data_dir.clone(),
         progress: if progress {
             Some(Box::new(|p: fieldguide_core::Progress| {
                 if p.phase != "done" {
@@ -51,7 +51,7 @@ fn kb_options(cli: &Cli, progress: bool) -> KbOptions {
 }
 
 pub fn open_kb(cli: &Cli, progress: bool) -> Result<Kb> {
-    let root = cli.kb.clone().unwrap_or_else(default_kb);
+    let root = cli.kb.kb.clone().unwrap_or_else(default_kb);
     let opts = kb_options(cli, progress);
     let kb =
         Kb::open_with(&root, opts).with_context(|| format!("opening KB {}", root.display()))?;
@@ -63,7 +63,7 @@ pub fn open_kb(cli: &Cli, progress: bool) -> Result<Kb> {
 
 /// The KB's index brought up to date (changed files only), without loading the KB.
 pub fn open_index(cli: &Cli, progress: bool) -> Result<fieldguide_core::kb::KbIndex> {
-    let root = cli.kb.clone().unwrap_or_else(default_kb);
+    let root = cli.kb.kb.clone().unwrap_or_else(default_kb);
     let idx = fieldguide_core::kb::update_index(&root, &kb_options(cli, progress))
         .with_context(|| format!("opening KB {}", root.display()))?;
     if idx.read_only() {

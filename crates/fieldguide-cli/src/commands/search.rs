@@ -13,10 +13,11 @@ pub fn index(cli: &Cli, rebuild: bool) -> Result<ExitCode> {
     if rebuild {
         let root = cli
             .kb
+            .kb
             .clone()
             .unwrap_or_else(super::default_kb)
             .canonicalize()?;
-        let data = cli.data_dir.clone().unwrap_or_else(|| {
+        let data = cli.kb.data_dir.clone().unwrap_or_else(|| {
             fieldguide_core::kb::data_dir_for(&fieldguide_core::kb::default_data_base(), &root)
         });
         let _ = std::fs::remove_dir_all(data.join("index"));

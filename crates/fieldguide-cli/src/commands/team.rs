@@ -10,7 +10,7 @@ use super::{default_kb, open_kb};
 use crate::args::Cli;
 
 fn repo_of(cli: &Cli) -> Result<Repo> {
-    let root = cli.kb.clone().unwrap_or_else(default_kb);
+    let root = cli.kb.kb.clone().unwrap_or_else(default_kb);
     Ok(Repo::open(&root)?)
 }
 

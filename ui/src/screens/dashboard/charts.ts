@@ -19,6 +19,20 @@ function axisStyle(): Partial<uPlot.Axis> {
   return { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: '11px system-ui, sans-serif' };
 }
 
+/** An axis as wide as its widest label (a fixed width clipped "10 min" to "10 mir"). */
+function fitLabels(min: number): uPlot.Axis.Size {
+  return (u, values) => {
+    if (!values?.length) return min;
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.font = '11px system-ui, sans-serif';
+    const widest = Math.max(...values.map((v) => ctx.measureText(String(v)).width));
+    ctx.restore();
+    // Tick (4) + gap (6) + labels + margin (6), in CSS pixels.
+    return Math.max(min, Math.ceil(widest) + 16);
+  };
+}
+
 /** A uPlot chart that follows its container's width. */
 abstract class Chart {
   protected plot: uPlot | null = null;
@@ -104,7 +118,7 @@ export class DailyChart extends Chart {
       axes: [
         { ...axisStyle(), space: 60 },
         { ...axisStyle(), size: 36, values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : '')) },
-        { ...axisStyle(), scale: 'ttr', side: 1, size: 52, grid: { show: false }, values: (_u, splits) => splits.map((v) => fmtMinutes(v)) },
+        { ...axisStyle(), scale: 'ttr', side: 1, size: fitLabels(40), grid: { show: false }, values: (_u, splits) => splits.map((v) => fmtMinutes(v)) },
       ],
       series: [
         { value: (_u, v) => (v === null ? '' : new Date(v * 1000).toISOString().slice(0, 10)) },

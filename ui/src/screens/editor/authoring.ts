@@ -3,6 +3,7 @@
 
 import type { EditDoc } from '../../lib/backend/types';
 import { h } from '../../lib/dom';
+import type { Screen } from '../../lib/route';
 import { Health, editHref } from '../health/health';
 import { Editor } from './editor';
 import { NewDoc } from './new-doc';
@@ -26,7 +27,8 @@ export function parseAuthoringRoute(hash: string): AuthoringRoute | null {
   }
 }
 
-export class Authoring {
+export class Authoring implements Screen<AuthoringRoute> {
+  readonly name = 'authoring';
   readonly el: HTMLElement;
   private readonly editor: Editor;
   private readonly newDoc: NewDoc;
@@ -46,29 +48,35 @@ export class Authoring {
     });
   }
 
-  /** Shows the screen for `hash`; false (and hidden) when the hash is not an authoring route. */
-  route(hash: string = location.hash): boolean {
-    const r = parseAuthoringRoute(hash);
+  /** The screen lifecycle (`Screen` in lib/route.ts): the routes this screen claims. */
+  match(hash: string): AuthoringRoute | null {
+    return parseAuthoringRoute(hash);
+  }
+
+  /** Leaving an editor with unsaved changes asks first. */
+  canLeave(nextHash: string): boolean {
+    const r = parseAuthoringRoute(nextHash);
     const open = this.editor.currentPath;
     if (open && this.editor.dirty && (r?.name !== 'edit' || r.path !== open)) {
-      if (!window.confirm(`Discard unsaved changes to ${open}?`)) {
-        location.hash = editHref(open);
-        return true;
-      }
+      return window.confirm(`Discard unsaved changes to ${open}?`);
     }
-    this.el.hidden = !r;
-    document.body.classList.toggle('authoring-open', !!r);
-    if (!r) {
-      this.editor.close();
-      return false;
-    }
+    return true;
+  }
+
+  mount(r: AuthoringRoute): void {
+    this.el.hidden = false;
+    if (r.name !== 'edit') this.editor.close();
     this.editor.el.hidden = r.name !== 'edit';
     this.newDoc.el.hidden = r.name !== 'new';
     this.health.el.hidden = r.name !== 'health';
     if (r.name === 'edit') void this.editor.open(r.path, r.line);
     else if (r.name === 'new') void this.newDoc.show();
     else void this.health.show();
-    return true;
+  }
+
+  unmount(): void {
+    this.el.hidden = true;
+    this.editor.close();
   }
 
   /** True while an authoring screen covers the panes. */

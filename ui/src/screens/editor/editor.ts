@@ -18,7 +18,8 @@ export class Editor {
   readonly el: HTMLElement;
   /** CodeMirror, loaded on first use (keeps it out of the startup bundle). */
   private source: Source | null = null;
-  private readonly ready: Promise<Source>;
+  private ready: Promise<Source> | null = null;
+  private readonly sourceEl: HTMLElement;
   private readonly form: FrontMatterFields;
   private readonly previewEl: HTMLElement;
   private readonly problemsEl: HTMLElement;
@@ -65,9 +66,14 @@ export class Editor {
       ]),
       this.conflict.el,
     ]);
-    this.ready = import('./cm').then(
+    this.sourceEl = sourceEl;
+  }
+
+  /** CodeMirror (its own ~0.5 MB chunk) is loaded when the editor first opens, not at start. */
+  private load(): Promise<Source> {
+    this.ready ??= import('./cm').then(
       (m) =>
-        (this.source = new m.Source(sourceEl, {
+        (this.source = new m.Source(this.sourceEl, {
           onChange: () => {
             this.updateState();
             this.schedulePreview();
@@ -75,6 +81,7 @@ export class Editor {
           onSave: () => void this.save(),
         })),
     );
+    return this.ready;
   }
 
   private get src(): Source {
@@ -91,7 +98,7 @@ export class Editor {
   }
 
   async open(path: string, line: number | null): Promise<void> {
-    await this.ready;
+    await this.load();
     if (this.path === path && line === null) return;
     if (this.path !== path) {
       try {
@@ -108,7 +115,7 @@ export class Editor {
 
   /** Shows a freshly loaded (or created) document. */
   async show(doc: EditDoc): Promise<void> {
-    await this.ready;
+    await this.load();
     this.path = doc.path;
     this.baseHash = doc.baseHash;
     this.savedText = doc.text;
@@ -286,7 +293,7 @@ export class Editor {
       location.hash = `#/edit/${out.path.split('/').map(encodeURIComponent).join('/')}`;
       this.opts.notify(
         out.linkedFrom.length
-          ? `Renamed. ${out.linkedFrom.length} document(s) still link to the old path: see KB health.`
+          ? `Renamed. ${out.linkedFrom.length === 1 ? '1 document still links' : `${out.linkedFrom.length} documents still link`} to the old path: see KB health.`
           : `Renamed to ${out.path}`,
       );
     } catch (e) {

@@ -87,7 +87,6 @@ export class FlowPlayer {
   private show(on: boolean): void {
     this.active = on;
     this.el.hidden = !on;
-    this.el.parentElement?.classList.toggle('flow-mode', on);
   }
 
   // ------------------------------------------------------------------ actions
@@ -152,15 +151,8 @@ export class FlowPlayer {
     if (t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
     if (document.querySelector('dialog[open]')) return;
     const mod = e.ctrlKey || e.metaKey;
-    if (e.key === 'Escape' || (mod && !e.altKey && e.key.toLowerCase() === 'k') || (e.key === '/' && !mod)) {
-      // Back to the search box (the search pane is hidden while a flow is shown); the session
-      // stays saved and is listed under "Flows in progress".
-      e.preventDefault();
-      e.stopPropagation();
-      window.addEventListener('hashchange', () => document.getElementById('search-input')?.focus(), { once: true });
-      location.hash = '#/';
-      return;
-    }
+    // Esc, Ctrl/⌘ K and `/` are the shell's: back to the search and the document last shown
+    // (the session stays saved and is listed under "Flows in progress").
     if (!mod && !e.altKey && /^[1-9]$/.test(e.key)) {
       e.preventDefault();
       e.stopPropagation();

@@ -5,6 +5,7 @@
 import { BackendError, backend } from '../../lib/backend/ipc';
 import type { Problem } from '../../lib/backend/types';
 import { h, replace } from '../../lib/dom';
+import { plural } from '../../lib/format';
 
 const GROUPS: { id: string; label: string; match: (code: string) => boolean }[] = [
   { id: 'links', label: 'Broken links', match: (c) => c === 'broken-link' || c === 'broken-anchor' || c === 'refused-link' },
@@ -56,7 +57,7 @@ export class Health {
       groups.set(g.id, [...(groups.get(g.id) ?? []), p]);
     }
     this.summary.textContent = problems.length
-      ? `${problems.length} finding(s) in ${new Set(problems.map((p) => p.path)).size} document(s).`
+      ? `${plural(problems.length, 'problem')} in ${plural(new Set(problems.map((p) => p.path)).size, 'document')}.`
       : 'No problems found.';
     replace(
       this.body,

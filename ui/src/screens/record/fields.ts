@@ -19,8 +19,32 @@ export function input(name: string, attrs: Record<string, string | boolean> = {}
   return h('input', { attrs: { name, type: 'text', autocomplete: 'off', spellcheck: false, ...attrs } });
 }
 
+/** A text area that grows with its content (typed, pasted or set through `.value`); `rows`
+ * is its least height. */
 export function textarea(name: string, rows = 3, attrs: Record<string, string | boolean> = {}): HTMLTextAreaElement {
-  return h('textarea', { attrs: { name, rows, ...attrs } });
+  const t = h('textarea', { attrs: { name, rows, ...attrs }, on: { input: () => grow(t) } });
+  const value = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value');
+  if (value?.get && value.set) {
+    const { get, set } = value;
+    Object.defineProperty(t, 'value', {
+      get: () => get.call(t),
+      set: (v: string) => {
+        set.call(t, v);
+        grow(t);
+      },
+    });
+  }
+  // First layout and width changes re-wrap the text: measure again.
+  if (typeof ResizeObserver !== 'undefined') new ResizeObserver(() => grow(t)).observe(t);
+  return t;
+}
+
+function grow(t: HTMLTextAreaElement): void {
+  if (!t.isConnected || t.offsetWidth === 0) return;
+  const cs = getComputedStyle(t);
+  const borders = parseFloat(cs.borderTopWidth) + parseFloat(cs.borderBottomWidth);
+  t.style.height = 'auto';
+  t.style.height = `${t.scrollHeight + borders}px`;
 }
 
 export function select(name: string, options: [string, string][]): HTMLSelectElement {
