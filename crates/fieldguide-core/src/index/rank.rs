@@ -111,7 +111,7 @@ pub(super) fn add_bonus(
         let seg = top[order[at]].1.segment_ord;
         let reader = searcher.segment_reader(seg);
         let prior = priors(reader);
-        let mut scorers: Vec<Vec<(Box<dyn Scorer>, f32, DocId, bool)>> = weights
+        let mut scorers: Vec<Vec<Cursor>> = weights
             .iter()
             .map(|fields| {
                 fields
@@ -164,6 +164,10 @@ pub(super) fn add_bonus(
     top.truncate(limit);
     Ok(top)
 }
+
+/// A phrase's scorer in one segment, its weight, the first document it may still match, and
+/// whether it stands on a match (see `add_bonus`).
+type Cursor = (Box<dyn Scorer>, f32, DocId, bool);
 
 /// The best score plus [`FIELD_TIE`] of the others (0 for none): tantivy's disjunction-max.
 fn best_plus_tie(scores: &[f32]) -> f32 {
