@@ -7,8 +7,15 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from conftest import ARTIFACTS, KB, App
 from test_record import fill, flow_nodes, saved_path, ticket_id
+
+# Skipped, not passing: the window stops answering WebDriver after "Save" is clicked with
+# required items missing (every later WebDriver call times out, also the failure screenshot), so
+# the run would lose every test after this one. Cause not found yet (issue #18 stays open).
+pytestmark = pytest.mark.skip(reason="the window hangs after Save with items missing (issue #18)")
 
 FLOW = "flows/vpn-cannot-connect.md"
 TARGET = "escalate-network"
