@@ -29,20 +29,7 @@ pub fn replicate(src: &Path, dest: &Path, copies: usize) -> Result<(usize, u64)>
     let mut bytes = 0;
     for k in 0..copies {
         for (rel, abs) in &files {
-            let mut target = dest.join(rel);
-            if k > 0 {
-                let stem = rel
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().to_string())
-                    .unwrap_or_default();
-                target.set_file_name(format!("{stem}-c{k}.md"));
-            }
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("create {}", parent.display()))?;
-            }
-            bytes += std::fs::copy(abs, &target)
-                .with_context(|| format!("copy {} to {}", abs.display(), target.display()))?;
+            bytes += copy_as(dest, rel, abs, k)?;
         }
     }
     Ok((files.len() * copies, bytes))
@@ -57,23 +44,28 @@ pub fn replicate_count(src: &Path, dest: &Path, n: usize) -> Result<(usize, u64)
     }
     let mut bytes = 0;
     for i in 0..n {
-        let (k, (rel, abs)) = (i / files.len(), &files[i % files.len()]);
-        let mut target = dest.join(rel);
-        if k > 0 {
-            let stem = rel
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_default();
-            target.set_file_name(format!("{stem}-c{k}.md"));
-        }
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("create {}", parent.display()))?;
-        }
-        bytes += std::fs::copy(abs, &target)
-            .with_context(|| format!("copy {} to {}", abs.display(), target.display()))?;
+        let (rel, abs) = &files[i % files.len()];
+        bytes += copy_as(dest, rel, abs, i / files.len())?;
     }
     Ok((n, bytes))
+}
+
+/// Copies `abs` to `dest/rel`, named `<stem>-c<k>.md` for every copy after the first; returns
+/// the bytes written.
+fn copy_as(dest: &Path, rel: &Path, abs: &Path, k: usize) -> Result<u64> {
+    let mut target = dest.join(rel);
+    if k > 0 {
+        let stem = rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        target.set_file_name(format!("{stem}-c{k}.md"));
+    }
+    if let Some(parent) = target.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("create {}", parent.display()))?;
+    }
+    std::fs::copy(abs, &target)
+        .with_context(|| format!("copy {} to {}", abs.display(), target.display()))
 }
 
 /// Total size of the markdown under `root`.
