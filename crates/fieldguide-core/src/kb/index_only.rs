@@ -10,8 +10,8 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::{data_dir_for, default_data_base, load, take_lock, KbOptions, Progress, INDEX_DIR};
-use crate::error::{Error, Problem, Result};
+use super::{load, take_lock, KbOptions, Progress, INDEX_DIR};
+use crate::error::{Problem, Result};
 use crate::fsutil::FileStamp;
 use crate::index::{OpenState, SearchIndex, SearchRequest, SearchResults};
 use crate::journal::Journal;
@@ -91,18 +91,7 @@ impl KbIndex {
 /// share the index). When another process holds the KB, its index is used as it is; when
 /// there is none usable, one is built in memory.
 pub fn update_index(root: impl AsRef<Path>, opts: &KbOptions) -> Result<KbIndex> {
-    let root = root.as_ref();
-    let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
-    if !root.is_dir() {
-        return Err(Error::InvalidPath(format!(
-            "{} is not a folder",
-            root.display()
-        )));
-    }
-    let data_dir = opts
-        .data_dir
-        .clone()
-        .unwrap_or_else(|| data_dir_for(&default_data_base(), &root));
+    let (root, data_dir) = super::resolve_root(root.as_ref(), opts)?;
     let progress = |p: Progress| {
         if let Some(cb) = &opts.progress {
             cb(p)

@@ -252,18 +252,7 @@ impl Kb {
     /// Opens the KB at `root`: loads every markdown file (bad ones are reported, not fatal),
     /// then brings the index up to date (incrementally when a valid index exists).
     pub fn open_with(root: impl AsRef<Path>, opts: KbOptions) -> Result<Kb> {
-        let root = root.as_ref();
-        let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
-        if !root.is_dir() {
-            return Err(Error::InvalidPath(format!(
-                "{} is not a folder",
-                root.display()
-            )));
-        }
-        let data_dir = opts
-            .data_dir
-            .clone()
-            .unwrap_or_else(|| data_dir_for(&default_data_base(), &root));
+        let (root, data_dir) = resolve_root(root.as_ref(), &opts)?;
         let progress = |p: Progress| {
             if let Some(cb) = &opts.progress {
                 cb(p)
@@ -599,4 +588,21 @@ fn resolve_in(st: &State, from: &str, target: &LinkTarget) -> Resolved {
             }
         }
     }
+}
+
+/// The KB folder, canonical and checked to be a folder, and its data folder (the options'
+/// or the per-KB default): what every way of opening a KB starts from.
+pub(super) fn resolve_root(root: &Path, opts: &KbOptions) -> Result<(PathBuf, PathBuf)> {
+    let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    if !root.is_dir() {
+        return Err(Error::InvalidPath(format!(
+            "{} is not a folder",
+            root.display()
+        )));
+    }
+    let data_dir = opts
+        .data_dir
+        .clone()
+        .unwrap_or_else(|| data_dir_for(&default_data_base(), &root));
+    Ok((root, data_dir))
 }
