@@ -177,6 +177,46 @@ pub fn state_of<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> tauri::State<'_
 mod tests {
     use super::start_page;
 
+    /// A command missing from `commands/list.rs` (build.rs makes its permissions) is registered but refused at run time
+    /// ("… not allowed. Command not found"), which no Rust test would otherwise notice.
+    #[test]
+    fn every_registered_command_is_allowed_and_no_other() {
+        let src = include_str!("lib.rs");
+        let start = src.find("generate_handler![").expect("the handler list");
+        let end = start + src[start..].find(']').expect("its end");
+        let mut registered: Vec<&str> = src[start..end]
+            .split(',')
+            .filter_map(|p| p.trim().rsplit("::").next())
+            .filter(|n| !n.is_empty() && !n.contains('['))
+            .collect();
+        mod list {
+            include!("commands/list.rs");
+        }
+        let mut allowed = list::COMMANDS.to_vec();
+        registered.sort_unstable();
+        allowed.sort_unstable();
+        assert!(registered.len() > 40, "parsed too few: {registered:?}");
+        assert_eq!(
+            registered, allowed,
+            "generate_handler! and commands/list.rs differ"
+        );
+        // …and the window's capability grants each of them (`allow-<command-with-dashes>`).
+        let caps: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+        let mut granted: Vec<String> = caps["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+            .map(|p| p.replace('-', "_"))
+            .collect();
+        granted.sort_unstable();
+        assert_eq!(
+            granted, allowed,
+            "capabilities/main.json and commands/list.rs differ"
+        );
+    }
+
     #[test]
     fn start_query_goes_into_the_page_url_encoded() {
         assert_eq!(start_page(None).to_str(), Some("index.html"));

@@ -286,8 +286,9 @@ export class EscalationSection {
     this.savedPath = r.path;
     try {
       this.renderLifecycle(await backend.packetLifecycle(r.path));
-    } catch {
-      // The packet is saved; the lifecycle buttons only need a reload.
+    } catch (e) {
+      // The packet is saved; only its status buttons are missing.
+      this.o.notify(`Saved, but its status could not be read: ${(e as BackendError).message}`, 'error');
     }
     return r.path;
   }
