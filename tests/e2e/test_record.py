@@ -5,7 +5,6 @@ widget. Expectations are checked against the files the app wrote into the KB."""
 
 from __future__ import annotations
 
-import pytest
 
 import os
 import re
@@ -209,13 +208,9 @@ def path_to(nodes: dict[str, dict], outcome: str) -> list[int]:
     raise AssertionError(f"no path to a {outcome} outcome in {FLOW}")
 
 
-# Skipped, not passing: the flow's escalate outcome now names an evidence checklist, and "Save"
-# with required items missing stops the window answering WebDriver (see test_escalation.py;
-# issue #18 stays open until the cause is found).
-@pytest.mark.skip(reason="the window hangs after Save with checklist items missing (issue #18)")
-def test_finish_a_flow_then_record_from_its_summary(app: App) -> None:
-    nodes = flow_nodes(FLOW)
-    picks = path_to(nodes, "escalate")
+def walk_to_escalation_and_record(app: App, picks: list[int]) -> None:
+    """Finds the VPN flow by search, starts it, answers `picks` (choice indexes) to reach an
+    escalate outcome, and opens the record form from the outcome's summary."""
     hits = app.search("globalprotect vpn connect")
     assert any(h["path"] == FLOW for h in hits), hits
     app.wait_for(f"#results .result[data-path='{FLOW}'] .start-flow").click()
@@ -230,6 +225,12 @@ def test_finish_a_flow_then_record_from_its_summary(app: App) -> None:
         )
     app.wait_for("#flow-outcome[data-outcome=escalate]")
     app.wait_for("#flow-outcome a.record-resolution").click()
+
+
+def test_finish_a_flow_then_record_from_its_summary(app: App) -> None:
+    nodes = flow_nodes(FLOW)
+    picks = path_to(nodes, "escalate")
+    walk_to_escalation_and_record(app, picks)
 
     # The form is pre-filled from the session: title, flow, steps (one per node walked),
     # outcome escalated (so the escalation section is open, "already tried" = the flow path).
@@ -249,6 +250,13 @@ def test_finish_a_flow_then_record_from_its_summary(app: App) -> None:
     fill(app, "issue", "GlobalProtect spins for a remote user on hotel wifi")
     fill(app, "resolution", "Escalated to Network Operations with the client logs.")
     app.wait_for("[name=esc-summary]").send_keys("Client never gets past Connecting")
+    # The outcome names an evidence checklist and none of its required items is in the packet:
+    # the first Save is refused with a warning; "Send anyway" sends it as it is.
+    app.wait_for("#record-save").click()
+    warning = app.wait_for("#escalation-missing")
+    assert "required items missing" in warning.text, warning.text
+    assert not app.find("#record-saved")
+    app.wait_for("#esc-send-incomplete").click()
     app.wait_for("#record-save").click()
     note = saved_path(app)
     text = (KB / note).read_text(encoding="utf-8")

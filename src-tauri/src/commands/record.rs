@@ -113,15 +113,29 @@ pub async fn packet_lifecycle(state: State<'_, AppState>, path: String) -> CmdRe
     Ok(Lifecycle::read(&doc.path, &doc.source)?)
 }
 
-/// Scores a ticket note against the closure-note rubric; `save` stores the score in the note.
+/// Scores a ticket note against the closure-note rubric. Without `save` it is a preview (criteria
+/// still needing a verdict are `pending`); with `save` every criterion must be judged and the
+/// score is stored in the note and committed.
 #[tauri::command]
 pub async fn note_review(
+    app: AppHandle,
     state: State<'_, AppState>,
     path: String,
     verdicts: BTreeMap<String, bool>,
     save: bool,
 ) -> CmdResult<Review> {
-    Ok(state.kb()?.review(&path, None, &verdicts, save)?)
+    let kb = state.kb()?;
+    if !save {
+        return Ok(kb.review_preview(&path, None, &verdicts)?);
+    }
+    let review = kb.review(&path, None, &verdicts, true)?;
+    drop(kb);
+    commit_written(
+        &app,
+        std::slice::from_ref(&path),
+        &format!("fieldguide: review {path} (score {})", review.score),
+    );
+    Ok(review)
 }
 
 /// "Did this help?" on a document.

@@ -2,16 +2,17 @@
 //! reviews and the escalation KPIs (see [`crate::record::checklist`],
 //! [`crate::record::lifecycle`], [`crate::record::review`], [`crate::metrics::escalations`]).
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use time::OffsetDateTime;
 
 use super::Kb;
-use crate::article::DocKind;
+use crate::article::{Article, DocKind};
 use crate::error::{Error, Result};
 use crate::journal::{ChangeKind, KbChange};
 use crate::metrics::escalations::{escalation_report, EscalationReport, ReviewedNote};
 use crate::record::lifecycle::{transition, Lifecycle, Transition};
-use crate::record::review::{apply_review, is_rubric, review_note, Review, Rubric};
+use crate::record::review::{apply_review, is_rubric, review_draft, review_note, Review, Rubric};
 use crate::record::{is_checklist, Checklist, TicketNote};
 
 impl Kb {
@@ -137,12 +138,7 @@ impl Kb {
         verdicts: &BTreeMap<String, bool>,
         save: bool,
     ) -> Result<Review> {
-        let rubric = self.rubric(rubric)?;
-        let doc = self
-            .doc(path)
-            .filter(|d| d.kind == DocKind::Ticket)
-            .ok_or_else(|| Error::NotFound(format!("ticket note {path}")))?;
-        let note = TicketNote::from_markdown(&doc.path, &doc.source)?;
+        let (doc, rubric, note) = self.note_and_rubric(path, rubric)?;
         let review = review_note(&rubric, &note, verdicts)?;
         if save {
             if self.read_only {
@@ -155,6 +151,32 @@ impl Kb {
             self.refresh_paths(std::slice::from_ref(&doc.path))?;
         }
         Ok(review)
+    }
+
+    /// What [`Kb::review`] would score with the verdicts given so far, never saved: criteria
+    /// without an automatic check and no verdict yet are listed in `pending`, not refused.
+    pub fn review_preview(
+        &self,
+        path: &str,
+        rubric: Option<&str>,
+        verdicts: &BTreeMap<String, bool>,
+    ) -> Result<Review> {
+        let (_, rubric, note) = self.note_and_rubric(path, rubric)?;
+        review_draft(&rubric, &note, verdicts)
+    }
+
+    fn note_and_rubric(
+        &self,
+        path: &str,
+        rubric: Option<&str>,
+    ) -> Result<(Arc<Article>, Rubric, TicketNote)> {
+        let rubric = self.rubric(rubric)?;
+        let doc = self
+            .doc(path)
+            .filter(|d| d.kind == DocKind::Ticket)
+            .ok_or_else(|| Error::NotFound(format!("ticket note {path}")))?;
+        let note = TicketNote::from_markdown(&doc.path, &doc.source)?;
+        Ok((doc, rubric, note))
     }
 
     /// The escalation KPIs for packets sent (and notes resolved) in `[from, to)`.

@@ -43,6 +43,8 @@ pub struct DocMeta {
     pub updated: Option<String>,
     /// Ticket id (ticket notes).
     pub ticket: Option<String>,
+    /// Closure-note score stored by a lead's review (ticket notes; `review_score`).
+    pub review_score: Option<u32>,
 }
 
 /// Everything the reader pane shows for one document.
@@ -127,6 +129,10 @@ fn build_with(st: &State, path: &str, images: Option<&Images>) -> Result<DocView
             review_by: a.meta.review_by.clone(),
             updated: a.meta.updated.clone(),
             ticket: a.meta.ticket.clone(),
+            review_score: a
+                .meta
+                .get_str("review_score")
+                .and_then(|s| s.trim().parse().ok()),
         },
         html,
         toc,

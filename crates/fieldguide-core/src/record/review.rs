@@ -157,6 +157,10 @@ pub struct Review {
     pub score: u32,
     /// Every criterion.
     pub results: Vec<CriterionResult>,
+    /// Criteria without an automatic check that still need the reviewer's verdict (only in
+    /// [`review_draft`]; a saved review has none).
+    #[serde(default)]
+    pub pending: Vec<String>,
 }
 
 impl Review {
@@ -238,6 +242,24 @@ pub fn review_note(
     note: &TicketNote,
     verdicts: &BTreeMap<String, bool>,
 ) -> Result<Review> {
+    let review = review_draft(rubric, note, verdicts)?;
+    if !review.pending.is_empty() {
+        return Err(Error::Invalid(format!(
+            "say pass or fail for: {} (no automatic check)",
+            review.pending.join(", ")
+        )));
+    }
+    Ok(review)
+}
+
+/// Like [`review_note`], but criteria without an automatic check that the reviewer has not
+/// judged yet are listed in [`Review::pending`] (counted as not passed) instead of refused:
+/// what a reviewer sees while still judging.
+pub fn review_draft(
+    rubric: &Rubric,
+    note: &TicketNote,
+    verdicts: &BTreeMap<String, bool>,
+) -> Result<Review> {
     if let Some(unknown) = verdicts
         .keys()
         .find(|k| !rubric.criteria.iter().any(|c| &c.id == *k))
@@ -247,18 +269,12 @@ pub fn review_note(
             rubric.path
         )));
     }
-    let pending: Vec<&str> = rubric
+    let pending: Vec<String> = rubric
         .criteria
         .iter()
         .filter(|c| c.check.is_none() && !verdicts.contains_key(&c.id))
-        .map(|c| c.id.as_str())
+        .map(|c| c.id.clone())
         .collect();
-    if !pending.is_empty() {
-        return Err(Error::Invalid(format!(
-            "say pass or fail for: {} (no automatic check)",
-            pending.join(", ")
-        )));
-    }
     let results: Vec<CriterionResult> = rubric
         .criteria
         .iter()
@@ -270,7 +286,11 @@ pub fn review_note(
                 }
                 (Some(&v), None) => (v, true, "reviewer".to_string()),
                 (_, Some((a, why))) => (a, false, why),
-                (None, None) => unreachable!("checked above"),
+                (None, None) => (
+                    false,
+                    false,
+                    "no automatic check: the reviewer says pass or fail".to_string(),
+                ),
             };
             CriterionResult {
                 id: c.id.clone(),
@@ -285,7 +305,11 @@ pub fn review_note(
     let total: u32 = results.iter().map(|r| r.weight).sum();
     let got: u32 = results.iter().filter(|r| r.passed).map(|r| r.weight).sum();
     let score = ((got as f64 * 100.0) / total.max(1) as f64).round() as u32;
-    Ok(Review { score, results })
+    Ok(Review {
+        score,
+        results,
+        pending,
+    })
 }
 
 /// The note text with the review stored in its front matter (`review_score`, `review_failed`,
@@ -365,6 +389,25 @@ mod tests {
             "{}",
             r.results[4].reason
         );
+    }
+
+    #[test]
+    fn a_draft_lists_the_criteria_still_needing_a_verdict() {
+        let draft = review_draft(&rubric(), &note(), &BTreeMap::new()).unwrap();
+        assert_eq!(draft.pending, vec!["tone".to_string()]);
+        let tone = draft.results.iter().find(|r| r.id == "tone").unwrap();
+        assert!(!tone.passed && !tone.by_reviewer, "{tone:?}");
+        let mut v = BTreeMap::new();
+        v.insert("tone".to_string(), true);
+        let judged = review_draft(&rubric(), &note(), &v).unwrap();
+        assert!(judged.pending.is_empty());
+        assert!(
+            judged.score > draft.score,
+            "{} vs {}",
+            judged.score,
+            draft.score
+        );
+        assert_eq!(judged, review_note(&rubric(), &note(), &v).unwrap());
     }
 
     #[test]

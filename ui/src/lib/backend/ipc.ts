@@ -28,6 +28,7 @@ import type {
   EscalationPacket,
   EscalationReport,
   Lifecycle,
+  NoteReview,
   Transition,
   OutdatedFlag,
   PreparedEscalation,
@@ -164,6 +165,9 @@ export const backend = {
     call('escalation_save', { packet, keep, notePath }),
   packetTransition: (path: string, transition: Transition): Promise<Lifecycle> => call('packet_transition', { path, transition }),
   packetLifecycle: (path: string): Promise<Lifecycle> => call('packet_lifecycle', { path }),
+  /** Scores a ticket note against the KB's closure-note rubric; `save` writes the score into it. */
+  noteReview: (path: string, verdicts: Record<string, boolean>, save: boolean): Promise<NoteReview> =>
+    call('note_review', { path, verdicts, save }),
   escalationStats: (query: MetricsQuery): Promise<EscalationReport> => call('escalation_stats', { query }),
   docFeedback: (path: string, helpful: boolean, comment: string | null): Promise<number> =>
     call('doc_feedback', { path, helpful, comment }),

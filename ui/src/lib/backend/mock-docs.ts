@@ -41,6 +41,7 @@ const meta = (m: Partial<DocMeta>): DocMeta => ({
   reviewBy: null,
   updated: null,
   ticket: null,
+  reviewScore: null,
   ...m,
 });
 

@@ -85,6 +85,8 @@ export interface DocMeta {
   reviewBy: string | null;
   updated: string | null;
   ticket: string | null;
+  /** Closure-note score stored by a lead's review (ticket notes). */
+  reviewScore: number | null;
 }
 
 export interface TocEntry {
@@ -451,6 +453,26 @@ export interface PacketRow {
   reroutes: number;
   minutesToActionable: number | null;
   avoidable: string[];
+}
+
+/** One rubric criterion judged on a ticket note (core `record::review::CriterionResult`). */
+export interface CriterionResult {
+  id: string;
+  label: string;
+  weight: number;
+  passed: boolean;
+  /** Judged by the reviewer (else by the automatic check). */
+  byReviewer: boolean;
+  reason: string;
+}
+
+/** A ticket note scored against the closure-note rubric (core `record::review::Review`). */
+export interface NoteReview {
+  /** 0–100: the weight of the criteria passed over the total weight. */
+  score: number;
+  results: CriterionResult[];
+  /** Criteria without an automatic check still waiting for the reviewer's verdict. */
+  pending: string[];
 }
 
 export interface ReviewedNote {

@@ -10,6 +10,7 @@ import { rememberDoc } from '../../lib/recent';
 import { recordHref } from '../record/record-screen';
 import { enhanceCodeBlocks } from './code-blocks';
 import { feedbackWidget } from './feedback';
+import { noteReviewWidget } from './note-review';
 import { interceptLinks } from './links';
 import { Toc } from './toc';
 
@@ -248,7 +249,8 @@ export class Reader {
           ]
         : [h('p.muted.small', { text: 'No other document links here.' })],
     );
-    if (doc.kind !== 'ticket' && doc.kind !== 'escalation') this.footerEl.prepend(feedbackWidget(doc.path, this.opts.notify));
+    if (doc.kind === 'ticket') this.footerEl.prepend(noteReviewWidget(doc.path, doc.meta.reviewScore, this.opts.notify));
+    else if (doc.kind !== 'escalation') this.footerEl.prepend(feedbackWidget(doc.path, this.opts.notify));
     this.el.scrollTop = 0;
     this.opts.onDocShown(doc);
   }
