@@ -66,3 +66,12 @@ test('rendered links are classified, never followed blindly', () => {
   }
   assert.deepEqual(classifyLink(anchor({})), { type: 'ignore' });
 });
+
+test('a pasted query or one ending in a space is finished; typing is not', async () => {
+  const { queryFinished } = await import('../.test-build/lib/query.js');
+  assert.equal(queryFinished('insertText', 'outlook crash'), false);
+  assert.equal(queryFinished('insertText', 'outlook crash '), true);
+  assert.equal(queryFinished('insertFromPaste', 'ORA-12154: TNS:could not resolve'), true);
+  assert.equal(queryFinished('insertFromDrop', 'kube api down'), true);
+  assert.equal(queryFinished('deleteContentBackward', 'outlook cra'), false);
+});

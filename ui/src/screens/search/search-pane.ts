@@ -3,6 +3,7 @@
 
 import { toBackendError, backend, type BackendError } from '../../lib/backend/ipc';
 import type { KbInfo, SearchRequest, SearchResults } from '../../lib/backend/types';
+import { queryFinished } from '../../lib/query';
 import { h, isMac, replace } from '../../lib/dom';
 import { formatMicros, plural } from '../../lib/format';
 import { LatestWins, type Outcome } from '../../lib/latest';
@@ -68,6 +69,8 @@ export class SearchPane {
   private readonly perf = pagePerf();
   /** Logs searches for the knowledge-gap figures (after a pause, or when a result is opened). */
   private readonly searchLog = new SearchLog();
+  /** The query in the box is finished (pasted, ends in a space, or set whole): see `SearchRequest.complete`. */
+  private complete = false;
 
   constructor(private readonly opts: SearchPaneOptions) {
     const shortcut = isMac() ? '⌘K' : 'Ctrl K';
@@ -86,7 +89,7 @@ export class SearchPane {
         title: 'Words, "phrases", AND/OR/NOT, -word, tag:vpn, kind:runbook, product:…',
       },
       on: {
-        input: () => this.onInput(),
+        input: (e) => this.onInput(e as InputEvent),
         keydown: (e) => this.onKeyDown(e),
       },
     });
@@ -134,6 +137,7 @@ export class SearchPane {
 
   setQuery(q: string): void {
     this.input.value = q;
+    this.complete = true;
     this.run();
   }
 
@@ -172,7 +176,8 @@ export class SearchPane {
     return this.input.value.trim() !== '' || f.kinds.size > 0 || f.tags.size > 0;
   }
 
-  private onInput(): void {
+  private onInput(e: InputEvent): void {
+    this.complete = queryFinished(e.inputType, this.input.value);
     this.perf.input(this.input.value);
     this.searchLog.typing();
     this.run();
@@ -193,6 +198,7 @@ export class SearchPane {
       tags: [...this.filters.tags],
       includeRetired: this.filters.includeRetired,
       limit: LIMIT,
+      complete: this.complete,
     };
     this.el.classList.add('busy');
     this.searches.submit({ request, keepSelection: !!opts.keepSelection });
