@@ -911,3 +911,178 @@ fn same_name_ticket_notes_are_both_kept() {
     assert!(read(a.kb_root(), moved).contains("Bob's take."));
     assert_eq!(head(&a), head(&b));
 }
+
+/// Review for leads: alice changes a published runbook and proposes it (`status: review`); the
+/// lead sees exactly the changes since the last reviewed version (found from the history) and
+/// approves the version shown — not one changed since. A second proposal is compared with the
+/// approved version, not the first base. Ticket notes cannot be proposed; a published document
+/// cannot be approved.
+#[test]
+fn review_of_an_article_change() {
+    use fieldguide_core::team::{approve_review, in_review, propose_review};
+    let team = Team::new();
+    let a = team.laptop("alice");
+    let lead = team.laptop("lena");
+    let kb_a = open_kb(&a, &team.path("data-a"));
+    let kb_l = open_kb(&lead, &team.path("data-l"));
+    let p = "runbooks/printer.md";
+    let seed = head(&a);
+
+    write(
+        a.kb_root(),
+        p,
+        &replace_line(
+            &read(a.kb_root(), p),
+            "Step 4: check item 4.",
+            "Step 4: power-cycle the fuser (alice).",
+        ),
+    );
+    let c = propose_review(&a, &kb_a, p).unwrap().unwrap();
+    assert_eq!(c.message, format!("fieldguide: propose {p} for review"));
+    assert!(read(a.kb_root(), p).contains("status: review"));
+    assert_eq!(in_review(&kb_a), vec![p.to_string()]);
+    assert!(fieldguide_core::team::sync_kb(&a, &kb_a)
+        .unwrap()
+        .is_up_to_date());
+
+    let r = fieldguide_core::team::sync_kb(&lead, &kb_l).unwrap();
+    assert!(r.changed_paths().contains(&p.to_string()));
+    assert_eq!(in_review(&kb_l), vec![p.to_string()]);
+    let review = lead.review_diff(p).unwrap();
+    assert!(review.in_review);
+    assert_eq!(review.base.as_ref().unwrap().commit, seed);
+    assert_eq!(review.changes.len(), 1, "{:?}", review.changes);
+    assert_eq!(review.changes[0].author, "alice");
+    assert!(review
+        .diff
+        .contains("+Step 4: power-cycle the fuser (alice)."));
+    assert!(review.diff.contains("+status: review"), "{}", review.diff);
+
+    // A stale view is refused: the file changed after the lead looked.
+    let err = approve_review(&lead, &kb_l, p, "not-the-hash").unwrap_err();
+    assert_eq!(err.code(), "conflict");
+    let done = approve_review(&lead, &kb_l, p, &review.hash).unwrap();
+    assert_eq!(done.base.as_deref(), Some(seed.as_str()));
+    let text = read(lead.kb_root(), p);
+    assert!(text.contains("status: published"), "{text}");
+    assert!(text.contains("approved_by: \"lena\""), "{text}");
+    assert!(text.contains("Step 4: power-cycle the fuser (alice)."));
+    assert_eq!(
+        git(lead.kb_root(), &["log", "-1", "--format=%an|%s"]),
+        format!("lena|fieldguide: approve {p}")
+    );
+    let body = git(lead.kb_root(), &["log", "-1", "--format=%b"]);
+    assert!(
+        body.contains(&seed[..12]) && body.contains("Proposed by: alice."),
+        "{body}"
+    );
+    assert!(in_review(&kb_l).is_empty());
+    let err = approve_review(&lead, &kb_l, p, &review.hash).unwrap_err();
+    assert!(err.to_string().contains("not in review"), "{err}");
+    assert!(fieldguide_core::team::sync_kb(&lead, &kb_l)
+        .unwrap()
+        .is_up_to_date());
+    let approval = head(&lead);
+
+    // Second round: an edit committed (and shared) before the proposal is part of it; the
+    // base is the approved version.
+    fieldguide_core::team::sync_kb(&a, &kb_a).unwrap();
+    assert!(read(a.kb_root(), p).contains("status: published"));
+    write(
+        a.kb_root(),
+        p,
+        &replace_line(
+            &read(a.kb_root(), p),
+            "Step 20: check item 20.",
+            "Step 20: reseat the tray.",
+        ),
+    );
+    a.commit_paths(&[p.into()], "fieldguide: edit runbooks/printer.md")
+        .unwrap();
+    propose_review(&a, &kb_a, p).unwrap().unwrap();
+    let review = a.review_diff(p).unwrap();
+    assert_eq!(review.base.as_ref().unwrap().commit, approval);
+    assert_eq!(review.changes.len(), 2);
+    assert!(review.diff.contains("+Step 20: reseat the tray."));
+    assert!(!review.diff.contains("fuser"), "{}", review.diff);
+
+    // Ticket notes are not proposed for review.
+    note(&a, "tickets/2026/inc-7.md", "A note.");
+    kb_a.refresh_paths(&["tickets/2026/inc-7.md".into()])
+        .unwrap();
+    let err = propose_review(&a, &kb_a, "tickets/2026/inc-7.md").unwrap_err();
+    assert!(err.to_string().contains("fieldguide review"), "{err}");
+}
+
+/// `fieldguide review-article`: list, show the changes since the last reviewed version, propose,
+/// approve; a document never reviewed shows as wholly new.
+#[test]
+fn cli_review_article() {
+    let team = Team::new();
+    let a = team.laptop("alice");
+    let data = team.path("data");
+    let p = "articles/vpn.md";
+    let out = fieldguide(a.kb_root(), &data, &["review-article"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("no document is in review"),
+        "{}",
+        text(&out)
+    );
+
+    write(
+        a.kb_root(),
+        p,
+        &replace_line(
+            &read(a.kb_root(), p),
+            "Step 9: check item 9.",
+            "Step 9: renew it.",
+        ),
+    );
+    let out = fieldguide(a.kb_root(), &data, &["review-article", p, "--propose"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        git(a.kb_root(), &["log", "-1", "--format=%s"]),
+        format!("fieldguide: propose {p} for review")
+    );
+    let out = fieldguide(a.kb_root(), &data, &["review-article"]);
+    assert_eq!(text(&out).trim(), p, "{}", text(&out));
+    let out = fieldguide(a.kb_root(), &data, &["review-article", p]);
+    let t = text(&out);
+    assert!(t.contains("status review (awaiting approval)"), "{t}");
+    assert!(
+        t.contains("last reviewed version:") && t.contains("Seed"),
+        "{t}"
+    );
+    assert!(
+        t.contains("+Step 9: renew it.") && t.contains("-Step 9: check item 9."),
+        "{t}"
+    );
+    let out = fieldguide(a.kb_root(), &data, &["review-article", p, "--approve"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("approved the changes since"),
+        "{}",
+        text(&out)
+    );
+    assert!(read(a.kb_root(), p).contains("status: published"));
+    let out = fieldguide(a.kb_root(), &data, &["review-article", p, "--approve"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("not in review"), "{}", text(&out));
+
+    // A new article proposed at once: never reviewed, the whole text is the change.
+    let n = "articles/new.md";
+    write(
+        a.kb_root(),
+        n,
+        "---\ntitle: New\nstatus: review\n---\n# New\n\nFresh text.\n",
+    );
+    git(a.kb_root(), &["add", n]);
+    git(a.kb_root(), &["commit", "--quiet", "-m", "new"]);
+    let out = fieldguide(a.kb_root(), &data, &["review-article", n]);
+    let t = text(&out);
+    assert!(
+        t.contains("never reviewed") && t.contains("+Fresh text."),
+        "{t}"
+    );
+}

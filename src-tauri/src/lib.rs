@@ -162,6 +162,8 @@ pub fn run(args: AppArgs) {
             commands::team::team_conflict,
             commands::team::team_resolve,
             commands::team::team_clone,
+            commands::team::team_review,
+            commands::team::team_approve,
             commands::team::team_default_clone_dir,
         ])
         .run(tauri::generate_context!())

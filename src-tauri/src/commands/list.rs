@@ -52,4 +52,6 @@ pub const COMMANDS: &[&str] = &[
     "team_resolve",
     "team_clone",
     "team_default_clone_dir",
+    "team_review",
+    "team_approve",
 ];

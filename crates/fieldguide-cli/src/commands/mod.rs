@@ -143,6 +143,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Sync { status, json } => team::sync(&cli, *status, *json),
         Command::History { path, json } => team::history(&cli, path, *json),
         Command::Diff { path, from, to } => team::diff(&cli, path, from.as_deref(), to.as_deref()),
+        Command::ReviewArticle {
+            path,
+            propose,
+            approve,
+            json,
+        } => team::review_article(&cli, path.as_deref(), *propose, *approve, *json),
     }
 }
 

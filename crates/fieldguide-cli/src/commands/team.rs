@@ -1,4 +1,4 @@
-//! `clone`, `sync`, `history`, `diff`: the KB shared through git (core: `fieldguide_core::team`).
+//! `clone`, `sync`, `history`, `diff`, `review-article`: the KB shared through git (core: `fieldguide_core::team`).
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -196,5 +196,110 @@ pub fn diff(cli: &Cli, path: &str, from: Option<&str>, to: Option<&str>) -> Resu
         }
     };
     print!("{}", repo.diff(path, &from, to)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `fieldguide review-article [PATH] [--propose | --approve]`.
+pub fn review_article(
+    cli: &Cli,
+    path: Option<&str>,
+    propose: bool,
+    approve: bool,
+    json: bool,
+) -> Result<ExitCode> {
+    use fieldguide_core::team;
+    let repo = repo_of(cli)?;
+    let kb = open_kb(cli, false)?;
+    let Some(path) = path else {
+        let list = team::in_review(&kb);
+        if json {
+            println!("{}", serde_json::to_string_pretty(&list)?);
+        } else if list.is_empty() {
+            println!("no document is in review");
+        } else {
+            for p in &list {
+                println!("{p}");
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    if propose {
+        let c = team::propose_review(&repo, &kb, path)
+            .with_context(|| format!("proposing {path} for review"))?;
+        if json {
+            println!("{}", serde_json::to_string_pretty(&c)?);
+        } else {
+            match c {
+                Some(c) => println!(
+                    "committed {} {}",
+                    &c.commit[..7.min(c.commit.len())],
+                    c.message
+                ),
+                None => println!("{path} is already proposed for review"),
+            }
+            println!("share it with `fieldguide sync`; a lead approves with `fieldguide review-article {path} --approve`");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let review = repo
+        .review_diff(path)
+        .with_context(|| format!("review of {path}"))?;
+    if approve {
+        let done = team::approve_review(&repo, &kb, path, &review.hash)
+            .with_context(|| format!("approving {path}"))?;
+        if json {
+            println!("{}", serde_json::to_string_pretty(&done)?);
+        } else {
+            if let Some(c) = &done.committed {
+                println!(
+                    "committed {} {}",
+                    &c.commit[..7.min(c.commit.len())],
+                    c.message
+                );
+            }
+            match &done.base {
+                Some(b) => println!(
+                    "approved the changes since {} ({} commit(s)); share it with `fieldguide sync`",
+                    &b[..7.min(b.len())],
+                    review.changes.len()
+                ),
+                None => println!("approved the whole document; share it with `fieldguide sync`"),
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&review)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{path}: status {}{}",
+        review.status.as_deref().unwrap_or("published"),
+        if review.in_review {
+            " (awaiting approval)"
+        } else {
+            ""
+        }
+    );
+    match &review.base {
+        Some(b) => println!(
+            "last reviewed version: {} {} by {} ({})",
+            &b.commit[..7.min(b.commit.len())],
+            fmt_time(b.time),
+            b.author,
+            b.message
+        ),
+        None => println!("never reviewed: the whole document is new"),
+    }
+    for c in &review.changes {
+        println!(
+            "  since then: {} {} {} ({})",
+            &c.commit[..7.min(c.commit.len())],
+            fmt_time(c.time),
+            c.author,
+            c.message
+        );
+    }
+    print!("{}", review.diff);
     Ok(ExitCode::SUCCESS)
 }
