@@ -97,6 +97,7 @@ export class App {
       this.dashboard.el,
       this.problems.el,
       this.docHistory.dialog.el,
+      this.docHistory.review.el,
       this.conflictView.el,
       this.cloneDialog.el,
       this.toasts.el,

@@ -17,6 +17,7 @@ use crate::Kb;
 
 /// What a lead reviews: the changes to one document since its last reviewed version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ReviewDiff {
     /// KB-relative path.
     pub path: String,

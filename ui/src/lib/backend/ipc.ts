@@ -42,7 +42,7 @@ import type {
   RenameOutcome,
   SaveOutcome,
 } from './types';
-import type { Change, Committed, ConflictVersions, TeamView } from './team-types';
+import type { Approved, Change, Committed, ConflictVersions, ReviewDiff, TeamView } from './team-types';
 
 export class BackendError extends Error {
   readonly code: KnownErrorCode | (string & {});
@@ -206,6 +206,8 @@ export const backend = {
   teamResolve: (path: string, text: string): Promise<TeamView> => call('team_resolve', { path, text }),
   teamClone: (url: string, dest: string): Promise<string> => call('team_clone', { url, dest }),
   teamDefaultCloneDir: (): Promise<string> => call('team_default_clone_dir'),
+  teamReview: (path: string): Promise<ReviewDiff> => call('team_review', { path }),
+  teamApprove: (path: string, hash: string): Promise<Approved> => call('team_approve', { path, hash }),
   onTeamStatus: async (h: (v: TeamView) => void): Promise<Unlisten> => (await transport()).on<TeamView>('team-status', h),
 
   onIndexProgress: async (h: (p: IndexProgress) => void): Promise<Unlisten> =>

@@ -53,6 +53,26 @@ export interface Change {
   message: string;
 }
 
+/** What a lead reviews: a document's changes since its last reviewed version. */
+export interface ReviewDiff {
+  path: string;
+  /** The status written in the file now (`null`: none, i.e. published). */
+  status: string | null;
+  inReview: boolean;
+  /** The last reviewed version; `null` when the document was never reviewed. */
+  base: Change | null;
+  /** Commits since `base`, newest first. */
+  changes: Change[];
+  diff: string;
+  /** Hash of the version shown: "Approve" approves exactly this one. */
+  hash: string;
+}
+
+export interface Approved {
+  committed: Committed | null;
+  base: string | null;
+}
+
 export interface Committed {
   commit: string;
   message: string;
