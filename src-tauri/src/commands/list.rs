@@ -2,6 +2,7 @@
 pub const COMMANDS: &[&str] = &[
     "kb_info",
     "open_kb",
+    "kb_first_run",
     "search",
     "open_doc",
     "kb_problems",

@@ -122,6 +122,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 export const backend = {
   kbInfo: (): Promise<KbInfo> => call('kb_info'),
   openKb: (path: string): Promise<KbInfo> => call('open_kb', { path }),
+  /** What the first-run screen offers (the shipped sample KB, if any). */
+  kbFirstRun: (): Promise<{ sampleKb: string | null }> => call('kb_first_run'),
   search: (request: SearchRequest): Promise<SearchResults> => call('search', { request }),
   openDoc: (path: string): Promise<DocView> => call('open_doc', { path }),
   /** Every problem in the KB: load problems plus lint (slower than `kbInfo().problems`). */
