@@ -1086,3 +1086,106 @@ fn cli_review_article() {
         "{t}"
     );
 }
+
+/// Writes and commits a ticket note as `record` writes it (resolved time, outcome, minutes).
+fn dated_note(repo: &Repo, rel: &str, resolved: &str, outcome: &str, minutes: u32) {
+    write(
+        repo.kb_root(),
+        rel,
+        &format!(
+            "---\nkind: ticket\nticket: {rel}\ntitle: t\ncategory: network\n\
+             opened: {resolved}\nresolved: {resolved}\noutcome: {outcome}\n\
+             time_to_resolve_min: {minutes}\n---\n## Issue\n\nx\n"
+        ),
+    );
+    repo.commit_paths(&[rel.to_string()], "fieldguide: record ticket")
+        .unwrap()
+        .unwrap();
+}
+
+/// Team-wide KPIs come from the ticket notes in the shared KB: notes by two technicians that
+/// arrive by sync show on the lead's laptop per author, although the lead's own journal has
+/// no resolution at all; a note not committed yet is counted as not shared.
+#[test]
+fn team_kpis_from_notes_arriving_by_sync() {
+    use fieldguide_core::metrics::team::UNATTRIBUTED;
+    use fieldguide_core::metrics::MetricsQuery;
+    use time::macros::datetime;
+    let team = Team::new();
+    let a = team.laptop("alice");
+    let b = team.laptop("bob");
+    let lead = team.laptop("lena");
+    dated_note(
+        &a,
+        "tickets/2026/inc-1.md",
+        "2026-06-02T10:00:00Z",
+        "resolved",
+        20,
+    );
+    dated_note(
+        &a,
+        "tickets/2026/inc-2.md",
+        "2026-06-03T10:00:00Z",
+        "escalated",
+        90,
+    );
+    dated_note(
+        &b,
+        "tickets/2026/inc-3.md",
+        "2026-06-04T10:00:00Z",
+        "resolved",
+        40,
+    );
+    // Outside the period.
+    dated_note(
+        &b,
+        "tickets/2026/inc-4.md",
+        "2026-05-04T10:00:00Z",
+        "resolved",
+        5,
+    );
+    assert!(a.sync().unwrap().is_up_to_date());
+    assert!(b.sync().unwrap().is_up_to_date());
+
+    let kb = open_kb(&lead, &team.path("data-lead"));
+    let (from, to) = (
+        datetime!(2026-06-01 0:00 UTC),
+        datetime!(2026-07-01 0:00 UTC),
+    );
+    let before = fieldguide_core::team::team_kpis(&kb, Some(&lead), from, to).unwrap();
+    assert_eq!(before.overall.notes, 0, "nothing synced yet");
+    let r = fieldguide_core::team::sync_kb(&lead, &kb).unwrap();
+    assert_eq!(r.changed.len(), 4);
+    // An uncommitted note of the lead's own.
+    write(
+        lead.kb_root(),
+        "tickets/2026/inc-5.md",
+        "---\nkind: ticket\nticket: INC-5\nresolved: 2026-06-05T10:00:00Z\noutcome: resolved\ntime_to_resolve_min: 10\n---\n# x\n",
+    );
+    kb.refresh_paths(&["tickets/2026/inc-5.md".into()]).unwrap();
+
+    let report = fieldguide_core::team::team_kpis(&kb, Some(&lead), from, to).unwrap();
+    assert!(report.shared);
+    assert_eq!(report.notes_in_kb, 5);
+    assert_eq!(report.overall.notes, 4);
+    assert_eq!(report.overall.escalated, 1);
+    let row = |k: &str| report.authors.iter().find(|f| f.key == k).unwrap();
+    assert_eq!(row("alice").notes, 2);
+    assert_eq!(row("alice").escalated, 1);
+    assert_eq!(row("alice").median_ttr_min, Some(20.0));
+    assert_eq!(row("bob").notes, 1);
+    assert_eq!(row("bob").median_ttr_min, Some(40.0));
+    assert_eq!(row(UNATTRIBUTED).notes, 1);
+    assert_eq!(report.authors.len(), 3);
+
+    // This laptop's journal knows none of these resolutions: the usual report is local.
+    let local = kb.stats(&MetricsQuery::new(from, to)).unwrap();
+    assert_eq!(local.overall.resolutions, 0);
+
+    // A plain folder: every note, no authors.
+    let plain = fieldguide_core::team::team_kpis(&kb, None, from, to).unwrap();
+    assert!(!plain.shared);
+    assert_eq!(plain.overall.notes, 4);
+    assert_eq!(plain.authors.len(), 1);
+    assert_eq!(plain.authors[0].key, UNATTRIBUTED);
+}

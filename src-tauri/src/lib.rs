@@ -161,6 +161,7 @@ pub fn run(args: AppArgs) {
             commands::team::team_clone,
             commands::team::team_review,
             commands::team::team_approve,
+            commands::team::team_stats,
             commands::team::team_default_clone_dir,
         ])
         .run(tauri::generate_context!())

@@ -55,4 +55,5 @@ pub const COMMANDS: &[&str] = &[
     "team_default_clone_dir",
     "team_review",
     "team_approve",
+    "team_stats",
 ];

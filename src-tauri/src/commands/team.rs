@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use fieldguide_core::metrics::team::TeamReport;
+use fieldguide_core::metrics::MetricsQuery;
 use fieldguide_core::team::{
     self, Approved, Change, Committed, ConflictVersions, Repo, ReviewDiff, SyncState, SyncStatus,
 };
@@ -393,4 +395,17 @@ pub async fn team_approve(
     // Committed already: this shares it (a background sync for a KB that syncs on its own).
     commit_written(&app, std::slice::from_ref(&path), "fieldguide: approve");
     Ok(done)
+}
+
+/// The team's resolution figures for the query's period, from the ticket notes in the KB (every
+/// author's, as synced), each attributed by git; a plain folder gives the figures unattributed.
+#[tauri::command]
+pub async fn team_stats(
+    state: State<'_, AppState>,
+    team: State<'_, TeamState>,
+    query: MetricsQuery,
+) -> CmdResult<TeamReport> {
+    let kb = state.kb()?;
+    let repo = team.repo_for(&kb);
+    Ok(team::team_kpis(&kb, repo.as_ref(), query.from, query.to)?)
 }

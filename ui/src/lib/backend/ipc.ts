@@ -42,7 +42,7 @@ import type {
   RenameOutcome,
   SaveOutcome,
 } from './types';
-import type { Approved, Change, Committed, ConflictVersions, ReviewDiff, TeamView } from './team-types';
+import type { Approved, Change, Committed, ConflictVersions, ReviewDiff, TeamReport, TeamView } from './team-types';
 
 export class BackendError extends Error {
   readonly code: KnownErrorCode | (string & {});
@@ -210,6 +210,7 @@ export const backend = {
   teamDefaultCloneDir: (): Promise<string> => call('team_default_clone_dir'),
   teamReview: (path: string): Promise<ReviewDiff> => call('team_review', { path }),
   teamApprove: (path: string, hash: string): Promise<Approved> => call('team_approve', { path, hash }),
+  teamStats: (query: MetricsQuery): Promise<TeamReport> => call('team_stats', { query }),
   onTeamStatus: async (h: (v: TeamView) => void): Promise<Unlisten> => (await transport()).on<TeamView>('team-status', h),
 
   onIndexProgress: async (h: (p: IndexProgress) => void): Promise<Unlisten> =>

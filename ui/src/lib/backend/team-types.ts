@@ -73,6 +73,29 @@ export interface Approved {
   base: string | null;
 }
 
+/** Resolution figures of a group of ticket notes (the team, or one author). */
+export interface TeamFigures {
+  key: string;
+  notes: number;
+  resolved: number;
+  escalated: number;
+  escalationRate: number | null;
+  medianTtrMin: number | null;
+  p90TtrMin: number | null;
+  lastNote: string | null;
+}
+
+/** Team-wide figures from the ticket notes in the shared KB (`team_stats`). */
+export interface TeamReport {
+  from: string;
+  to: string;
+  overall: TeamFigures;
+  authors: TeamFigures[];
+  notesInKb: number;
+  /** Authors come from git (the KB is a working copy). */
+  shared: boolean;
+}
+
 export interface Committed {
   commit: string;
   message: string;
