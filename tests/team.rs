@@ -1182,6 +1182,39 @@ fn team_kpis_from_notes_arriving_by_sync() {
     let local = kb.stats(&MetricsQuery::new(from, to)).unwrap();
     assert_eq!(local.overall.resolutions, 0);
 
+    // The CLI says the same.
+    let out = fieldguide(
+        lead.kb_root(),
+        &team.path("data-cli"),
+        &[
+            "stats",
+            "--team",
+            "--from",
+            "2026-06-01",
+            "--to",
+            "2026-06-30",
+        ],
+    );
+    let t = text(&out);
+    assert!(out.status.success(), "{t}");
+    assert!(
+        t.contains("from the 5 ticket note(s) in the KB (shared by sync"),
+        "{t}"
+    );
+    let line = |who: &str| {
+        t.lines()
+            .find(|l| l.starts_with(who))
+            .unwrap_or("")
+            .to_string()
+    };
+    let cols = |who: &str| line(who).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(cols("alice"), "alice 2 1 1 50% 20 min 20 min", "{t}");
+    assert_eq!(cols("bob"), "bob 1 1 0 0% 40 min 40 min", "{t}");
+    assert!(
+        cols("whole team").starts_with("whole team 4 3 1 25%"),
+        "{t}"
+    );
+
     // A plain folder: every note, no authors.
     let plain = fieldguide_core::team::team_kpis(&kb, None, from, to).unwrap();
     assert!(!plain.shared);

@@ -381,4 +381,8 @@ pub struct StatsCmd {
     /// actionable, closure-note audit); --csv then takes escalations, packets or note-audit.
     #[arg(long)]
     pub escalations: bool,
+    /// The team's figures instead, from the ticket notes in the KB (every author's, as
+    /// synced; authors from git) rather than this laptop's journal.
+    #[arg(long, conflicts_with_all = ["escalations", "csv", "by", "include_sample"])]
+    pub team: bool,
 }

@@ -303,3 +303,47 @@ pub fn review_article(
     print!("{}", review.diff);
     Ok(ExitCode::SUCCESS)
 }
+
+/// `fieldguide stats --team`: the team's figures from the ticket notes in the KB.
+pub fn team_stats(cli: &Cli, a: &super::stats::StatsArgs<'_>) -> Result<ExitCode> {
+    let query = super::stats::query_for(a, OffsetDateTime::now_utc())?;
+    let kb = open_kb(cli, false)?;
+    let repo = Repo::detect(kb.root());
+    let r = fieldguide_core::team::team_kpis(&kb, repo.as_ref(), query.from, query.to)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let day = |t: OffsetDateTime| fmt_time(t.unix_timestamp());
+    println!(
+        "team figures {} – {} from the {} ticket note(s) in the KB{}",
+        day(r.from),
+        day(r.to),
+        r.notes_in_kb,
+        if r.shared {
+            " (shared by sync; authors from git)"
+        } else {
+            " (not a git working copy: no authors)"
+        }
+    );
+    let mins = |m: Option<f64>| m.map_or_else(|| "–".to_string(), |m| format!("{m:.0} min"));
+    let pct = |r: Option<f64>| r.map_or_else(|| "–".to_string(), |r| format!("{:.0}%", r * 100.0));
+    println!(
+        "{:<24} {:>6} {:>9} {:>9} {:>6} {:>11} {:>9}",
+        "who", "notes", "resolved", "escalated", "esc%", "median TTR", "p90 TTR"
+    );
+    for f in std::iter::once(&r.overall).chain(&r.authors) {
+        let who = if f.key == "all" { "whole team" } else { &f.key };
+        println!(
+            "{:<24} {:>6} {:>9} {:>9} {:>6} {:>11} {:>9}",
+            who,
+            f.notes,
+            f.resolved,
+            f.escalated,
+            pct(f.escalation_rate),
+            mins(f.median_ttr_min),
+            mins(f.p90_ttr_min)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
