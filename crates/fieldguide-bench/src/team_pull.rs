@@ -98,17 +98,6 @@ pub fn run(corpus_dir: &Path, docs: usize, work: &Path) -> Result<serde_json::Va
     let server = work.join("team-kb.git");
     let seed = work.join("seed");
     let laptop = work.join("laptop");
-    git(
-        work,
-        &[
-            "init",
-            "-q",
-            "--bare",
-            "-b",
-            "main",
-            server.to_str().unwrap(),
-        ],
-    )?;
     git(work, &["init", "-q", "-b", "main", seed.to_str().unwrap()])?;
     let t = Instant::now();
     let (n, bytes) = corpus::replicate_count(corpus_dir, &seed, docs)?;
@@ -126,13 +115,15 @@ pub fn run(corpus_dir: &Path, docs: usize, work: &Path) -> Result<serde_json::Va
             "team KB",
         ],
     )?;
+    // A local clone hard-links the objects: no pack of every document to compute.
     git(
-        &seed,
+        work,
         &[
-            "push",
+            "clone",
             "-q",
+            "--bare",
+            seed.to_str().unwrap(),
             server.to_str().unwrap(),
-            "HEAD:refs/heads/main",
         ],
     )?;
     std::fs::remove_dir_all(&seed)?;
