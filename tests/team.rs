@@ -911,3 +911,314 @@ fn same_name_ticket_notes_are_both_kept() {
     assert!(read(a.kb_root(), moved).contains("Bob's take."));
     assert_eq!(head(&a), head(&b));
 }
+
+/// Review for leads: alice changes a published runbook and proposes it (`status: review`); the
+/// lead sees exactly the changes since the last reviewed version (found from the history) and
+/// approves the version shown — not one changed since. A second proposal is compared with the
+/// approved version, not the first base. Ticket notes cannot be proposed; a published document
+/// cannot be approved.
+#[test]
+fn review_of_an_article_change() {
+    use fieldguide_core::team::{approve_review, in_review, propose_review};
+    let team = Team::new();
+    let a = team.laptop("alice");
+    let lead = team.laptop("lena");
+    let kb_a = open_kb(&a, &team.path("data-a"));
+    let kb_l = open_kb(&lead, &team.path("data-l"));
+    let p = "runbooks/printer.md";
+    let seed = head(&a);
+
+    write(
+        a.kb_root(),
+        p,
+        &replace_line(
+            &read(a.kb_root(), p),
+            "Step 4: check item 4.",
+            "Step 4: power-cycle the fuser (alice).",
+        ),
+    );
+    let c = propose_review(&a, &kb_a, p).unwrap().unwrap();
+    assert_eq!(c.message, format!("fieldguide: propose {p} for review"));
+    assert!(read(a.kb_root(), p).contains("status: review"));
+    assert_eq!(in_review(&kb_a), vec![p.to_string()]);
+    assert!(fieldguide_core::team::sync_kb(&a, &kb_a)
+        .unwrap()
+        .is_up_to_date());
+
+    let r = fieldguide_core::team::sync_kb(&lead, &kb_l).unwrap();
+    assert!(r.changed_paths().contains(&p.to_string()));
+    assert_eq!(in_review(&kb_l), vec![p.to_string()]);
+    let review = lead.review_diff(p).unwrap();
+    assert!(review.in_review);
+    assert_eq!(review.base.as_ref().unwrap().commit, seed);
+    assert_eq!(review.changes.len(), 1, "{:?}", review.changes);
+    assert_eq!(review.changes[0].author, "alice");
+    assert!(review
+        .diff
+        .contains("+Step 4: power-cycle the fuser (alice)."));
+    assert!(review.diff.contains("+status: review"), "{}", review.diff);
+
+    // A stale view is refused: the file changed after the lead looked.
+    let err = approve_review(&lead, &kb_l, p, "not-the-hash").unwrap_err();
+    assert_eq!(err.code(), "conflict");
+    let done = approve_review(&lead, &kb_l, p, &review.hash).unwrap();
+    assert_eq!(done.base.as_deref(), Some(seed.as_str()));
+    let text = read(lead.kb_root(), p);
+    assert!(text.contains("status: published"), "{text}");
+    assert!(text.contains("approved_by: \"lena\""), "{text}");
+    assert!(text.contains("Step 4: power-cycle the fuser (alice)."));
+    assert_eq!(
+        git(lead.kb_root(), &["log", "-1", "--format=%an|%s"]),
+        format!("lena|fieldguide: approve {p}")
+    );
+    let body = git(lead.kb_root(), &["log", "-1", "--format=%b"]);
+    assert!(
+        body.contains(&seed[..12]) && body.contains("Proposed by: alice."),
+        "{body}"
+    );
+    assert!(in_review(&kb_l).is_empty());
+    let err = approve_review(&lead, &kb_l, p, &review.hash).unwrap_err();
+    assert!(err.to_string().contains("not in review"), "{err}");
+    assert!(fieldguide_core::team::sync_kb(&lead, &kb_l)
+        .unwrap()
+        .is_up_to_date());
+    let approval = head(&lead);
+
+    // Second round: an edit committed (and shared) before the proposal is part of it; the
+    // base is the approved version.
+    fieldguide_core::team::sync_kb(&a, &kb_a).unwrap();
+    assert!(read(a.kb_root(), p).contains("status: published"));
+    write(
+        a.kb_root(),
+        p,
+        &replace_line(
+            &read(a.kb_root(), p),
+            "Step 20: check item 20.",
+            "Step 20: reseat the tray.",
+        ),
+    );
+    a.commit_paths(&[p.into()], "fieldguide: edit runbooks/printer.md")
+        .unwrap();
+    propose_review(&a, &kb_a, p).unwrap().unwrap();
+    let review = a.review_diff(p).unwrap();
+    assert_eq!(review.base.as_ref().unwrap().commit, approval);
+    assert_eq!(review.changes.len(), 2);
+    assert!(review.diff.contains("+Step 20: reseat the tray."));
+    assert!(!review.diff.contains("fuser"), "{}", review.diff);
+
+    // Ticket notes are not proposed for review.
+    note(&a, "tickets/2026/inc-7.md", "A note.");
+    kb_a.refresh_paths(&["tickets/2026/inc-7.md".into()])
+        .unwrap();
+    let err = propose_review(&a, &kb_a, "tickets/2026/inc-7.md").unwrap_err();
+    assert!(err.to_string().contains("fieldguide review"), "{err}");
+}
+
+/// `fieldguide review-article`: list, show the changes since the last reviewed version, propose,
+/// approve; a document never reviewed shows as wholly new.
+#[test]
+fn cli_review_article() {
+    let team = Team::new();
+    let a = team.laptop("alice");
+    let data = team.path("data");
+    let p = "articles/vpn.md";
+    let out = fieldguide(a.kb_root(), &data, &["review-article"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("no document is in review"),
+        "{}",
+        text(&out)
+    );
+
+    write(
+        a.kb_root(),
+        p,
+        &replace_line(
+            &read(a.kb_root(), p),
+            "Step 9: check item 9.",
+            "Step 9: renew it.",
+        ),
+    );
+    let out = fieldguide(a.kb_root(), &data, &["review-article", p, "--propose"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        git(a.kb_root(), &["log", "-1", "--format=%s"]),
+        format!("fieldguide: propose {p} for review")
+    );
+    let out = fieldguide(a.kb_root(), &data, &["review-article"]);
+    assert_eq!(text(&out).trim(), p, "{}", text(&out));
+    let out = fieldguide(a.kb_root(), &data, &["review-article", p]);
+    let t = text(&out);
+    assert!(t.contains("status review (awaiting approval)"), "{t}");
+    assert!(
+        t.contains("last reviewed version:") && t.contains("Seed"),
+        "{t}"
+    );
+    assert!(
+        t.contains("+Step 9: renew it.") && t.contains("-Step 9: check item 9."),
+        "{t}"
+    );
+    let out = fieldguide(a.kb_root(), &data, &["review-article", p, "--approve"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("approved the changes since"),
+        "{}",
+        text(&out)
+    );
+    assert!(read(a.kb_root(), p).contains("status: published"));
+    let out = fieldguide(a.kb_root(), &data, &["review-article", p, "--approve"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("not in review"), "{}", text(&out));
+
+    // A new article proposed at once: never reviewed, the whole text is the change.
+    let n = "articles/new.md";
+    write(
+        a.kb_root(),
+        n,
+        "---\ntitle: New\nstatus: review\n---\n# New\n\nFresh text.\n",
+    );
+    git(a.kb_root(), &["add", n]);
+    git(a.kb_root(), &["commit", "--quiet", "-m", "new"]);
+    let out = fieldguide(a.kb_root(), &data, &["review-article", n]);
+    let t = text(&out);
+    assert!(
+        t.contains("never reviewed") && t.contains("+Fresh text."),
+        "{t}"
+    );
+}
+
+/// Writes and commits a ticket note as `record` writes it (resolved time, outcome, minutes).
+fn dated_note(repo: &Repo, rel: &str, resolved: &str, outcome: &str, minutes: u32) {
+    write(
+        repo.kb_root(),
+        rel,
+        &format!(
+            "---\nkind: ticket\nticket: {rel}\ntitle: t\ncategory: network\n\
+             opened: {resolved}\nresolved: {resolved}\noutcome: {outcome}\n\
+             time_to_resolve_min: {minutes}\n---\n## Issue\n\nx\n"
+        ),
+    );
+    repo.commit_paths(&[rel.to_string()], "fieldguide: record ticket")
+        .unwrap()
+        .unwrap();
+}
+
+/// Team-wide KPIs come from the ticket notes in the shared KB: notes by two technicians that
+/// arrive by sync show on the lead's laptop per author, although the lead's own journal has
+/// no resolution at all; a note not committed yet is counted as not shared.
+#[test]
+fn team_kpis_from_notes_arriving_by_sync() {
+    use fieldguide_core::metrics::team::UNATTRIBUTED;
+    use fieldguide_core::metrics::MetricsQuery;
+    use time::macros::datetime;
+    let team = Team::new();
+    let a = team.laptop("alice");
+    let b = team.laptop("bob");
+    let lead = team.laptop("lena");
+    dated_note(
+        &a,
+        "tickets/2026/inc-1.md",
+        "2026-06-02T10:00:00Z",
+        "resolved",
+        20,
+    );
+    dated_note(
+        &a,
+        "tickets/2026/inc-2.md",
+        "2026-06-03T10:00:00Z",
+        "escalated",
+        90,
+    );
+    dated_note(
+        &b,
+        "tickets/2026/inc-3.md",
+        "2026-06-04T10:00:00Z",
+        "resolved",
+        40,
+    );
+    // Outside the period.
+    dated_note(
+        &b,
+        "tickets/2026/inc-4.md",
+        "2026-05-04T10:00:00Z",
+        "resolved",
+        5,
+    );
+    assert!(a.sync().unwrap().is_up_to_date());
+    assert!(b.sync().unwrap().is_up_to_date());
+
+    let kb = open_kb(&lead, &team.path("data-lead"));
+    let (from, to) = (
+        datetime!(2026-06-01 0:00 UTC),
+        datetime!(2026-07-01 0:00 UTC),
+    );
+    let before = fieldguide_core::team::team_kpis(&kb, Some(&lead), from, to).unwrap();
+    assert_eq!(before.overall.notes, 0, "nothing synced yet");
+    let r = fieldguide_core::team::sync_kb(&lead, &kb).unwrap();
+    assert_eq!(r.changed.len(), 4);
+    // An uncommitted note of the lead's own.
+    write(
+        lead.kb_root(),
+        "tickets/2026/inc-5.md",
+        "---\nkind: ticket\nticket: INC-5\nresolved: 2026-06-05T10:00:00Z\noutcome: resolved\ntime_to_resolve_min: 10\n---\n# x\n",
+    );
+    kb.refresh_paths(&["tickets/2026/inc-5.md".into()]).unwrap();
+
+    let report = fieldguide_core::team::team_kpis(&kb, Some(&lead), from, to).unwrap();
+    assert!(report.shared);
+    assert_eq!(report.notes_in_kb, 5);
+    assert_eq!(report.overall.notes, 4);
+    assert_eq!(report.overall.escalated, 1);
+    let row = |k: &str| report.authors.iter().find(|f| f.key == k).unwrap();
+    assert_eq!(row("alice").notes, 2);
+    assert_eq!(row("alice").escalated, 1);
+    assert_eq!(row("alice").median_ttr_min, Some(20.0));
+    assert_eq!(row("bob").notes, 1);
+    assert_eq!(row("bob").median_ttr_min, Some(40.0));
+    assert_eq!(row(UNATTRIBUTED).notes, 1);
+    assert_eq!(report.authors.len(), 3);
+
+    // This laptop's journal knows none of these resolutions: the usual report is local.
+    let local = kb.stats(&MetricsQuery::new(from, to)).unwrap();
+    assert_eq!(local.overall.resolutions, 0);
+
+    // The CLI says the same.
+    let out = fieldguide(
+        lead.kb_root(),
+        &team.path("data-cli"),
+        &[
+            "stats",
+            "--team",
+            "--from",
+            "2026-06-01",
+            "--to",
+            "2026-06-30",
+        ],
+    );
+    let t = text(&out);
+    assert!(out.status.success(), "{t}");
+    assert!(
+        t.contains("from the 5 ticket note(s) in the KB (shared by sync"),
+        "{t}"
+    );
+    let line = |who: &str| {
+        t.lines()
+            .find(|l| l.starts_with(who))
+            .unwrap_or("")
+            .to_string()
+    };
+    let cols = |who: &str| line(who).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(cols("alice"), "alice 2 1 1 50% 20 min 20 min", "{t}");
+    assert_eq!(cols("bob"), "bob 1 1 0 0% 40 min 40 min", "{t}");
+    assert!(
+        cols("whole team").starts_with("whole team 4 3 1 25%"),
+        "{t}"
+    );
+
+    // A plain folder: every note, no authors.
+    let plain = fieldguide_core::team::team_kpis(&kb, None, from, to).unwrap();
+    assert!(!plain.shared);
+    assert_eq!(plain.overall.notes, 4);
+    assert_eq!(plain.authors.len(), 1);
+    assert_eq!(plain.authors[0].key, UNATTRIBUTED);
+}

@@ -3,6 +3,7 @@
 mod assets;
 mod commands;
 mod error;
+mod startup;
 mod state;
 mod webview;
 
@@ -35,21 +36,13 @@ pub struct AppArgs {
 }
 
 impl AppArgs {
-    /// The KB to open at start: `--kb PATH`, else `$FIELDGUIDE_KB`, else the shipped
-    /// `kb-content/` (found next to the executable or above it).
-    fn initial_kb(&self) -> PathBuf {
-        if let Some(p) = &self.kb.kb {
-            return p.clone();
-        }
-        if let Ok(exe) = std::env::current_exe() {
-            for dir in exe.ancestors().skip(1) {
-                let c = dir.join("kb-content");
-                if c.is_dir() {
-                    return c;
-                }
-            }
-        }
-        PathBuf::from("kb-content")
+    /// The KB to open at start: `--kb PATH`, else `$FIELDGUIDE_KB`, else the KB last opened
+    /// from the window; `None` on a first run (the window shows the first-run screen).
+    fn initial_kb(&self) -> Option<PathBuf> {
+        startup::initial_kb(
+            self.kb.kb.as_deref(),
+            &fieldguide_core::kb::default_data_base(),
+        )
     }
 
     /// The search to run at start, if given (blank is none).
@@ -95,7 +88,10 @@ pub fn run(args: AppArgs) {
             // The KB (and the last session's index) first: it opens on its own thread while
             // GTK and WebKit bring the window and the page up.
             let handle = app.handle().clone();
-            state::open_in_background(handle, args.initial_kb(), args.kb.data_dir.clone());
+            match args.initial_kb() {
+                Some(kb) => state::open_in_background(handle, kb, args.kb.data_dir.clone()),
+                None => app.state::<AppState>().set_no_kb(),
+            }
             // The main window is built here (`"create": false` in tauri.conf.json) so that a
             // start query can go into its URL.
             if let Some(mut config) = app.config().app.windows.first().cloned() {
@@ -109,6 +105,7 @@ pub fn run(args: AppArgs) {
         .invoke_handler(tauri::generate_handler![
             commands::kb::kb_info,
             commands::kb::open_kb,
+            commands::kb::kb_first_run,
             commands::kb::kb_problems,
             commands::edit::edit_load,
             commands::edit::edit_preview,
@@ -162,6 +159,9 @@ pub fn run(args: AppArgs) {
             commands::team::team_conflict,
             commands::team::team_resolve,
             commands::team::team_clone,
+            commands::team::team_review,
+            commands::team::team_approve,
+            commands::team::team_stats,
             commands::team::team_default_clone_dir,
         ])
         .run(tauri::generate_context!())
@@ -263,7 +263,7 @@ mod args_tests {
         assert_eq!(a.kb.kb, Some(PathBuf::from("/k")));
         assert_eq!(a.kb.data_dir, Some(PathBuf::from("/d")));
         assert_eq!(a.start_query(), Some("vpn drops"));
-        assert_eq!(a.initial_kb(), PathBuf::from("/k"));
+        assert_eq!(a.initial_kb(), Some(PathBuf::from("/k")));
         let blank = AppArgs::try_parse_from(["fieldguide-app", "--search", "  "]).unwrap();
         assert_eq!(blank.start_query(), None);
         // WebKitWebDriver starts the app with `--automation` (e2e tests).

@@ -63,6 +63,15 @@ impl AppState {
         }
     }
 
+    /// No KB to open at start (a first run): commands answer `no_kb` until a folder is opened
+    /// or cloned from the first-run screen.
+    pub fn set_no_kb(&self) {
+        *self.open_error.lock().expect("lock") = Some(CmdError::new(
+            "no_kb",
+            "no knowledge base is open: open a folder or clone the team's KB",
+        ));
+    }
+
     /// The folder being opened, if any.
     pub fn opening(&self) -> Option<PathBuf> {
         self.opening.lock().expect("lock").clone()

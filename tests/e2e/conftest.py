@@ -54,7 +54,8 @@ PRISTINE_KB = Path(os.environ.get("FIELDGUIDE_E2E_PRISTINE_KB", "/nonexistent"))
 class App:
     """One running Fieldguide window behind a WebDriver session."""
 
-    def __init__(self, kb: Path = KB) -> None:
+    def __init__(self, kb: Path | None = KB) -> None:
+        # None: started without `--kb` (the first-run screen, or the KB opened last time).
         self.kb = kb
         self.driver: webdriver.Remote | None = None
         # Extra command-line arguments of the next start (e.g. ["--search", "vpn"]).
@@ -70,14 +71,17 @@ class App:
         opts.set_capability("browserName", "wry")
         opts.set_capability(
             "tauri:options",
-            {"application": os.environ["FIELDGUIDE_E2E_APP"], "args": ["--kb", str(self.kb), *self.args]},
+            {"application": os.environ["FIELDGUIDE_E2E_APP"], "args": [*(["--kb", str(self.kb)] if self.kb else []), *self.args]},
         )
         url = os.environ["FIELDGUIDE_E2E_URL"]
         conn = RemoteConnection(client_config=ClientConfig(remote_server_addr=url, timeout=60))
         self.driver = webdriver.Remote(command_executor=conn, options=opts)
         self.driver.implicitly_wait(0)
         self.driver.set_script_timeout(10)
-        self.wait_ready()
+        if self.kb:
+            self.wait_ready()
+        else:
+            self.wait_for("#search-input")
 
     def quit(self) -> None:
         if self.driver is not None:

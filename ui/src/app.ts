@@ -18,6 +18,7 @@ import { parseFlowRoute } from './screens/flow/start';
 import { Reader } from './screens/reader/reader';
 import { RecordScreen, parseRecordRoute } from './screens/record/record-screen';
 import { SearchPane } from './screens/search/search-pane';
+import { FirstRun } from './screens/first-run/first-run';
 import { CloneDialog } from './screens/team/clone-dialog';
 import { ConflictView } from './screens/team/conflict-view';
 import { DocHistory } from './screens/team/doc-history';
@@ -38,6 +39,7 @@ export class App {
   private readonly conflictView: ConflictView;
   private readonly docHistory: DocHistory;
   private readonly cloneDialog: CloneDialog;
+  private readonly firstRun: FirstRun;
   /** The KB whose opening the sync chip was told about (it syncs once per opening). */
   private syncedRoot: string | null = null;
   private kbSeq = 0;
@@ -75,6 +77,11 @@ export class App {
     this.record = new RecordScreen({ notify: (m, k) => this.toasts.show(m, k), openDoc: (p) => goToDoc(p, null) });
     this.docHistory = new DocHistory(this.reader.el, (m, k) => this.toasts.show(m, k));
     this.cloneDialog = new CloneDialog((folder) => this.openFolder(folder));
+    this.firstRun = new FirstRun({
+      onOpenFolder: () => void this.pickKb(),
+      onClone: () => void this.cloneDialog.open(),
+      onOpenPath: (path) => void this.openFolder(path),
+    });
     this.conflictView = new ConflictView((m, k) => this.toasts.show(m, k));
     this.syncChip = new SyncChip({ notify: (m, k) => this.toasts.show(m, k), onConflict: (p) => void this.conflictView.open(p) });
     this.problems = new ProblemsDialog((path) => goToDoc(path, null));
@@ -97,8 +104,10 @@ export class App {
       this.dashboard.el,
       this.problems.el,
       this.docHistory.dialog.el,
+      this.docHistory.review.el,
       this.conflictView.el,
       this.cloneDialog.el,
+      this.firstRun.el,
       this.toasts.el,
     );
     this.header.el
@@ -158,13 +167,17 @@ export class App {
       if (rerunSearch) this.search.refresh();
     } catch (e) {
       const err = e as BackendError;
-      if (err.code === 'no_kb') this.header.setNoKb();
+      if (err.code === 'no_kb') {
+        this.header.setNoKb();
+        void this.firstRun.show();
+      }
       else this.toasts.show(`Could not read the KB: ${err.message}`, 'error');
     }
   }
 
   private setKb(kb: KbInfo): void {
     this.kb = kb;
+    this.firstRun.hide();
     this.header.setKb(kb);
     if (kb.indexing) this.syncedRoot = null;
     else if (kb.root !== this.syncedRoot) {

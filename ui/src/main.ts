@@ -10,6 +10,7 @@ import './styles/dashboard.css';
 import './styles/flow.css';
 import './styles/editor.css';
 import './styles/team.css';
+import './styles/first-run.css';
 import { App } from './app';
 
 const root = document.getElementById('app');

@@ -16,6 +16,7 @@ mod relevance;
 mod save;
 mod scale;
 mod stats;
+mod team_pull;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -75,7 +76,13 @@ struct Args {
     /// peak memory (needs the `fieldguide` executable built beside this one).
     #[arg(long)]
     scale: Option<usize>,
-    /// With --scale: where to build the KB (default: a temporary folder; removed at the end).
+    /// Measure a team sync instead: a laptop whose KB holds this many documents (a clone of a
+    /// bare repository on disk) pulls 500 new ticket notes, three times; time until the last
+    /// note is searchable (docs/team.md).
+    #[arg(long)]
+    team_pull: Option<usize>,
+    /// With --scale or --team-pull: where to build the KB (default: a temporary folder;
+    /// removed at the end).
     #[arg(long)]
     scale_dir: Option<PathBuf>,
     /// Internal: open this KB, print memory as JSON, exit.
@@ -113,6 +120,17 @@ fn main() -> Result<()> {
             !args.no_rg,
             args.relevance_dump.as_deref(),
         )?;
+        if let Some(p) = &args.json {
+            write_json(p, &report)?;
+        }
+        return Ok(());
+    }
+    if let Some(n) = args.team_pull {
+        let work = match &args.scale_dir {
+            Some(d) => tempfile::tempdir_in(d)?,
+            None => tempfile::tempdir()?,
+        };
+        let report = team_pull::run(&args.corpus, n, work.path())?;
         if let Some(p) = &args.json {
             write_json(p, &report)?;
         }

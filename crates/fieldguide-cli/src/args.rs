@@ -157,6 +157,23 @@ pub enum Command {
         /// To this commit (default: the file as it is on disk).
         to: Option<String>,
     },
+    /// Review of article changes by a lead: list the documents in review, show what changed
+    /// since a document's last reviewed version, propose a change for review, approve it.
+    /// (Scoring a ticket note against the closure-note rubric is `fieldguide review`.)
+    ReviewArticle {
+        /// KB-relative path (none: list the documents marked `status: review`).
+        path: Option<String>,
+        /// Mark the document `status: review` and commit the proposal.
+        #[arg(long, conflicts_with = "approve")]
+        propose: bool,
+        /// Approve the version on disk: `status: published`, `approved`, `approved_by`,
+        /// committed as you.
+        #[arg(long)]
+        approve: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Guided troubleshooting flows: run one in the terminal, lint, draw.
     Flow {
         #[command(subcommand)]
@@ -364,4 +381,8 @@ pub struct StatsCmd {
     /// actionable, closure-note audit); --csv then takes escalations, packets or note-audit.
     #[arg(long)]
     pub escalations: bool,
+    /// The team's figures instead, from the ticket notes in the KB (every author's, as
+    /// synced; authors from git) rather than this laptop's journal.
+    #[arg(long, conflicts_with_all = ["escalations", "csv", "by", "include_sample"])]
+    pub team: bool,
 }

@@ -65,6 +65,9 @@ pub enum Status {
     Published,
     /// Kept for history; out of default search results.
     Retired,
+    /// A changed version proposed for a lead's review (docs/team.md, "Review for leads"):
+    /// searchable like a published one, marked in the reader until approved.
+    Review,
 }
 
 impl Status {
@@ -74,6 +77,7 @@ impl Status {
             Status::Draft => "draft",
             Status::Published => "published",
             Status::Retired => "retired",
+            Status::Review => "review",
         }
     }
 
@@ -83,6 +87,7 @@ impl Status {
             "draft" => Some(Status::Draft),
             "published" | "publish" | "live" => Some(Status::Published),
             "retired" | "archived" | "deprecated" => Some(Status::Retired),
+            "review" | "in review" | "in-review" | "proposed" => Some(Status::Review),
             _ => None,
         }
     }

@@ -118,7 +118,7 @@ pub async fn edit_rename(
     Ok(out)
 }
 
-/// Sets draft / published / retired by a minimal front-matter edit.
+/// Sets draft / published / retired / review by a minimal front-matter edit.
 #[tauri::command]
 pub async fn edit_set_status(
     app: AppHandle,
@@ -132,11 +132,17 @@ pub async fn edit_set_status(
             Status::Retired => "retire",
             Status::Published => "publish",
             Status::Draft => "unpublish (draft)",
+            Status::Review => "propose",
+        };
+        let suffix = if status == Status::Review {
+            " for review"
+        } else {
+            ""
         };
         commit_written(
             &app,
             std::slice::from_ref(&out.path),
-            &format!("fieldguide: {verb} {}", out.path),
+            &format!("fieldguide: {verb} {}{suffix}", out.path),
         );
     }
     Ok(out)

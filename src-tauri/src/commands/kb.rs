@@ -64,6 +64,8 @@ pub async fn open_kb(
         ));
     }
     close_current(&state);
+    // The next start opens it again (unless `--kb` names another).
+    crate::startup::remember(&fieldguide_core::kb::default_data_base(), &root);
     // A KB picked in the window keeps its own per-KB data folder (`--data-dir` names the
     // data of the KB given at start).
     open_in_background(app, root, None);
@@ -78,4 +80,20 @@ pub async fn kb_problems(state: State<'_, AppState>) -> CmdResult<Vec<Problem>> 
         &kb,
         fieldguide_core::lint::today(),
     ))
+}
+
+/// What the first-run screen offers besides "Open a folder" and "Clone the team's KB".
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FirstRun {
+    /// The sample KB shipped with the app, when there is one.
+    sample_kb: Option<String>,
+}
+
+/// The first-run screen's choices (shown when no KB was given or remembered).
+#[tauri::command]
+pub async fn kb_first_run() -> CmdResult<FirstRun> {
+    Ok(FirstRun {
+        sample_kb: crate::startup::sample_kb().map(|p| p.display().to_string()),
+    })
 }

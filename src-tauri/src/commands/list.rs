@@ -2,6 +2,7 @@
 pub const COMMANDS: &[&str] = &[
     "kb_info",
     "open_kb",
+    "kb_first_run",
     "search",
     "open_doc",
     "kb_problems",
@@ -56,4 +57,7 @@ pub const COMMANDS: &[&str] = &[
     "team_resolve",
     "team_clone",
     "team_default_clone_dir",
+    "team_review",
+    "team_approve",
+    "team_stats",
 ];

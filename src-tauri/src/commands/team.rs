@@ -9,8 +9,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use fieldguide_core::metrics::team::TeamReport;
+use fieldguide_core::metrics::MetricsQuery;
 use fieldguide_core::team::{
-    self, Change, Committed, ConflictVersions, Repo, SyncState, SyncStatus,
+    self, Approved, Change, Committed, ConflictVersions, Repo, ReviewDiff, SyncState, SyncStatus,
 };
 use fieldguide_core::Kb;
 use serde::Serialize;
@@ -359,4 +361,51 @@ pub async fn team_default_clone_dir(app: AppHandle) -> CmdResult<String> {
         .or_else(|_| app.path().app_data_dir())
         .map_err(|e| CmdError::new("not_found", e.to_string()))?;
     Ok(base.join("Fieldguide KB").display().to_string())
+}
+
+/// What a lead reviews: the changes to a document since its last reviewed version.
+#[tauri::command]
+pub async fn team_review(
+    state: State<'_, AppState>,
+    team: State<'_, TeamState>,
+    path: String,
+) -> CmdResult<ReviewDiff> {
+    let (_, repo) = open_repo(&state, &team)?;
+    Ok(repo.review_diff(&path)?)
+}
+
+/// Approves the proposed version the lead was shown (`hash`), commits it as the lead and shares
+/// it like any other write.
+#[tauri::command]
+pub async fn team_approve(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    team: State<'_, TeamState>,
+    path: String,
+    hash: String,
+) -> CmdResult<Approved> {
+    let (kb, repo) = open_repo(&state, &team)?;
+    let done = team::approve_review(&repo, &kb, &path, &hash)?;
+    let _ = app.emit(
+        "kb-changed",
+        KbChanged {
+            paths: vec![path.clone()],
+        },
+    );
+    // Committed already: this shares it (a background sync for a KB that syncs on its own).
+    commit_written(&app, std::slice::from_ref(&path), "fieldguide: approve");
+    Ok(done)
+}
+
+/// The team's resolution figures for the query's period, from the ticket notes in the KB (every
+/// author's, as synced), each attributed by git; a plain folder gives the figures unattributed.
+#[tauri::command]
+pub async fn team_stats(
+    state: State<'_, AppState>,
+    team: State<'_, TeamState>,
+    query: MetricsQuery,
+) -> CmdResult<TeamReport> {
+    let kb = state.kb()?;
+    let repo = team.repo_for(&kb);
+    Ok(team::team_kpis(&kb, repo.as_ref(), query.from, query.to)?)
 }

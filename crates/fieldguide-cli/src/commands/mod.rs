@@ -87,6 +87,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => search::search(&cli, &query.join(" "), kind, tag, *all, *limit, *json),
         Command::Show { path, html, json } => search::show(&cli, path, *html, *json),
         Command::Check { json, strict } => search::check(&cli, *json, *strict),
+        Command::Stats(a) if a.team => team::team_stats(
+            &cli,
+            &stats::StatsArgs {
+                from: a.from.as_deref(),
+                to: a.to.as_deref(),
+                days: a.days,
+                by: None,
+                json: a.json,
+                csv: None,
+                include_sample: false,
+            },
+        ),
         Command::Stats(a) if a.escalations => escalation::stats(
             &cli,
             &stats::StatsArgs {
@@ -143,6 +155,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Sync { status, json } => team::sync(&cli, *status, *json),
         Command::History { path, json } => team::history(&cli, path, *json),
         Command::Diff { path, from, to } => team::diff(&cli, path, from.as_deref(), to.as_deref()),
+        Command::ReviewArticle {
+            path,
+            propose,
+            approve,
+            json,
+        } => team::review_article(&cli, path.as_deref(), *propose, *approve, *json),
     }
 }
 

@@ -1,4 +1,4 @@
-//! `clone`, `sync`, `history`, `diff`: the KB shared through git (core: `fieldguide_core::team`).
+//! `clone`, `sync`, `history`, `diff`, `review-article`: the KB shared through git (core: `fieldguide_core::team`).
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -196,5 +196,154 @@ pub fn diff(cli: &Cli, path: &str, from: Option<&str>, to: Option<&str>) -> Resu
         }
     };
     print!("{}", repo.diff(path, &from, to)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `fieldguide review-article [PATH] [--propose | --approve]`.
+pub fn review_article(
+    cli: &Cli,
+    path: Option<&str>,
+    propose: bool,
+    approve: bool,
+    json: bool,
+) -> Result<ExitCode> {
+    use fieldguide_core::team;
+    let repo = repo_of(cli)?;
+    let kb = open_kb(cli, false)?;
+    let Some(path) = path else {
+        let list = team::in_review(&kb);
+        if json {
+            println!("{}", serde_json::to_string_pretty(&list)?);
+        } else if list.is_empty() {
+            println!("no document is in review");
+        } else {
+            for p in &list {
+                println!("{p}");
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    if propose {
+        let c = team::propose_review(&repo, &kb, path)
+            .with_context(|| format!("proposing {path} for review"))?;
+        if json {
+            println!("{}", serde_json::to_string_pretty(&c)?);
+        } else {
+            match c {
+                Some(c) => println!(
+                    "committed {} {}",
+                    &c.commit[..7.min(c.commit.len())],
+                    c.message
+                ),
+                None => println!("{path} is already proposed for review"),
+            }
+            println!("share it with `fieldguide sync`; a lead approves with `fieldguide review-article {path} --approve`");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let review = repo
+        .review_diff(path)
+        .with_context(|| format!("review of {path}"))?;
+    if approve {
+        let done = team::approve_review(&repo, &kb, path, &review.hash)
+            .with_context(|| format!("approving {path}"))?;
+        if json {
+            println!("{}", serde_json::to_string_pretty(&done)?);
+        } else {
+            if let Some(c) = &done.committed {
+                println!(
+                    "committed {} {}",
+                    &c.commit[..7.min(c.commit.len())],
+                    c.message
+                );
+            }
+            match &done.base {
+                Some(b) => println!(
+                    "approved the changes since {} ({} commit(s)); share it with `fieldguide sync`",
+                    &b[..7.min(b.len())],
+                    review.changes.len()
+                ),
+                None => println!("approved the whole document; share it with `fieldguide sync`"),
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&review)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{path}: status {}{}",
+        review.status.as_deref().unwrap_or("published"),
+        if review.in_review {
+            " (awaiting approval)"
+        } else {
+            ""
+        }
+    );
+    match &review.base {
+        Some(b) => println!(
+            "last reviewed version: {} {} by {} ({})",
+            &b.commit[..7.min(b.commit.len())],
+            fmt_time(b.time),
+            b.author,
+            b.message
+        ),
+        None => println!("never reviewed: the whole document is new"),
+    }
+    for c in &review.changes {
+        println!(
+            "  since then: {} {} {} ({})",
+            &c.commit[..7.min(c.commit.len())],
+            fmt_time(c.time),
+            c.author,
+            c.message
+        );
+    }
+    print!("{}", review.diff);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `fieldguide stats --team`: the team's figures from the ticket notes in the KB.
+pub fn team_stats(cli: &Cli, a: &super::stats::StatsArgs<'_>) -> Result<ExitCode> {
+    let query = super::stats::query_for(a, OffsetDateTime::now_utc())?;
+    let kb = open_kb(cli, false)?;
+    let repo = Repo::detect(kb.root());
+    let r = fieldguide_core::team::team_kpis(&kb, repo.as_ref(), query.from, query.to)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let day = |t: OffsetDateTime| fmt_time(t.unix_timestamp());
+    println!(
+        "team figures {} – {} from the {} ticket note(s) in the KB{}",
+        day(r.from),
+        day(r.to),
+        r.notes_in_kb,
+        if r.shared {
+            " (shared by sync; authors from git)"
+        } else {
+            " (not a git working copy: no authors)"
+        }
+    );
+    let mins = |m: Option<f64>| m.map_or_else(|| "–".to_string(), |m| format!("{m:.0} min"));
+    let pct = |r: Option<f64>| r.map_or_else(|| "–".to_string(), |r| format!("{:.0}%", r * 100.0));
+    println!(
+        "{:<24} {:>6} {:>9} {:>9} {:>6} {:>11} {:>9}",
+        "who", "notes", "resolved", "escalated", "esc%", "median TTR", "p90 TTR"
+    );
+    for f in std::iter::once(&r.overall).chain(&r.authors) {
+        let who = if f.key == "all" { "whole team" } else { &f.key };
+        println!(
+            "{:<24} {:>6} {:>9} {:>9} {:>6} {:>11} {:>9}",
+            who,
+            f.notes,
+            f.resolved,
+            f.escalated,
+            pct(f.escalation_rate),
+            mins(f.median_ttr_min),
+            mins(f.p90_ttr_min)
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -361,7 +361,11 @@ impl<'a> Context<'a> {
             let review_by = d.review_by.as_deref().and_then(parse_date);
             let live = matches!(
                 crate::article::Status::parse(&d.status),
-                Some(crate::article::Status::Published | crate::article::Status::Draft)
+                Some(
+                    crate::article::Status::Published
+                        | crate::article::Status::Draft
+                        | crate::article::Status::Review
+                )
             );
             let days_overdue = review_by
                 .filter(|r| live && *r < today)

@@ -39,6 +39,7 @@ mod csv;
 pub mod escalations;
 mod resolutions;
 pub mod stats;
+pub mod team;
 #[cfg(test)]
 mod tests;
 

@@ -76,7 +76,12 @@ impl Repo {
     /// Commits every uncommitted KB markdown change (edits made outside the app, writes whose
     /// commit failed): one commit, its message naming the file or the count.
     pub fn commit_pending(&self) -> Result<Option<Committed>> {
-        let dirty = self.dirty()?;
+        self.commit_dirty(self.dirty()?)
+    }
+
+    /// [`Repo::commit_pending`] for the uncommitted files a status just listed (a sync has
+    /// them from its first status: on a large working copy each `git status` costs ~0.5 s).
+    pub(crate) fn commit_dirty(&self, dirty: Vec<String>) -> Result<Option<Committed>> {
         let message = match dirty.as_slice() {
             [] => return Ok(None),
             [one] => {

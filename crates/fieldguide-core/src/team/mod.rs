@@ -22,6 +22,8 @@ mod commit;
 mod conflict;
 mod git;
 mod history;
+mod kpis;
+mod review;
 mod status;
 mod sync;
 
@@ -35,6 +37,8 @@ use git::Git;
 pub use commit::Committed;
 pub use conflict::ConflictVersions;
 pub use history::Change;
+pub use kpis::{team_kpis, team_notes};
+pub use review::{approve_review, in_review, propose_review, Approved, ReviewDiff};
 pub use status::{Interrupted, SyncState, SyncStatus};
 pub use sync::{sync_kb, FileChange, SyncReport};
 

@@ -266,6 +266,11 @@ impl Repo {
     /// KB markdown files changed, added or deleted but not committed (KB-relative).
     pub fn dirty(&self) -> Result<Vec<String>> {
         let ran = self.git.ok(&[
+            // Remembers which folders have no new files (in the index), so that git reads
+            // only the folders that changed when it looks for new files: on 100,000 documents
+            // `git status` went from ~0.57 s to ~0.39 s (the rest is checking tracked files).
+            "-c",
+            "core.untrackedCache=true",
             "status",
             "--porcelain=v1",
             "-z",
@@ -289,13 +294,16 @@ impl Repo {
     }
 
     /// Paths git holds as unmerged (conflict stages in the index), KB-relative.
+    /// Read from the index alone (`ls-files -u`): no file of the working copy is looked at.
     pub(crate) fn unmerged(&self) -> Result<Vec<String>> {
         let ran = self
             .git
-            .ok(&["diff", "--name-only", "-z", "--diff-filter=U"])?;
+            .ok(&["ls-files", "--full-name", "-u", "-z", "--", ":(top)"])?;
         let mut v: Vec<String> = split_z(&ran.stdout)
             .iter()
-            .filter_map(|p| self.kb_rel(p).or(Some(p.clone())))
+            // `<mode> <object> <stage>\t<path>`, one entry per stage.
+            .filter_map(|e| e.split_once('\t').map(|(_, p)| p.to_string()))
+            .map(|p| self.kb_rel(&p).unwrap_or(p))
             .collect();
         v.dedup();
         Ok(v)
@@ -351,6 +359,13 @@ impl Repo {
 
     /// Where the working copy stands, from local state only (as of the last fetch).
     pub fn status(&self) -> Result<SyncStatus> {
+        self.status_with(None)
+    }
+
+    /// [`Repo::status`] with the uncommitted files already known (`Some`), e.g. at the end of
+    /// a sync whose sweep committed them: it then skips the working-copy scan of `git status`
+    /// (~0.4 s on 100,000 documents).
+    pub(crate) fn status_with(&self, dirty: Option<Vec<String>>) -> Result<SyncStatus> {
         let up = match (self.upstream(), self.interrupted()) {
             (Ok(up), _) => up,
             // A rebase detaches HEAD while it runs: say what is going on all the same.
@@ -363,7 +378,10 @@ impl Repo {
             ahead,
             behind,
         } = self.positions(&up.tracking)?;
-        let dirty = self.dirty()?;
+        let dirty = match dirty {
+            Some(d) => d,
+            None => self.dirty()?,
+        };
         let offline = std::fs::read_to_string(self.git_path(OFFLINE_FILE)).ok();
         let state = if let Some(i) = self.interrupted() {
             SyncState::Interrupted(i)

@@ -35,6 +35,8 @@ pub struct SyncReport {
     /// Where things stood before.
     pub before: SyncStatus,
     /// Where they stand now (its `state` is the outcome: up to date, offline, conflict, …).
+    /// Its `dirty` is empty: the sweep committed what was uncommitted, and the working copy is
+    /// not scanned again (a file written during the sync shows in the next [`Repo::status`]).
     pub after: SyncStatus,
     /// Commits made of uncommitted KB changes.
     pub committed: Vec<Committed>,
@@ -138,7 +140,9 @@ impl Repo {
         std::fs::write(self.git_path(MARKER), "started\n")
             .map_err(|e| Error::io(self.git_path(MARKER), e))?;
         let old_head = self.rev("HEAD")?;
-        report.committed.extend(self.commit_pending()?);
+        report
+            .committed
+            .extend(self.commit_dirty(report.before.dirty.clone())?);
 
         // The window between fetch and push is kept to a few git calls: the shorter it is, the
         // fewer pushes a busy team has refused.
@@ -184,7 +188,10 @@ impl Repo {
         let new_head = self.rev("HEAD")?;
         report.changed = self.changed_between(old_head.as_deref(), new_head.as_deref())?;
         let _ = std::fs::remove_file(self.git_path(MARKER));
-        report.after = self.status()?;
+        // The sweep committed every uncommitted file the first status listed, so the working
+        // copy is not scanned again: this status is about commits (a file written during the
+        // sync shows in the next status, which the app asks for right after).
+        report.after = self.status_with(Some(Vec::new()))?;
         report.took_ms = started.elapsed().as_millis() as u64;
         Ok(report)
     }

@@ -43,7 +43,7 @@ import type {
   RenameOutcome,
   SaveOutcome,
 } from './types';
-import type { Change, Committed, ConflictVersions, TeamView } from './team-types';
+import type { Approved, Change, Committed, ConflictVersions, ReviewDiff, TeamReport, TeamView } from './team-types';
 
 export class BackendError extends Error {
   readonly code: KnownErrorCode | (string & {});
@@ -123,6 +123,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 export const backend = {
   kbInfo: (): Promise<KbInfo> => call('kb_info'),
   openKb: (path: string): Promise<KbInfo> => call('open_kb', { path }),
+  /** What the first-run screen offers (the shipped sample KB, if any). */
+  kbFirstRun: (): Promise<{ sampleKb: string | null }> => call('kb_first_run'),
   search: (request: SearchRequest): Promise<SearchResults> => call('search', { request }),
   openDoc: (path: string): Promise<DocView> => call('open_doc', { path }),
   /** Every problem in the KB: load problems plus lint (slower than `kbInfo().problems`). */
@@ -210,6 +212,9 @@ export const backend = {
   teamResolve: (path: string, text: string): Promise<TeamView> => call('team_resolve', { path, text }),
   teamClone: (url: string, dest: string): Promise<string> => call('team_clone', { url, dest }),
   teamDefaultCloneDir: (): Promise<string> => call('team_default_clone_dir'),
+  teamReview: (path: string): Promise<ReviewDiff> => call('team_review', { path }),
+  teamApprove: (path: string, hash: string): Promise<Approved> => call('team_approve', { path, hash }),
+  teamStats: (query: MetricsQuery): Promise<TeamReport> => call('team_stats', { query }),
   onTeamStatus: async (h: (v: TeamView) => void): Promise<Unlisten> => (await transport()).on<TeamView>('team-status', h),
 
   onIndexProgress: async (h: (p: IndexProgress) => void): Promise<Unlisten> =>

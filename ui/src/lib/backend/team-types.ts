@@ -53,6 +53,49 @@ export interface Change {
   message: string;
 }
 
+/** What a lead reviews: a document's changes since its last reviewed version. */
+export interface ReviewDiff {
+  path: string;
+  /** The status written in the file now (`null`: none, i.e. published). */
+  status: string | null;
+  inReview: boolean;
+  /** The last reviewed version; `null` when the document was never reviewed. */
+  base: Change | null;
+  /** Commits since `base`, newest first. */
+  changes: Change[];
+  diff: string;
+  /** Hash of the version shown: "Approve" approves exactly this one. */
+  hash: string;
+}
+
+export interface Approved {
+  committed: Committed | null;
+  base: string | null;
+}
+
+/** Resolution figures of a group of ticket notes (the team, or one author). */
+export interface TeamFigures {
+  key: string;
+  notes: number;
+  resolved: number;
+  escalated: number;
+  escalationRate: number | null;
+  medianTtrMin: number | null;
+  p90TtrMin: number | null;
+  lastNote: string | null;
+}
+
+/** Team-wide figures from the ticket notes in the shared KB (`team_stats`). */
+export interface TeamReport {
+  from: string;
+  to: string;
+  overall: TeamFigures;
+  authors: TeamFigures[];
+  notesInKb: number;
+  /** Authors come from git (the KB is a working copy). */
+  shared: boolean;
+}
+
 export interface Committed {
   commit: string;
   message: string;

@@ -2,7 +2,7 @@
 // with types generated from Rust by ts-rs; keep the names.
 
 export type DocKind = 'runbook' | 'article' | 'flow' | 'ticket' | 'escalation';
-export type DocStatus = 'draft' | 'published' | 'retired';
+export type DocStatus = 'draft' | 'published' | 'retired' | 'review';
 export type Severity = 'info' | 'warning' | 'error';
 
 export interface Problem {

@@ -15,6 +15,7 @@ import { DrillDown } from './drilldown';
 import { change, fmtMinutes, fmtRate, fmtWhen, previousPeriod, queryFor, type PeriodChoice } from './format';
 import { flowSection } from './flows';
 import { table } from './table';
+import { teamSection } from './team';
 
 type Notify = (message: string, kind?: 'info' | 'error') => void;
 
@@ -165,6 +166,9 @@ export class Dashboard {
     const dailyEl = h('div.chart', { id: 'daily-chart' });
     this.histEl = histEl;
     this.dailyEl = dailyEl;
+    // Outside the grid: the grid dims when this laptop's journal has no data, the team may not.
+    const teamCard = this.card('team', 'Team (shared ticket notes)', null, null, 'Every technician’s ticket notes that reached this laptop by sync, per author.');
+    teamCard.classList.add('team-card');
     this.gridEl = h('div.dash-grid', null, [
       this.card('histogram', 'Time to resolution', 'ttr-histogram', histEl, 'Resolved tickets by how long they took. Click a bar for its tickets.'),
       this.card('daily', 'Resolved per day and median TTR', 'daily', dailyEl, 'Click a day for its tickets.'),
@@ -186,7 +190,12 @@ export class Dashboard {
       h('div.dash-toolbar', null, [h('h1', { text: 'Support insight' }), this.periodEl, this.customEl, h('div.spacer'), this.statusEl]),
       this.bannerEl,
       this.emptyEl,
+      h('p.dash-source', {
+        id: 'journal-source',
+        text: 'Tiles, charts, segments, flows, articles and gaps: this laptop’s private journal (its own searches, sessions and recorded tickets; never shared). Team and escalation quality: the notes and packets in the KB, which every laptop has after a sync.',
+      }),
       this.kpisEl,
+      teamCard,
       this.gridEl,
       this.drill.el,
     ]);
@@ -290,6 +299,18 @@ export class Dashboard {
     this.renderGaps(r);
     this.renderStale(r);
     void this.loadEscalations();
+    void this.loadTeam();
+  }
+
+  private async loadTeam(): Promise<void> {
+    const seq = this.seq;
+    try {
+      const t = await backend.teamStats(this.query);
+      if (seq !== this.seq) return;
+      replace(this.cards.team!, teamSection(t));
+    } catch (err) {
+      replace(this.cards.team!, h('p.dash-empty-note', { text: `Could not compute: ${(err as BackendError).message}` }));
+    }
   }
 
   private async loadEscalations(): Promise<void> {

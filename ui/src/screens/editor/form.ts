@@ -22,7 +22,7 @@ export class FrontMatterFields {
       product: input('fm-product'),
       category: input('fm-category'),
       owner: input('fm-owner', { placeholder: 'team or person' }),
-      status: select('fm-status', ['', 'draft', 'published', 'retired']),
+      status: select('fm-status', ['', 'draft', 'published', 'review', 'retired']),
       reviewBy: input('fm-review-by', { type: 'date' }),
     };
     this.emitTyped = debounce(() => this.onChange(this.get()), 400);
