@@ -30,6 +30,7 @@ pub mod markdown;
 pub mod metrics;
 pub mod record;
 pub mod render;
+pub mod settings;
 pub mod team;
 pub mod templates;
 
