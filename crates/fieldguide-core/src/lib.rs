@@ -31,6 +31,7 @@ pub mod metrics;
 pub mod record;
 pub mod render;
 pub mod settings;
+pub mod snippet;
 pub mod team;
 pub mod templates;
 
