@@ -42,20 +42,42 @@ def test_site_base_turns_site_relative_links_external(app: App) -> None:
     before = problem_count(app)
 
     settings.write_text(f'[links]\nsite_base = "{BASE}/"\n', encoding="utf-8")
-    app.wait_until(
-        lambda: app.js(LINKS_JS)["external"] == [SITE_URL],
-        message="the open document shows the site link as external once the settings change",
-    )
-    links = app.js(LINKS_JS)
-    assert links["broken"] == [] and links["internal"] == [RUNBOOK], links
-    app.wait_until(lambda: problem_count(app) == before - 1, message=f"{before} - 1 problems")
+    try:
+        app.wait_until(
+            lambda: app.js(LINKS_JS)["external"] == [SITE_URL],
+            message="the open document shows the site link as external once the settings change",
+        )
+        links = app.js(LINKS_JS)
+        assert links["broken"] == [] and links["internal"] == [RUNBOOK], links
+        app.wait_until(lambda: problem_count(app) == before - 1, message=f"{before} - 1 problems")
 
-    already = len(opened_urls())
-    app.find("#doc-body a.external")[0].click()
-    app.wait_until(lambda: opened_urls()[already:] == [SITE_URL], timeout=5,
-                   message=f"the system opener got {opened_urls()[already:]}")
-    assert app.doc_title().startswith("Mail flow rules on the vendor site")
+        already = len(opened_urls())
+        app.find("#doc-body a.external")[0].click()
+        app.wait_until(lambda: opened_urls()[already:] == [SITE_URL], timeout=5,
+                       message=f"the system opener got {opened_urls()[already:]}")
+        assert app.doc_title().startswith("Mail flow rules on the vendor site")
 
-    # The in-KB site-relative link still opens the KB document.
-    app.find("#doc-body a.internal")[0].click()
-    app.wait_doc(path=RUNBOOK)
+        # The in-KB site-relative link still opens the KB document.
+        app.find("#doc-body a.internal")[0].click()
+        app.wait_doc(path=RUNBOOK)
+    finally:
+        settings.unlink()
+
+
+def test_an_unusable_settings_file_shows_in_kb_health(app: App) -> None:
+    settings = app.kb / "fieldguide.toml"
+    settings.write_text('[links]\nsite_base = "learn.example.com"\n', encoding="utf-8")
+    try:
+        app.open_doc(DOC)
+        # The defaults apply: the site link is broken again.
+        app.wait_until(lambda: app.js(LINKS_JS)["broken"] == ["Mail flow rules"],
+                       message="the site link is not broken with an unusable site_base")
+        app.wait_for("#header-health").click()
+        item = app.wait_for('#health .health-item[data-path="fieldguide.toml"]')
+        assert item.tag_name == "div", "the settings file is no document to open in the editor"
+        assert item.get_attribute("href") is None
+        text = item.text
+        assert "fieldguide.toml:2" in text and "learn.example.com" in text, text
+        assert "sev-error" in item.get_attribute("class")
+    finally:
+        settings.unlink()
