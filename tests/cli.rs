@@ -133,3 +133,54 @@ fn kb_content_is_a_real_starter_kb() {
         .collect();
     assert!(images.is_empty(), "{images:?}");
 }
+
+/// A KB's `fieldguide.toml` names the web site its site-relative links point to: `check` no
+/// longer counts them as broken; a settings file it cannot use is an error with file and line.
+#[test]
+fn check_follows_the_kb_settings_for_site_relative_links() {
+    let kb = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(
+        kb.path().join("a.md"),
+        "# A\n\nSee [the docs](/exchange/mail-flow) and [B](/b).\n",
+    )
+    .unwrap();
+    std::fs::write(kb.path().join("b.md"), "# B\n").unwrap();
+    let check = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_fieldguide"))
+            .args(["--kb", kb.path().to_str().unwrap()])
+            .args(["--data-dir", data.path().to_str().unwrap(), "check"])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+
+    let (_, text) = check();
+    assert!(
+        text.contains("a.md:3: warning[broken-link]: link to `/exchange/mail-flow`"),
+        "{text}"
+    );
+    assert!(!text.contains("`/b`"), "{text}");
+
+    let settings = kb.path().join("fieldguide.toml");
+    std::fs::write(
+        &settings,
+        "[links]\nsite_base = \"https://learn.example/en-us\"\n",
+    )
+    .unwrap();
+    let (code, text) = check();
+    assert_eq!(code, Some(0), "{text}");
+    assert!(!text.contains("broken-link"), "{text}");
+
+    std::fs::write(&settings, "[links]\nsite_base = \"learn.example\"\n").unwrap();
+    let (code, text) = check();
+    assert_ne!(code, Some(0), "{text}");
+    assert!(
+        text.contains("fieldguide.toml:2: error[settings]: links.site_base `learn.example`"),
+        "{text}"
+    );
+    assert!(text.contains("warning[broken-link]"), "{text}");
+}

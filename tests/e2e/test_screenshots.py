@@ -1,6 +1,7 @@
 """README screenshots of the real window, written only when FIELDGUIDE_SCREENSHOTS=1:
-docs/screenshots/search.png (a query, its results and facets, a document open) and
-docs/screenshots/reader.png (a document read at a section, with its table of contents)."""
+docs/screenshots/search.png (a query, its results and facets, a document open),
+docs/screenshots/reader.png (a document read at a section, with its table of contents) and
+docs/screenshots/dashboard.png (Insight on the sample data)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from selenium.common.exceptions import WebDriverException
 
 from conftest import App, front_matter_title
+from test_dashboard import ensure_sample, open_dashboard
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SIZE = (1280, 800)
@@ -67,3 +69,13 @@ def test_reader_screenshot(sized: App) -> None:
     resolution.click()
     app.wait_until(lambda: app.js("return document.querySelector('#reader').scrollTop") > 0, message="the reader did not scroll")
     shoot(app, "reader.png")
+
+
+def test_dashboard_screenshot(sized: App) -> None:
+    app = sized
+    ensure_sample(app)
+    app.reset()  # without the "Loaded sample data" toast
+    open_dashboard(app)
+    app.wait_for(".kpi .kpi-value")
+    app.js("document.querySelector('#dashboard').scrollTop = 0")
+    shoot(app, "dashboard.png")

@@ -30,6 +30,8 @@ pub mod markdown;
 pub mod metrics;
 pub mod record;
 pub mod render;
+pub mod settings;
+pub mod snippet;
 pub mod team;
 pub mod templates;
 

@@ -11,12 +11,21 @@ pub fn links_of(a: &Article, resolve: &dyn Fn(&LinkTarget) -> Resolved) -> Vec<P
     let mut out = Vec::new();
     for l in &a.links {
         match (&l.target, resolve(&l.target)) {
-            (LinkTarget::Doc { target, .. }, Resolved::Broken) => out.push(Problem::new(
+            (LinkTarget::Doc { target, wiki, .. }, Resolved::Broken) => out.push(Problem::new(
                 &a.path,
                 l.line,
                 Severity::Warning,
                 "broken-link",
-                format!("link to `{target}` does not match any document"),
+                if !*wiki && target.starts_with('/') && !target.starts_with("//") {
+                    format!(
+                        "link to `{target}` does not match any document (if it points to the \
+                         web site the KB was published on, set `site_base` under `[links]` in \
+                         {})",
+                        crate::settings::SETTINGS_FILE
+                    )
+                } else {
+                    format!("link to `{target}` does not match any document")
+                },
             )),
             (
                 LinkTarget::Doc {

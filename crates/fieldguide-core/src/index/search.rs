@@ -175,12 +175,14 @@ impl SearchIndex {
                 .unwrap_or_default();
             let snippet = snippets.snippet(body);
             let (snippet_html, section) = if snippet.is_empty() {
-                let lead: String = body.chars().take(180).collect();
-                (crate::render::escape_html(lead.trim()), None)
+                (crate::snippet::lead(body), None)
             } else {
-                let start = snippet.fragment_range().start
-                    + snippet.highlighted().first().map(|r| r.start).unwrap_or(0);
-                (snippet.to_html(), section_at(&get(f.sections), start))
+                let range = snippet.fragment_range();
+                let start = range.start + snippet.highlighted().first().map_or(0, |r| r.start);
+                (
+                    crate::snippet::html(body, range, snippet.highlighted()),
+                    section_at(&get(f.sections), start),
+                )
             };
             hits.push(SearchHit {
                 path: get(f.path),

@@ -28,6 +28,7 @@ use crate::error::{Error, Problem, Result};
 use crate::index::{OpenState, SearchIndex, SearchRequest, SearchResults};
 use crate::journal::Journal;
 use crate::render::Resolved;
+use crate::settings::{KbSettings, SETTINGS_FILE};
 
 pub use crate::fsutil::FileStamp;
 pub use edit::{content_hash, EditDoc, Preview, RenameOutcome, SaveOutcome};
@@ -66,6 +67,8 @@ struct State {
     load_problems: BTreeMap<String, Vec<Problem>>,
     stamps: BTreeMap<String, FileStamp>,
     by_stem: HashMap<String, Vec<String>>,
+    /// The KB's `fieldguide.toml` (its problem, if any, is in `load_problems`).
+    settings: KbSettings,
 }
 
 impl State {
@@ -107,6 +110,26 @@ impl State {
             v.retain(|p| p != path);
         }
         had
+    }
+
+    /// (Re-)reads the KB's settings file; true when what it says changed.
+    fn load_settings(&mut self, root: &Path) -> bool {
+        let (settings, problem) = KbSettings::load(root);
+        let problems: Vec<Problem> = problem.into_iter().collect();
+        let changed = settings != self.settings
+            || self
+                .load_problems
+                .get(SETTINGS_FILE)
+                .map_or(&[][..], Vec::as_slice)
+                != problems;
+        self.settings = settings;
+        if problems.is_empty() {
+            self.load_problems.remove(SETTINGS_FILE);
+        } else {
+            self.load_problems
+                .insert(SETTINGS_FILE.to_string(), problems);
+        }
+        changed
     }
 }
 
@@ -298,6 +321,7 @@ impl Kb {
             load::load_all(&root, &files, &parsed, None)
         };
         let mut state = State::default();
+        state.load_settings(&root);
         for l in loaded {
             match l.result {
                 Ok((a, problems)) => state.insert(a, problems, l.stamp),
@@ -461,6 +485,12 @@ impl Kb {
         {
             let mut st = self.state.write().expect("state lock");
             for rel in paths {
+                if rel == SETTINGS_FILE {
+                    if st.load_settings(&self.root) {
+                        set.changed.push(rel.clone());
+                    }
+                    continue;
+                }
                 let abs = self.root.join(rel);
                 // Only plain KB-relative paths: never `..`, absolute or drive paths.
                 let inside = std::path::Path::new(rel)
@@ -498,7 +528,7 @@ impl Kb {
                 }
             }
         }
-        if set.is_empty() {
+        if upserts.is_empty() && set.removed.is_empty() {
             return Ok(set);
         }
         let st = self.state.read().expect("state lock");
@@ -517,6 +547,7 @@ impl Kb {
     pub fn rescan(&self) -> Result<ChangeSet> {
         let on_disk = load::scan(&self.root);
         let mut paths: Vec<String> = on_disk.iter().map(|f| f.rel.clone()).collect();
+        paths.push(SETTINGS_FILE.to_string());
         {
             let st = self.state.read().expect("state lock");
             let found: std::collections::HashSet<&str> =
@@ -584,6 +615,11 @@ fn resolve_in(st: &State, from: &str, target: &LinkTarget) -> Resolved {
                         .filter(|a| st.docs.get(&path).is_some_and(|d| d.heading(a).is_some()));
                     Resolved::Doc { path, anchor }
                 }
+                // A site-relative link no document matches leaves the KB for its web site.
+                None if !*wiki => match st.settings.site_url(target, anchor.as_deref()) {
+                    Some(url) => Resolved::External(url),
+                    None => Resolved::Broken,
+                },
                 None => Resolved::Broken,
             }
         }

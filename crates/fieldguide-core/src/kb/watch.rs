@@ -55,7 +55,11 @@ pub fn watch(
             );
             for p in &ev.event.paths {
                 match rel_of(&root, p) {
-                    Some(r) if r.to_ascii_lowercase().ends_with(".md") && !rels.contains(&r) => {
+                    Some(r)
+                        if (r.to_ascii_lowercase().ends_with(".md")
+                            || r == crate::settings::SETTINGS_FILE)
+                            && !rels.contains(&r) =>
+                    {
                         rels.push(r)
                     }
                     Some(r) if r.to_ascii_lowercase().ends_with(".md") => {}

@@ -68,14 +68,17 @@ export class Health {
           h(
             'ul',
             null,
-            list.map((p) =>
-              h('li', null, [
-                h('a.health-item', { class: `sev-${p.severity}`, attrs: { href: editHref(p.path, p.line) }, dataset: { path: p.path, code: p.code } }, [
+            list.map((p) => {
+              // A document opens in the editor at the line; the KB's settings file
+              // (`fieldguide.toml`) is edited outside the app.
+              const doc = p.path.toLowerCase().endsWith('.md');
+              return h('li', null, [
+                h(doc ? 'a.health-item' : 'div.health-item', { class: `sev-${p.severity}`, attrs: doc ? { href: editHref(p.path, p.line) } : {}, dataset: { path: p.path, code: p.code } }, [
                   h('code', { text: p.line ? `${p.path}:${p.line}` : p.path }),
                   h('span', { text: p.message }),
                 ]),
-              ]),
-            ),
+              ]);
+            }),
           ),
         ]);
       }),

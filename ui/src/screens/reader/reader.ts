@@ -133,9 +133,10 @@ export class Reader {
     }
   }
 
-  /** Reloads the open document if one of `paths` is it (kb-changed). */
+  /** Reloads the open document if one of `paths` is it (kb-changed). The KB's settings file
+   * (`fieldguide.toml`: where site-relative links point) concerns every document. */
   reloadIf(paths: string[]): void {
-    const all = paths.length === 0;
+    const all = paths.length === 0 || paths.includes('fieldguide.toml');
     if (this.doc && (all || paths.includes(this.doc.path))) void this.open(this.doc.path, null, { reload: true });
     else if (this.pending && (all || paths.includes(this.pending))) void this.open(this.pending, null, { reload: true });
   }
