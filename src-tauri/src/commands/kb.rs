@@ -36,7 +36,7 @@ pub async fn kb_info(state: State<'_, AppState>) -> CmdResult<KbInfo> {
     }
     let kb = state.kb()?;
     let mut counts = BTreeMap::new();
-    for d in kb.docs() {
+    for d in kb.summaries() {
         *counts.entry(d.kind.as_str().to_string()).or_insert(0) += 1;
     }
     Ok(KbInfo {

@@ -142,7 +142,7 @@ fn find_doc(kb: &Kb, path: &str) -> Result<String> {
         return Ok(with);
     }
     let matches: Vec<String> = kb
-        .docs()
+        .summaries()
         .iter()
         .filter(|d| d.path.ends_with(&format!("/{with}")) || d.path == with)
         .map(|d| d.path.clone())

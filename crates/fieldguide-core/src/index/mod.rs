@@ -32,6 +32,59 @@ use writer::WriterSlot;
 
 pub use schema::SCHEMA_VERSION;
 pub use syntax::ParsedQuery;
+pub use writer::AddDoc;
+
+/// What the index keeps of each document for opening the KB without reading its file: its
+/// summary and the problems found when it was parsed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredSummary {
+    /// The document's summary.
+    #[serde(flatten)]
+    pub summary: crate::article::DocSummary,
+    /// Problems found while parsing it (bad front matter…).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<crate::error::Problem>,
+}
+
+/// The keys a link written in `from` can resolve through, as the KB resolves it: a relative
+/// link gives the path it names (and that path with `.md`), a `[[wikilink]]` the exact path and
+/// its file stem (a wikilink also resolves to the only document of that stem). The document at
+/// path `p` is linked by the documents holding key `p`, or [`stem_key`] of its stem when no
+/// other document has that stem.
+pub fn link_keys(from: &str, target: &crate::LinkTarget) -> Vec<String> {
+    let crate::LinkTarget::Doc { target, wiki, .. } = target else {
+        return Vec::new();
+    };
+    if *wiki {
+        let t = target.trim().trim_start_matches('/');
+        let t = t.strip_suffix(".md").unwrap_or(t);
+        let exact = format!("{t}.md");
+        let stem = stem_key(&exact);
+        vec![exact, stem]
+    } else {
+        let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        match crate::fsutil::join_rel(dir, target) {
+            Some(p) if p.ends_with(".md") => vec![p],
+            Some(p) => {
+                let with = format!("{p}.md");
+                vec![p, with]
+            }
+            None => Vec::new(),
+        }
+    }
+}
+
+/// The link key of a file stem (lowercase, as wikilinks match it).
+pub fn stem_key(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    format!("\u{1}{}", stem.to_lowercase())
+}
+
+/// The term naming heading `anchor` of document `path`.
+pub(crate) fn anchor_key(path: &str, anchor: &str) -> String {
+    format!("{path}#{anchor}")
+}
 
 /// What the UI or CLI asks for.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -392,6 +445,97 @@ impl SearchIndex {
         }
         out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(out)
+    }
+
+    /// Every indexed document's file stamp and stored summary (read from the fast fields: no
+    /// document is loaded), in no particular order.
+    pub fn summaries(&self) -> Result<Vec<(FileStamp, StoredSummary)>> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::with_capacity(searcher.num_docs() as usize);
+        let mut buf = String::new();
+        for seg in searcher.segment_readers() {
+            let ff = seg.fast_fields();
+            let col = ff
+                .str("info_summary")?
+                .ok_or_else(|| Error::Invalid("the index has no info_summary column".into()))?;
+            let mtimes = ff.u64("mtime")?;
+            let sizes = ff.u64("size")?;
+            for doc in seg.doc_ids_alive() {
+                let Some(ord) = col.term_ords(doc).next() else {
+                    continue;
+                };
+                if !col
+                    .ord_to_str(ord, &mut buf)
+                    .map_err(tantivy::TantivyError::from)?
+                {
+                    continue;
+                }
+                let stored: StoredSummary = serde_json::from_str(&buf).map_err(|e| {
+                    Error::Invalid(format!("an indexed document summary does not read: {e}"))
+                })?;
+                let stamp = FileStamp {
+                    mtime_ns: u128::from(mtimes.first(doc).unwrap_or(0)),
+                    size: sizes.first(doc).unwrap_or(0),
+                };
+                out.push((stamp, stored));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The paths of the documents holding any of these link keys (see [`link_keys`]), sorted.
+    pub fn linking_to(&self, keys: &[String]) -> Result<Vec<String>> {
+        use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+        use tantivy::schema::IndexRecordOption;
+        let clauses: Vec<(Occur, Box<dyn Query>)> = keys
+            .iter()
+            .map(|k| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    tantivy::Term::from_field_text(self.f.links_to, k),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        let searcher = self.reader.searcher();
+        let found = searcher.search(
+            &BooleanQuery::new(clauses),
+            &tantivy::collector::DocSetCollector,
+        )?;
+        let mut out = Vec::with_capacity(found.len());
+        let mut buf = String::new();
+        for addr in found {
+            let seg = searcher.segment_reader(addr.segment_ord);
+            let Some(paths) = seg.fast_fields().str("path")? else {
+                continue;
+            };
+            let ord = paths.term_ords(addr.doc_id).next();
+            if let Some(ord) = ord {
+                if paths
+                    .ord_to_str(ord, &mut buf)
+                    .map_err(tantivy::TantivyError::from)?
+                {
+                    out.push(buf.clone());
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Whether the indexed document `path` has a heading with this anchor.
+    pub fn has_anchor(&self, path: &str, anchor: &str) -> bool {
+        use tantivy::query::TermQuery;
+        use tantivy::schema::IndexRecordOption;
+        let q = TermQuery::new(
+            tantivy::Term::from_field_text(self.f.anchors, &anchor_key(path, anchor)),
+            IndexRecordOption::Basic,
+        );
+        self.reader
+            .searcher()
+            .search(&q, &tantivy::collector::Count)
+            .is_ok_and(|n| n > 0)
     }
 
     /// The tokens of `text` through `analyzer`.

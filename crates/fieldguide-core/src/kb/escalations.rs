@@ -42,7 +42,7 @@ impl Kb {
     /// Every readable checklist, by path.
     pub fn checklists(&self) -> Vec<Checklist> {
         let mut out: Vec<Checklist> = self
-            .docs()
+            .docs_where(|s| s.declares(crate::record::checklist::CHECKLIST_KIND))
             .iter()
             .filter(|a| is_checklist(a))
             .filter_map(|a| Checklist::from_article(a).0)
@@ -56,7 +56,11 @@ impl Kb {
         let doc = match path {
             Some(p) => self.doc(p).ok_or_else(|| Error::NotFound(p.to_string()))?,
             None => {
-                let mut docs: Vec<_> = self.docs().into_iter().filter(|a| is_rubric(a)).collect();
+                let mut docs: Vec<_> = self
+                    .docs_where(|s| s.declares(crate::record::review::RUBRIC_KIND))
+                    .into_iter()
+                    .filter(|a| is_rubric(a))
+                    .collect();
                 docs.sort_by(|a, b| a.path.cmp(&b.path));
                 docs.into_iter().next().ok_or_else(|| {
                     Error::NotFound("a rubric (a document with `kind: rubric`)".into())
@@ -101,7 +105,7 @@ impl Kb {
     /// The lifecycle of every escalation packet (documents with `kind: escalation` in their
     /// front matter that read; the others are reported by `fieldguide check`).
     pub fn packets(&self) -> Vec<Lifecycle> {
-        self.docs()
+        self.docs_where(|s| s.declares(DocKind::Escalation.as_str()))
             .iter()
             .filter(|a| a.meta.kind == Some(DocKind::Escalation))
             .filter_map(|a| Lifecycle::read(&a.path, &a.source).ok())
@@ -110,7 +114,7 @@ impl Kb {
 
     /// Ticket notes with a `review_score`.
     pub fn reviewed_notes(&self) -> Vec<ReviewedNote> {
-        self.docs()
+        self.docs_where(|s| s.kind == DocKind::Ticket)
             .iter()
             .filter(|a| a.kind == DocKind::Ticket)
             .filter_map(|a| {

@@ -85,34 +85,6 @@ pub fn load_stamped(root: &Path, rel: &str) -> (Option<FileStamp>, LoadResult) {
     (stamp, result)
 }
 
-/// Called on the loading threads with each document as soon as it is parsed (to index it
-/// while the other files are still being read).
-pub type OnLoaded<'a> = &'a (dyn Fn(&Article, FileStamp) + Sync);
-
-/// Loads all files on up to all cores; `progress` gets the count done so far; `on_loaded`
-/// sees each document that loads, on the thread that loaded it.
-pub fn load_all(
-    root: &Path,
-    files: &[Found],
-    progress: &(dyn Fn(usize) + Sync),
-    on_loaded: Option<OnLoaded<'_>>,
-) -> Vec<Loaded> {
-    let results: std::sync::Mutex<Vec<Option<Loaded>>> =
-        std::sync::Mutex::new((0..files.len()).map(|_| None).collect());
-    load_each(root, files, progress, &|i, l| {
-        if let (Some(cb), Ok((article, _))) = (on_loaded, &l.result) {
-            cb(article, l.stamp);
-        }
-        results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(l);
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .flatten()
-        .collect()
-}
-
 /// Reads and parses `files` on up to all cores and hands each result (with its position in
 /// `files`) to `each` on the thread that loaded it; nothing is kept here, so memory stays
 /// bounded by what `each` keeps. `progress` gets the count done so far.
