@@ -483,6 +483,37 @@ impl SearchIndex {
         Ok(out)
     }
 
+    /// The stored summary of the indexed document `path`, if any.
+    pub fn summary_of(&self, path: &str) -> Result<Option<StoredSummary>> {
+        use tantivy::query::TermQuery;
+        use tantivy::schema::IndexRecordOption;
+        let q = TermQuery::new(
+            tantivy::Term::from_field_text(self.f.path, path),
+            IndexRecordOption::Basic,
+        );
+        let searcher = self.reader.searcher();
+        let found = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+        let Some(addr) = found.into_iter().next() else {
+            return Ok(None);
+        };
+        let seg = searcher.segment_reader(addr.segment_ord);
+        let Some(col) = seg.fast_fields().str("info_summary")? else {
+            return Ok(None);
+        };
+        let ord = col.term_ords(addr.doc_id).next();
+        let mut buf = String::new();
+        match ord {
+            Some(ord)
+                if col
+                    .ord_to_str(ord, &mut buf)
+                    .map_err(tantivy::TantivyError::from)? =>
+            {
+                Ok(serde_json::from_str(&buf).ok())
+            }
+            _ => Ok(None),
+        }
+    }
+
     /// The paths of the documents holding any of these link keys (see [`link_keys`]), sorted.
     pub fn linking_to(&self, keys: &[String]) -> Result<Vec<String>> {
         use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};

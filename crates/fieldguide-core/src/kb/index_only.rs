@@ -10,8 +10,11 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::{load, take_lock, KbOptions, Progress, INDEX_DIR};
-use crate::error::{Problem, Result};
+use std::sync::Arc;
+
+use super::{load, take_lock, DocSummary, DocView, KbOptions, Progress, State, INDEX_DIR};
+use crate::article::Article;
+use crate::error::{Error, Problem, Result};
 use crate::fsutil::FileStamp;
 use crate::index::{AddDoc, OpenState, SearchIndex, SearchRequest, SearchResults};
 use crate::journal::Journal;
@@ -77,6 +80,50 @@ impl KbIndex {
         };
         let docs = self.index.doc_infos()?;
         metrics::compute(&journal, query, &docs, super::insight::today_utc())
+    }
+
+    /// The path of every indexed document, sorted.
+    pub fn doc_paths(&self) -> Result<Vec<String>> {
+        let mut out: Vec<String> = self.index.stamps()?.into_keys().collect();
+        out.sort();
+        Ok(out)
+    }
+
+    /// The reader's view of the indexed document `path` (what [`super::Kb::view`] gives) and
+    /// the document itself: its file read and parsed, its links resolved against the indexed
+    /// paths, its backlinks from the index; no other file is read.
+    pub fn view(&self, path: &str) -> Result<(DocView, Arc<Article>)> {
+        let stamps = self.index.stamps()?;
+        if !stamps.contains_key(path) {
+            return Err(Error::NotFound(path.to_string()));
+        }
+        let (a, problems) =
+            load::load_one(&self.root, path).map_err(|p| Error::Invalid(p.to_string()))?;
+        let mut st = State::default();
+        for (p, stamp) in stamps {
+            // Only the path matters for resolving links; titles are looked up below.
+            let s = DocSummary {
+                path: p,
+                title: String::new(),
+                kind: crate::DocKind::Article,
+                status: crate::article::Status::Published,
+                tags: Vec::new(),
+                review_by: None,
+                category: None,
+                product: None,
+                ticket: None,
+                declared_kind: None,
+            };
+            st.insert(s, Vec::new(), stamp);
+        }
+        st.insert(DocSummary::of(&a), problems, st.stamp(path));
+        let mut view = super::view::build_with(&st, &self.index, &a, None)?;
+        for b in &mut view.backlinks {
+            if let Some(s) = self.index.summary_of(&b.path)? {
+                b.title = s.summary.title;
+            }
+        }
+        Ok((view, Arc::new(a)))
     }
 
     /// One report table as CSV (see [`Report::CSV_TABLES`]); `Invalid` for an unknown table.

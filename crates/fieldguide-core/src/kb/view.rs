@@ -90,7 +90,7 @@ impl Kb {
     }
 }
 
-fn build_with(
+pub(super) fn build_with(
     st: &State,
     index: &SearchIndex,
     a: &Article,
