@@ -159,8 +159,9 @@ pub fn lint_kb_with(
         done: 0,
         total,
     });
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let found: std::sync::Mutex<(Vec<Problem>, Vec<DupDoc>)> = Default::default();
+    // Problems, duplicate-check data, documents checked (counted under the lock, so that the
+    // reports come in order).
+    let found: std::sync::Mutex<(Vec<Problem>, Vec<DupDoc>, usize)> = Default::default();
     kb.for_each_doc(
         |_| true,
         |a| {
@@ -169,18 +170,17 @@ pub fn lint_kb_with(
             let mut f = found.lock().unwrap_or_else(|e| e.into_inner());
             f.0.extend(problems);
             f.1.push(dup);
-            drop(f);
-            let d = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            if d.is_multiple_of(500) {
+            f.2 += 1;
+            if f.2.is_multiple_of(500) {
                 progress(crate::Progress {
                     phase: "lint",
-                    done: d,
+                    done: f.2,
                     total,
                 });
             }
         },
     );
-    let (problems, mut docs) = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    let (problems, mut docs, _) = found.into_inner().unwrap_or_else(|e| e.into_inner());
     out.extend(problems);
     docs.sort_by(|a, b| a.path.cmp(&b.path));
     out.extend(duplicates(&docs));

@@ -42,7 +42,8 @@ pub use view::{DocMeta, DocRef, DocView, TocEntry};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
-    /// `scan`, `parse`, `index` or `done`.
+    /// Opening: `scan`, `parse`, `index`, `done`; a KB health check: `lint` (the app ends it
+    /// with `checked`).
     pub phase: &'static str,
     /// Units done.
     pub done: usize,
