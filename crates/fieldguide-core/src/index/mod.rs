@@ -81,6 +81,21 @@ pub fn stem_key(path: &str) -> String {
     format!("\u{1}{}", stem.to_lowercase())
 }
 
+/// Every term of a str column's dictionary, by ordinal, in one pass over the dictionary
+/// (looking terms up one by one decompresses a dictionary block per lookup: seconds for
+/// 100,000 documents).
+fn column_terms(col: &tantivy::columnar::StrColumn) -> Result<Vec<String>> {
+    let mut out = Vec::with_capacity(col.num_terms());
+    let mut s = col
+        .dictionary()
+        .stream()
+        .map_err(tantivy::TantivyError::from)?;
+    while s.advance() {
+        out.push(String::from_utf8_lossy(s.key()).into_owned());
+    }
+    Ok(out)
+}
+
 /// The term naming heading `anchor` of document `path`.
 pub(crate) fn anchor_key(path: &str, anchor: &str) -> String {
     format!("{path}#{anchor}")
@@ -309,10 +324,23 @@ impl SearchIndex {
 
     /// Verifies the checksum of every file of the committed segments (each file ends with a
     /// CRC of its content): detects truncated or corrupted files without decoding anything,
-    /// and without keeping the files mapped afterwards.
+    /// and without keeping the files mapped afterwards. Skipped when the index folder is as
+    /// this machine's current boot last verified or wrote it (see [`cache_dir::Fingerprint`]):
+    /// reading every file of a 100,000-document index took most of a reopen.
     fn check_readable(&self) -> Result<()> {
+        let known = self
+            .dir
+            .as_deref()
+            .and_then(cache_dir::Fingerprint::of)
+            .is_some_and(|f| f.is_recorded());
+        if known {
+            return Ok(());
+        }
         let damaged = self.index.validate_checksum()?;
         if damaged.is_empty() {
+            if self.writable() {
+                self.record_verified();
+            }
             Ok(())
         } else {
             Err(Error::Invalid(format!(
@@ -323,6 +351,14 @@ impl SearchIndex {
                     .collect::<Vec<_>>()
                     .join(", ")
             )))
+        }
+    }
+
+    /// Records the index folder as it is now as sound (after a verification, or after this
+    /// process committed to it), so that the next open in this boot skips the verification.
+    pub(crate) fn record_verified(&self) {
+        if let Some(f) = self.dir.as_deref().and_then(cache_dir::Fingerprint::of) {
+            f.record();
         }
     }
 
@@ -370,24 +406,22 @@ impl SearchIndex {
     pub fn stamps(&self) -> Result<HashMap<String, FileStamp>> {
         let searcher = self.reader.searcher();
         let mut out = HashMap::with_capacity(searcher.num_docs() as usize);
-        let mut path = String::new();
         for seg in searcher.segment_readers() {
             let ff = seg.fast_fields();
             let paths = ff
                 .str("path")?
                 .ok_or_else(|| Error::Invalid("the index has no path column".into()))?;
+            let terms = column_terms(&paths)?;
             let mtimes = ff.u64("mtime")?;
             let sizes = ff.u64("size")?;
             for doc in seg.doc_ids_alive() {
-                let Some(ord) = paths.term_ords(doc).next() else {
+                let Some(path) = paths
+                    .term_ords(doc)
+                    .next()
+                    .and_then(|o| terms.get(o as usize))
+                else {
                     continue;
                 };
-                if !paths
-                    .ord_to_str(ord, &mut path)
-                    .map_err(tantivy::TantivyError::from)?
-                {
-                    continue;
-                }
                 let stamp = FileStamp {
                     mtime_ns: u128::from(mtimes.first(doc).unwrap_or(0)),
                     size: sizes.first(doc).unwrap_or(0),
@@ -418,17 +452,15 @@ impl SearchIndex {
                 col("info_category")?,
                 col("info_product")?,
             ];
-            let mut buf = String::new();
+            let terms = cols.iter().map(column_terms).collect::<Result<Vec<_>>>()?;
             for doc in seg.doc_ids_alive() {
                 let mut v: [Option<String>; 7] = Default::default();
-                for (slot, c) in v.iter_mut().zip(&cols) {
-                    if let Some(ord) = c.term_ords(doc).next() {
-                        if c.ord_to_str(ord, &mut buf)
-                            .map_err(tantivy::TantivyError::from)?
-                        {
-                            *slot = Some(buf.clone());
-                        }
-                    }
+                for ((slot, c), t) in v.iter_mut().zip(&cols).zip(&terms) {
+                    *slot = c
+                        .term_ords(doc)
+                        .next()
+                        .and_then(|o| t.get(o as usize))
+                        .cloned();
                 }
                 let [path, title, kind, status, review_by, category, product] = v;
                 let Some(path) = path else { continue };
@@ -452,25 +484,23 @@ impl SearchIndex {
     pub fn summaries(&self) -> Result<Vec<(FileStamp, StoredSummary)>> {
         let searcher = self.reader.searcher();
         let mut out = Vec::with_capacity(searcher.num_docs() as usize);
-        let mut buf = String::new();
         for seg in searcher.segment_readers() {
             let ff = seg.fast_fields();
             let col = ff
                 .str("info_summary")?
                 .ok_or_else(|| Error::Invalid("the index has no info_summary column".into()))?;
+            let terms = column_terms(&col)?;
             let mtimes = ff.u64("mtime")?;
             let sizes = ff.u64("size")?;
             for doc in seg.doc_ids_alive() {
-                let Some(ord) = col.term_ords(doc).next() else {
+                let Some(json) = col
+                    .term_ords(doc)
+                    .next()
+                    .and_then(|o| terms.get(o as usize))
+                else {
                     continue;
                 };
-                if !col
-                    .ord_to_str(ord, &mut buf)
-                    .map_err(tantivy::TantivyError::from)?
-                {
-                    continue;
-                }
-                let stored: StoredSummary = serde_json::from_str(&buf).map_err(|e| {
+                let stored: StoredSummary = serde_json::from_str(json).map_err(|e| {
                     Error::Invalid(format!("an indexed document summary does not read: {e}"))
                 })?;
                 let stamp = FileStamp {

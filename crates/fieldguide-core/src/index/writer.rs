@@ -182,6 +182,8 @@ impl SearchIndex {
         drop(slot);
         done?;
         self.reader.reload()?;
+        // Written by this process in this boot: sound as it is now.
+        self.record_verified();
         Ok(())
     }
 

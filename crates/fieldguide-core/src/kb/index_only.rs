@@ -160,7 +160,7 @@ pub fn update_index(root: impl AsRef<Path>, opts: &KbOptions) -> Result<KbIndex>
         // Someone else's index: searched as it is, never written.
         return Ok(out);
     }
-    let synced = sync_files(&out.root, &out.index, open_state, &progress)?;
+    let synced = sync_files(&out.root, &out.index, open_state, false, &progress)?;
     out.changed = synced.changed;
     out.removed = synced.removed.len();
     out.problems = synced.unloadable.into_iter().map(|(_, _, p)| p).collect();
@@ -186,13 +186,15 @@ pub(super) struct Synced {
 /// file, reads and parses only those whose stamp differs from the index's (all of them when
 /// the index was just created) and streams them into the writer from the loading threads, so
 /// nothing is held beyond the writer's buffers; documents whose file is gone are removed.
+/// `clean`: remove the leftovers of interrupted writes found on the way.
 pub(super) fn sync_files(
     root: &Path,
     index: &SearchIndex,
     open_state: OpenState,
+    clean: bool,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Synced> {
-    let files = load::scan(root);
+    let files = load::scan_cleaning(root, clean);
     progress(Progress {
         phase: "scan",
         done: files.len(),

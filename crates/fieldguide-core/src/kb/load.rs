@@ -14,6 +14,12 @@ pub struct Found {
 
 /// Every `*.md` file under `root`, skipping hidden folders, sorted by path.
 pub fn scan(root: &Path) -> Vec<Found> {
+    scan_cleaning(root, false)
+}
+
+/// [`scan`], removing on the way (with `clean`) the temporary files that interrupted atomic
+/// writes left (what [`crate::fsutil::clean_leftovers`] does, without a second walk).
+pub fn scan_cleaning(root: &Path, clean: bool) -> Vec<Found> {
     let mut out: Vec<Found> = walkdir::WalkDir::new(root)
         .follow_links(false)
         .into_iter()
@@ -22,7 +28,13 @@ pub fn scan(root: &Path) -> Vec<Found> {
         .filter(|e| e.file_type().is_file())
         .filter(|e| {
             let n = e.file_name().to_string_lossy();
-            n.to_ascii_lowercase().ends_with(".md") && !n.starts_with(crate::fsutil::TEMP_PREFIX)
+            if n.starts_with(crate::fsutil::TEMP_PREFIX) {
+                if clean {
+                    let _ = std::fs::remove_file(e.path());
+                }
+                return false;
+            }
+            n.to_ascii_lowercase().ends_with(".md")
         })
         .filter_map(|e| {
             let rel = e.path().strip_prefix(root).ok()?;

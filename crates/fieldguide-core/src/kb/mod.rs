@@ -84,6 +84,30 @@ impl State {
         self.docs.insert(path, s);
     }
 
+    /// The state of these summaries (one per path), built in bulk: sorted once, not inserted
+    /// one by one.
+    fn from_summaries(mut all: Vec<(FileStamp, crate::index::StoredSummary)>) -> State {
+        all.sort_unstable_by(|a, b| a.1.summary.path.cmp(&b.1.summary.path));
+        all.dedup_by(|a, b| a.1.summary.path == b.1.summary.path);
+        let mut st = State::default();
+        let mut docs = Vec::with_capacity(all.len());
+        let mut stamps = Vec::with_capacity(all.len());
+        for (stamp, s) in all {
+            let path = s.summary.path.clone();
+            let stem = file_stem(&path).to_lowercase();
+            st.by_stem.entry(stem).or_default().push(path.clone());
+            if !s.problems.is_empty() {
+                st.load_problems.insert(path.clone(), s.problems);
+            }
+            stamps.push((path.clone(), stamp));
+            docs.push((path, s.summary));
+        }
+        // From sorted input a BTreeMap is built in one pass.
+        st.docs = docs.into_iter().collect();
+        st.stamps = stamps.into_iter().collect();
+        st
+    }
+
     fn insert_unloadable(&mut self, path: String, problem: Problem, stamp: FileStamp) {
         self.remove(&path);
         self.load_problems.insert(path.clone(), vec![problem]);
@@ -295,27 +319,23 @@ impl Kb {
 
         // One writer per KB: a second instance opens read-only instead of corrupting anything.
         let (lock, read_only) = take_lock(&data_dir, opts.read_only)?;
-        if !read_only {
-            crate::fsutil::clean_leftovers(&root);
-        }
 
         let index_dir = data_dir.join(INDEX_DIR);
         let (index, open_state) = SearchIndex::open(&index_dir, !read_only)?;
-        let mut state = State::default();
-        if index.writable() {
+        let state = if index.writable() {
             // Ours (or, read-only without a usable index on disk, one in memory).
-            let synced = index_only::sync_files(&root, &index, open_state, &progress)?;
-            for (stamp, s) in index.summaries()? {
-                state.insert(s.summary, s.problems, stamp);
-            }
+            // The writer also removes what interrupted writes left in the KB folder.
+            let synced = index_only::sync_files(&root, &index, open_state, !read_only, &progress)?;
+            let mut state = State::from_summaries(index.summaries()?);
             for (path, stamp, p) in synced.unloadable {
                 state.insert_unloadable(path, p, stamp);
             }
+            state
         } else {
             // Another process's index, never written: its summaries for the files it holds
             // as they are, the other files parsed (searches lag until that process sees them).
-            state = read_only_state(&root, &index, &progress)?;
-        }
+            read_only_state(&root, &index, &progress)?
+        };
 
         let journal = if read_only {
             Journal::open_in_memory()?
