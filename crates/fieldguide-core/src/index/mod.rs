@@ -219,6 +219,17 @@ pub enum OpenState {
     Rebuilt,
 }
 
+impl Drop for SearchIndex {
+    /// The writer goes first (its merges end); the folder as it is then was written by this
+    /// process in this boot, so the next open need not verify it (see [`Self::check_readable`]).
+    fn drop(&mut self) {
+        if let Some(w) = self.writer.take() {
+            drop(w.into_inner().unwrap_or_else(|e| e.into_inner()));
+            self.record_verified();
+        }
+    }
+}
+
 impl SearchIndex {
     /// An in-memory index (tests, read-only fallbacks).
     pub fn in_ram() -> Result<Self> {

@@ -112,23 +112,32 @@ impl Kb {
             .collect()
     }
 
-    /// Ticket notes with a `review_score`.
+    /// Ticket notes with a `review_score`, by path (the notes are read one at a time: a KB
+    /// holds many).
     pub fn reviewed_notes(&self) -> Vec<ReviewedNote> {
-        self.docs_where(|s| s.kind == DocKind::Ticket)
-            .iter()
-            .filter(|a| a.kind == DocKind::Ticket)
-            .filter_map(|a| {
-                let score = a.meta.get_str("review_score")?.trim().parse().ok()?;
-                let resolved = crate::record::parse_time(&a.meta.get_str("resolved")?)?;
-                Some(ReviewedNote {
-                    path: a.path.clone(),
-                    ticket: a.meta.ticket.clone().unwrap_or_default(),
-                    category: a.meta.category.clone(),
-                    resolved,
-                    score,
-                })
-            })
-            .collect()
+        let out = std::sync::Mutex::new(Vec::new());
+        self.for_each_doc(
+            |s| s.kind == DocKind::Ticket,
+            |a| {
+                let note = (|| {
+                    let score = a.meta.get_str("review_score")?.trim().parse().ok()?;
+                    let resolved = crate::record::parse_time(&a.meta.get_str("resolved")?)?;
+                    Some(ReviewedNote {
+                        path: a.path.clone(),
+                        ticket: a.meta.ticket.clone().unwrap_or_default(),
+                        category: a.meta.category.clone(),
+                        resolved,
+                        score,
+                    })
+                })();
+                if let Some(n) = note {
+                    out.lock().unwrap_or_else(|e| e.into_inner()).push(n);
+                }
+            },
+        );
+        let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out
     }
 
     /// Scores the ticket note at `path` against the rubric (`rubric`, else the KB's rubric);
