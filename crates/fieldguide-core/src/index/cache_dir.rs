@@ -13,7 +13,8 @@
 //!
 //! Verifying every checksum reads the whole index, which is most of a reopen at 100,000
 //! documents. A [`Fingerprint`] of the folder (the boot it was written or verified in, and every
-//! file's name, size and time) is recorded after each commit and each verification; an open
+//! file's name, size and time) is recorded after each bulk write, each verification and when
+//! the index is closed; an open
 //! that finds the folder as recorded, in the same boot, skips the verification: damage from a
 //! power cut only shows after a reboot (another boot id), and a file changed or replaced since
 //! has another size or time.
