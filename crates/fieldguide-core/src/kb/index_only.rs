@@ -29,6 +29,7 @@ pub struct KbIndex {
     changed: usize,
     removed: usize,
     problems: Vec<Problem>,
+    stamps: std::sync::OnceLock<HashMap<String, FileStamp>>,
     _lock: Option<File>,
 }
 
@@ -84,39 +85,59 @@ impl KbIndex {
 
     /// The path of every indexed document, sorted.
     pub fn doc_paths(&self) -> Result<Vec<String>> {
-        let mut out: Vec<String> = self.index.stamps()?.into_keys().collect();
+        let mut out: Vec<String> = self.stamps()?.keys().cloned().collect();
         out.sort();
         Ok(out)
+    }
+
+    /// The indexed stamps, read once.
+    fn stamps(&self) -> Result<&HashMap<String, FileStamp>> {
+        if let Some(s) = self.stamps.get() {
+            return Ok(s);
+        }
+        let s = self.index.stamps()?;
+        Ok(self.stamps.get_or_init(|| s))
     }
 
     /// The reader's view of the indexed document `path` (what [`super::Kb::view`] gives) and
     /// the document itself: its file read and parsed, its links resolved against the indexed
     /// paths, its backlinks from the index; no other file is read.
     pub fn view(&self, path: &str) -> Result<(DocView, Arc<Article>)> {
-        let stamps = self.index.stamps()?;
-        if !stamps.contains_key(path) {
+        let stamps = self.stamps()?;
+        let Some(&stamp) = stamps.get(path) else {
             return Err(Error::NotFound(path.to_string()));
-        }
+        };
         let (a, problems) =
             load::load_one(&self.root, path).map_err(|p| Error::Invalid(p.to_string()))?;
-        let mut st = State::default();
-        for (p, stamp) in stamps {
-            // Only the path matters for resolving links; titles are looked up below.
-            let s = DocSummary {
-                path: p,
-                title: String::new(),
-                kind: crate::DocKind::Article,
-                status: crate::article::Status::Published,
-                tags: Vec::new(),
-                review_by: None,
-                category: None,
-                product: None,
-                ticket: None,
-                declared_kind: None,
-            };
-            st.insert(s, Vec::new(), stamp);
-        }
-        st.insert(DocSummary::of(&a), problems, st.stamp(path));
+        // Only the paths matter for resolving links; backlinks' titles are looked up below.
+        let mut st = State::from_summaries(
+            stamps
+                .iter()
+                .filter(|(p, _)| p.as_str() != path)
+                .map(|(p, stamp)| {
+                    let summary = DocSummary {
+                        path: p.clone(),
+                        title: String::new(),
+                        kind: crate::DocKind::Article,
+                        status: crate::article::Status::Published,
+                        tags: Vec::new(),
+                        review_by: None,
+                        category: None,
+                        product: None,
+                        ticket: None,
+                        declared_kind: None,
+                    };
+                    (
+                        *stamp,
+                        crate::index::StoredSummary {
+                            summary,
+                            problems: Vec::new(),
+                        },
+                    )
+                })
+                .collect(),
+        );
+        st.insert(DocSummary::of(&a), problems, stamp);
         let mut view = super::view::build_with(&st, &self.index, &a, None)?;
         for b in &mut view.backlinks {
             if let Some(s) = self.index.summary_of(&b.path)? {
@@ -154,6 +175,7 @@ pub fn update_index(root: impl AsRef<Path>, opts: &KbOptions) -> Result<KbIndex>
         changed: 0,
         removed: 0,
         problems: Vec::new(),
+        stamps: std::sync::OnceLock::new(),
         _lock: lock,
     };
     if read_only && open_state == OpenState::Existing {
