@@ -412,3 +412,105 @@ fn the_index_alone_is_brought_up_to_date_from_changed_files_only() {
         1
     );
 }
+
+#[test]
+fn reopening_reads_no_unchanged_file_and_keeps_what_lists_and_links_need() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tmp = tmp.path();
+    let kb_dir = tmp.join("kb");
+    std::fs::create_dir_all(kb_dir.join("runbooks")).unwrap();
+    let a = kb_dir.join("runbooks/alpha.md");
+    let write = |p: &str, text: &str| std::fs::write(kb_dir.join(p), text).unwrap();
+    write(
+        "runbooks/alpha.md",
+        "---\ntitle: Alpha fix\ntags: [vpn, certs]\nreview_by: 2020-01-01\n---\n# Alpha fix\n\
+         ## Step one\nSee [[beta]], [gamma](../gamma.md#details) and [gone](../gamma.md#nope).\n",
+    );
+    write("beta.md", "# Beta\nBack to [alpha](runbooks/alpha.md).\n");
+    write("gamma.md", "# Gamma\n## Details\nThe details.\n");
+    write("bad.md", "---\ntitle: [unclosed\n---\n# Bad\n");
+    let summary = |kb: &Kb| {
+        let mut s: Vec<_> = kb
+            .summaries()
+            .into_iter()
+            .map(|s| (s.path, s.title, s.kind, s.tags, s.review_by))
+            .collect();
+        s.sort();
+        s
+    };
+    let links = |kb: &Kb| {
+        let view = |p: &str| kb.view(p).unwrap();
+        (
+            view("gamma.md").backlinks,
+            view("beta.md").backlinks,
+            view("runbooks/alpha.md").backlinks,
+            view("runbooks/alpha.md")
+                .problems
+                .into_iter()
+                .map(|p| (p.code, p.line))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let kb = open(tmp);
+    let (first_summary, first_problems, first_links) =
+        (summary(&kb), kb.load_problems(), links(&kb));
+    assert_eq!(first_summary.len(), 4);
+    assert_eq!(
+        first_summary[3],
+        (
+            "runbooks/alpha.md".into(),
+            "Alpha fix".into(),
+            fieldguide_core::DocKind::Runbook,
+            vec!["vpn".into(), "certs".into()],
+            Some("2020-01-01".into())
+        )
+    );
+    assert!(first_problems.iter().any(|p| p.path == "bad.md"));
+    let titled = |p: &str, t: &str| fieldguide_core::kb::DocRef {
+        path: p.into(),
+        title: t.into(),
+    };
+    assert_eq!(
+        first_links.0,
+        vec![titled("runbooks/alpha.md", "Alpha fix")]
+    );
+    assert_eq!(
+        first_links.1,
+        vec![titled("runbooks/alpha.md", "Alpha fix")]
+    );
+    assert_eq!(first_links.2, vec![titled("beta.md", "Beta")]);
+    // Only the missing heading is reported (`#details` exists in gamma.md).
+    assert_eq!(first_links.3, vec![("broken-anchor".to_string(), 8)]);
+    drop(kb);
+
+    // Same size, same time, other content: a file whose stamp is unchanged is not read again
+    // when the KB reopens; its summary, problems and links come from the index.
+    let modified = std::fs::metadata(&a).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&a).unwrap();
+    std::fs::write(&a, text.replace("title: Alpha fix", "title: Omega fix")).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&a)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let kb = open(tmp);
+    assert_eq!(summary(&kb), first_summary);
+    assert_eq!(kb.load_problems(), first_problems);
+    assert_eq!(links(&kb), first_links);
+    // A body is read from its file when the document is opened.
+    assert_eq!(kb.doc("runbooks/alpha.md").unwrap().title, "Omega fix");
+    drop(kb);
+
+    // A changed stamp is read again.
+    std::fs::write(&a, text.replace("title: Alpha fix", "title: Alpha fixed")).unwrap();
+    let kb = open(tmp);
+    assert_eq!(
+        kb.summary("runbooks/alpha.md").unwrap().title,
+        "Alpha fixed"
+    );
+    assert_eq!(
+        kb.view("gamma.md").unwrap().backlinks,
+        vec![titled("runbooks/alpha.md", "Alpha fixed")]
+    );
+}

@@ -91,6 +91,60 @@ fn search_takes_dashes_and_stdin() {
 }
 
 #[test]
+fn show_answers_from_the_index_and_one_file_as_the_open_kb_does() {
+    // `show` does not load the KB (index + the document's file): its view must still be the
+    // one the app shows — links resolved, backlinks with titles, problems.
+    let d = tempfile::tempdir().unwrap();
+    let kb = fieldguide_core::Kb::open_with(
+        repo().join("kb-content"),
+        fieldguide_core::KbOptions {
+            data_dir: Some(d.path().join("app")),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut linked: Vec<_> = kb
+        .summaries()
+        .into_iter()
+        .map(|s| kb.view(&s.path).unwrap())
+        .filter(|v| !v.backlinks.is_empty())
+        .collect();
+    assert!(linked.len() >= 3, "the shipped KB has linked documents");
+    linked.sort_by_key(|v| std::cmp::Reverse(v.backlinks.len()));
+    for want in linked.iter().take(3) {
+        let out = fieldguide(&d.path().join("cli"), &["show", "--json", &want.path]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(got, serde_json::to_value(want).unwrap(), "{}", want.path);
+    }
+    // Named without `.md` and without its folder.
+    let name = linked[0]
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .trim_end_matches(".md");
+    let out = fieldguide(&d.path().join("cli"), &["show", "--json", name]);
+    if kb
+        .summaries()
+        .iter()
+        .filter(|s| s.path.ends_with(&format!("/{name}.md")))
+        .count()
+        == 1
+    {
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(got["path"], linked[0].path.as_str());
+    }
+    let out = fieldguide(&d.path().join("cli"), &["show", "no/such/document"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no document"));
+}
+
+#[test]
 fn show_and_check() {
     let d = tempfile::tempdir().unwrap();
     let out = fieldguide(d.path(), &["show", "flows/vpn-cannot-connect"]);

@@ -61,6 +61,53 @@ fn links_resolve_and_broken_ones_are_linted() {
 }
 
 #[test]
+fn kb_health_reports_progress_over_every_document() {
+    // Generated documents, enough for progress between the first and the last report; two
+    // pairs are duplicates (same title; same content under another title).
+    let t = KbTest::from_dir("search/basic");
+    let body = "Restart the print spooler service, clear the queue folder, then send a test page \
+                from the printer properties dialog and check the event log for errors again.";
+    for i in 0..1200 {
+        t.write(
+            &format!("gen/{:04}.md", i),
+            &format!("# Generated note {i}\nToken{i} {}\n", i * 7919),
+        );
+    }
+    t.write("gen/dup-a.md", &format!("# Spooler reset\n{body}\n"));
+    t.write("gen/dup-b.md", "# Spooler reset\nsomething else entirely\n");
+    t.write("gen/same-a.md", &format!("# One title\n{body}\n"));
+    t.write("gen/same-b.md", &format!("# Another title\n{body}\n"));
+    t.kb.rescan().unwrap();
+    let seen = std::sync::Mutex::new(Vec::new());
+    let problems =
+        fieldguide_core::lint::lint_kb_with(&t.kb, fieldguide_core::lint::today(), &|p| {
+            seen.lock().unwrap().push(p)
+        });
+    let seen = seen.into_inner().unwrap();
+    let n = t.kb.doc_count();
+    assert!(n > 1200);
+    assert!(seen
+        .iter()
+        .all(|p| p.phase == "lint" && p.total == n && p.done <= n));
+    assert_eq!(seen.first().map(|p| p.done), Some(0));
+    assert_eq!(seen.last().map(|p| p.done), Some(n));
+    assert!(seen.len() >= 4, "{} reports", seen.len());
+    assert!(seen.windows(2).all(|w| w[0].done <= w[1].done));
+    assert_eq!(
+        problems,
+        fieldguide_core::lint::lint_kb(&t.kb, fieldguide_core::lint::today())
+    );
+    let dup = |path: &str, text: &str| {
+        problems
+            .iter()
+            .any(|p| p.path == path && p.code == "likely-duplicate" && p.message.contains(text))
+    };
+    assert!(dup("gen/dup-a.md", "same title as gen/dup-b.md"));
+    assert!(dup("gen/same-a.md", "the same as gen/same-b.md"));
+    assert!(dup("gen/same-b.md", "the same as gen/same-a.md"));
+}
+
+#[test]
 fn incremental_update_is_searchable_at_once() {
     let t = KbTest::from_dir("search/basic");
     t.write("runbooks/new.md", "---\ntitle: Wi-Fi EAP-TLS handshake fails\n---\nThe supplicant rejects the RADIUS server certificate.\n");

@@ -16,7 +16,7 @@ pub fn measure(kb: Arc<Kb>, n: usize) -> Result<Samples> {
     // Let the watcher settle (inotify watches on every folder).
     std::thread::sleep(Duration::from_millis(300));
     let existing: Vec<String> = kb
-        .docs()
+        .summaries()
         .iter()
         .step_by(97)
         .map(|a| a.path.clone())

@@ -289,6 +289,70 @@ impl Article {
     }
 }
 
+/// What a KB keeps in memory of each document (the rest is read from its file when the
+/// document is opened): enough for lists, facets, reports and choosing which documents to read.
+/// Built from a parsed [`Article`], or read back from the index without reading the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocSummary {
+    /// KB-relative path.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// Kind.
+    pub kind: DocKind,
+    /// Lifecycle state.
+    pub status: Status,
+    /// Tags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// `review_by` as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_by: Option<String>,
+    /// `category`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// `product`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// `ticket`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+    /// `kind` as declared in front matter, lowercase (also kinds that are not a [`DocKind`],
+    /// such as `checklist` or `rubric`); `None` when the kind comes from the folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_kind: Option<String>,
+}
+
+impl DocSummary {
+    /// The summary of a parsed document.
+    pub fn of(a: &Article) -> DocSummary {
+        DocSummary {
+            path: a.path.clone(),
+            title: a.title.clone(),
+            kind: a.kind,
+            status: a.status,
+            tags: a.meta.tags.clone(),
+            review_by: a.meta.review_by.clone(),
+            category: a.meta.category.clone(),
+            product: a.meta.product.clone(),
+            ticket: a.meta.ticket.clone(),
+            declared_kind: a
+                .meta
+                .kind
+                .map(|k| k.as_str().to_string())
+                .or_else(|| a.meta.get_str("kind"))
+                .map(|k| k.trim().to_lowercase()),
+        }
+    }
+
+    /// True when front matter declares `kind: <kind>` (any case).
+    pub fn declares(&self, kind: &str) -> bool {
+        self.declared_kind
+            .as_deref()
+            .is_some_and(|k| k.eq_ignore_ascii_case(kind))
+    }
+}
+
 /// GitHub-style heading slug: lowercase, spaces to hyphens, punctuation dropped.
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -1,7 +1,7 @@
 //! The crate-wide error type and the `Problem` reported for bad input that does not abort work.
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Everything that can go wrong inside the core.
 #[derive(Debug, thiserror::Error)]
@@ -135,7 +135,7 @@ impl Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// How serious a reported problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth a look; nothing is broken.
@@ -147,7 +147,7 @@ pub enum Severity {
 }
 
 /// A problem found in a KB file: reported with file and line, never aborting the load.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// Path relative to the KB root, with `/` separators.
     pub path: String,

@@ -149,13 +149,56 @@ pub fn parse_date(s: &str) -> Option<time::Date> {
 /// All problems in the KB, sorted by path and line: load problems, links, titles, review
 /// dates, flows, likely duplicates.
 pub fn lint_kb(kb: &crate::Kb, today: time::Date) -> Vec<Problem> {
+    lint_kb_with(kb, today, &|_| {})
+}
+
+/// [`lint_kb`] reporting progress (phase `lint`, documents checked out of all) to `progress`.
+/// Documents are read and checked one at a time on all cores; what is kept of each for the
+/// duplicate checks is its title and a 512-byte content signature, so memory does not grow
+/// with the size of the bodies.
+pub fn lint_kb_with(
+    kb: &crate::Kb,
+    today: time::Date,
+    progress: &(dyn Fn(crate::Progress) + Sync),
+) -> Vec<Problem> {
     let mut out = kb.load_problems();
-    let docs = kb.docs();
-    for a in &docs {
-        out.extend(lint_doc(kb, a, today));
-    }
+    let total = kb.doc_count();
+    progress(crate::Progress {
+        phase: "lint",
+        done: 0,
+        total,
+    });
+    // Problems, duplicate-check data, documents checked (counted under the lock, so that the
+    // reports come in order).
+    let found: std::sync::Mutex<(Vec<Problem>, Vec<DupDoc>, usize)> = Default::default();
+    kb.for_each_doc(
+        |_| true,
+        |a| {
+            let problems = lint_doc(kb, &a, today);
+            let dup = DupDoc::of(&a);
+            let mut f = found.lock().unwrap_or_else(|e| e.into_inner());
+            f.0.extend(problems);
+            f.1.push(dup);
+            f.2 += 1;
+            if f.2.is_multiple_of(500) {
+                progress(crate::Progress {
+                    phase: "lint",
+                    done: f.2,
+                    total,
+                });
+            }
+        },
+    );
+    let (problems, mut docs, _) = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    out.extend(problems);
+    docs.sort_by(|a, b| a.path.cmp(&b.path));
     out.extend(duplicates(&docs));
     out.extend(content_duplicates(&docs));
+    progress(crate::Progress {
+        phase: "lint",
+        done: total,
+        total,
+    });
     out.extend(outdated_flags(kb));
     out.sort_by(|a, b| {
         a.path
@@ -331,10 +374,39 @@ fn normalize_title(t: &str) -> String {
         .join(" ")
 }
 
+/// What the duplicate checks keep of a document: path, title, kind, front-matter line and
+/// content signature (min-hash of its word 5-shingles, `None` when too short to compare).
+#[derive(Debug, Clone)]
+pub struct DupDoc {
+    /// KB-relative path.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// Kind.
+    pub kind: crate::DocKind,
+    /// Line of the front matter (where a duplicate is reported).
+    pub line: usize,
+    sig: Option<[u64; MINHASHES]>,
+}
+
+impl DupDoc {
+    /// What the duplicate checks need of `a`.
+    pub fn of(a: &Article) -> DupDoc {
+        let compared = a.kind != crate::DocKind::Ticket && a.kind != crate::DocKind::Escalation;
+        DupDoc {
+            path: a.path.clone(),
+            title: a.title.clone(),
+            kind: a.kind,
+            line: a.meta.line.max(1),
+            sig: if compared { minhash(&a.plain) } else { None },
+        }
+    }
+}
+
 /// Likely duplicate documents: same normalized title (tickets excluded: many tickets share a
 /// symptom by design).
-pub fn duplicates(docs: &[std::sync::Arc<Article>]) -> Vec<Problem> {
-    let mut by_title: std::collections::HashMap<String, Vec<&Article>> = Default::default();
+pub fn duplicates(docs: &[DupDoc]) -> Vec<Problem> {
+    let mut by_title: std::collections::HashMap<String, Vec<&DupDoc>> = Default::default();
     for a in docs
         .iter()
         .filter(|a| a.kind != crate::DocKind::Ticket && a.kind != crate::DocKind::Escalation)
@@ -354,7 +426,7 @@ pub fn duplicates(docs: &[std::sync::Arc<Article>]) -> Vec<Problem> {
                 .collect();
             out.push(Problem::new(
                 &a.path,
-                a.meta.line.max(1),
+                a.line,
                 Severity::Info,
                 "likely-duplicate",
                 format!("same title as {}", others.join(", ")),
@@ -432,11 +504,11 @@ fn minhash(text: &str) -> Option<[u64; MINHASHES]> {
 /// word 5-shingles ≥ [`DUPLICATE_SIMILARITY`]) through min-hash signatures and LSH bands, so
 /// the cost stays near linear in the number of documents. Pairs with the same title are left
 /// to [`duplicates`]; tickets and escalations are skipped.
-pub fn content_duplicates(docs: &[std::sync::Arc<Article>]) -> Vec<Problem> {
-    let cands: Vec<(&Article, [u64; MINHASHES])> = docs
+pub fn content_duplicates(docs: &[DupDoc]) -> Vec<Problem> {
+    let cands: Vec<(&DupDoc, [u64; MINHASHES])> = docs
         .iter()
         .filter(|a| a.kind != crate::DocKind::Ticket && a.kind != crate::DocKind::Escalation)
-        .filter_map(|a| minhash(&a.plain).map(|s| (a.as_ref(), s)))
+        .filter_map(|a| a.sig.map(|s| (a, s)))
         .collect();
     let mut buckets: std::collections::HashMap<(usize, &[u64]), Vec<usize>> = Default::default();
     for (i, (_, sig)) in cands.iter().enumerate() {
@@ -465,7 +537,7 @@ pub fn content_duplicates(docs: &[std::sync::Arc<Article>]) -> Vec<Problem> {
         for (x, y) in [(a, b), (b, a)] {
             out.push(Problem::new(
                 &x.path,
-                x.meta.line.max(1),
+                x.line,
                 Severity::Info,
                 "likely-duplicate",
                 format!("content about {pct}% the same as {}", y.path),

@@ -2,9 +2,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use fieldguide_core::Problem;
+use fieldguide_core::{Problem, Progress};
 use serde::Serialize;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Emitter, State};
 
 use crate::error::CmdResult;
 use crate::state::{close_current, open_in_background, AppState};
@@ -36,7 +36,7 @@ pub async fn kb_info(state: State<'_, AppState>) -> CmdResult<KbInfo> {
     }
     let kb = state.kb()?;
     let mut counts = BTreeMap::new();
-    for d in kb.docs() {
+    for d in kb.summaries() {
         *counts.entry(d.kind.as_str().to_string()).or_insert(0) += 1;
     }
     Ok(KbInfo {
@@ -72,14 +72,42 @@ pub async fn open_kb(
     kb_info(state).await
 }
 
-/// Every problem in the KB (load problems and lint), for the health view.
+/// How long a KB health check runs before the header shows its progress (a small KB's check
+/// ends well before: nothing flashes).
+const HEALTH_PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Every problem in the KB (load problems and lint), for the health view. Checked off the
+/// async threads; past [`HEALTH_PROGRESS_AFTER`] the header shows how far it is, through the
+/// opening's `index-progress` event (phase `lint`, then `checked`).
 #[tauri::command]
-pub async fn kb_problems(state: State<'_, AppState>) -> CmdResult<Vec<Problem>> {
+pub async fn kb_problems(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Vec<Problem>> {
     let kb = state.kb()?;
-    Ok(fieldguide_core::lint::lint_kb(
-        &kb,
-        fieldguide_core::lint::today(),
-    ))
+    let task = tauri::async_runtime::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        let shown = std::sync::atomic::AtomicBool::new(false);
+        let progress = |p: Progress| {
+            if started.elapsed() >= HEALTH_PROGRESS_AFTER {
+                shown.store(true, std::sync::atomic::Ordering::Relaxed);
+                let _ = app.emit("index-progress", p);
+            }
+        };
+        let problems =
+            fieldguide_core::lint::lint_kb_with(&kb, fieldguide_core::lint::today(), &progress);
+        if shown.load(std::sync::atomic::Ordering::Relaxed) {
+            let n = kb.doc_count();
+            let _ = app.emit(
+                "index-progress",
+                Progress {
+                    phase: "checked",
+                    done: n,
+                    total: n,
+                },
+            );
+        }
+        problems
+    });
+    task.await
+        .map_err(|e| crate::CmdError::new("internal", format!("the KB health check failed: {e}")))
 }
 
 /// What the first-run screen offers besides "Open a folder" and "Clone the team's KB".

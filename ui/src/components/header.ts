@@ -15,7 +15,10 @@ export interface HeaderOptions {
   theme: ThemeChoice;
 }
 
-const PHASES: Record<string, string> = { scan: 'Scanning', parse: 'Reading', index: 'Indexing', done: 'Done' };
+const PHASES: Record<string, string> = { scan: 'Scanning', parse: 'Reading', index: 'Indexing', lint: 'Checking', done: 'Done' };
+/** The last event of a phase run: the label it leaves for a moment before the bar hides. A KB
+ * health check (`lint`) ends with `checked`, not `done`, which means "the KB is open". */
+const ENDS: Record<string, string> = { done: 'Indexed', checked: 'Checked' };
 
 export class Header {
   readonly el: HTMLElement;
@@ -29,6 +32,8 @@ export class Header {
   /** "done" came (and no phase since) for the KB at `progressRoot`. */
   private progressEnded = false;
   private progressRoot: string | null = null;
+  /** A KB health check is reporting progress (`lint` came, `checked` not yet). */
+  private checking = false;
 
   constructor(private readonly opts: HeaderOptions) {
     this.theme = opts.theme;
@@ -105,7 +110,7 @@ export class Header {
     if (kb.root !== this.progressRoot) this.progressEnded = false;
     this.progressRoot = kb.root;
     if (kb.indexing && this.progressEl.hidden && !this.progressEnded) this.setProgress({ phase: 'scan', done: 0, total: 0 });
-    else if (!kb.indexing && !this.progressEl.hidden && this.progressLabel.textContent !== 'Indexed') this.setProgress({ phase: 'done', done: 0, total: 0 });
+    else if (!kb.indexing && !this.checking && !this.progressEl.hidden && this.progressLabel.textContent !== 'Indexed') this.setProgress({ phase: 'done', done: 0, total: 0 });
   }
 
   /** The shell has no KB (none given, or it could not be opened). */
@@ -122,12 +127,14 @@ export class Header {
   }
 
   setProgress(p: IndexProgress): void {
-    this.progressEnded = p.phase === 'done';
-    if (p.phase === 'done') {
+    if (p.phase === 'lint' || p.phase === 'checked') this.checking = p.phase === 'lint';
+    else this.progressEnded = p.phase === 'done';
+    const end = ENDS[p.phase];
+    if (end) {
       this.progressBar.style.width = '100%';
-      this.progressLabel.textContent = 'Indexed';
+      this.progressLabel.textContent = end;
       setTimeout(() => {
-        if (this.progressLabel.textContent === 'Indexed') this.progressEl.hidden = true;
+        if (this.progressLabel.textContent === end) this.progressEl.hidden = true;
       }, 600);
       return;
     }

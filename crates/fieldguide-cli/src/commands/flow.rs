@@ -28,7 +28,7 @@ pub fn run(cli: &Cli, cmd: &FlowCommand) -> Result<ExitCode> {
 fn find_flow(kb: &Kb, name: &str) -> Result<String> {
     let name = name.trim().trim_start_matches("./");
     let flows: Vec<String> = kb
-        .docs()
+        .summaries()
         .iter()
         .filter(|d| d.kind == DocKind::Flow)
         .map(|d| d.path.clone())
@@ -213,7 +213,7 @@ fn lint(cli: &Cli, name: Option<&str>, json: bool) -> Result<ExitCode> {
     let paths = match name {
         Some(n) => vec![find_flow(&kb, n)?],
         None => kb
-            .docs()
+            .summaries()
             .iter()
             .filter(|d| d.kind == DocKind::Flow)
             .map(|d| d.path.clone())

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{bail, Result};
-use fieldguide_core::{Kb, SearchRequest};
+use fieldguide_core::SearchRequest;
 
 use super::open_kb;
 use crate::args::Cli;
@@ -133,31 +133,40 @@ pub fn search(
     Ok(ExitCode::SUCCESS)
 }
 
-fn find_doc(kb: &Kb, path: &str) -> Result<String> {
-    if kb.doc(path).is_some() {
+/// The document `path` names among `paths` (sorted): exactly, with `.md` added, or as the
+/// end of only one path.
+fn find_doc(root: &std::path::Path, paths: &[String], path: &str) -> Result<String> {
+    let has = |p: &str| paths.binary_search_by(|x| x.as_str().cmp(p)).is_ok();
+    if has(path) {
         return Ok(path.to_string());
     }
     let with = format!("{path}.md");
-    if kb.doc(&with).is_some() {
+    if has(&with) {
         return Ok(with);
     }
-    let matches: Vec<String> = kb
-        .docs()
+    let matches: Vec<&String> = paths
         .iter()
-        .filter(|d| d.path.ends_with(&format!("/{with}")) || d.path == with)
-        .map(|d| d.path.clone())
+        .filter(|d| d.ends_with(&format!("/{with}")))
         .collect();
-    match matches.len() {
-        1 => Ok(matches[0].clone()),
-        0 => bail!("no document {path:?} in {}", kb.root().display()),
-        _ => bail!("{path:?} is ambiguous: {}", matches.join(", ")),
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => bail!("no document {path:?} in {}", root.display()),
+        _ => bail!(
+            "{path:?} is ambiguous: {}",
+            matches
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
 pub fn show(cli: &Cli, path: &str, html: bool, json: bool) -> Result<ExitCode> {
-    let kb = open_kb(cli, false)?;
-    let path = find_doc(&kb, path)?;
-    let view = kb.view(&path)?;
+    // The index (brought up to date, changed files only) and the one file: the KB is not loaded.
+    let kb = super::open_index(cli, false)?;
+    let path = find_doc(kb.root(), &kb.doc_paths()?, path)?;
+    let (view, doc) = kb.view(&path)?;
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &view)?;
@@ -168,7 +177,6 @@ pub fn show(cli: &Cli, path: &str, html: bool, json: bool) -> Result<ExitCode> {
         writeln!(out, "{}", view.html)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let doc = kb.doc(&path).expect("found above");
     let color = std::io::stdout().is_terminal();
     let (b, reset, dim) = if color {
         ("\x1b[1m", "\x1b[0m", "\x1b[2m")

@@ -32,6 +32,74 @@ use writer::WriterSlot;
 
 pub use schema::SCHEMA_VERSION;
 pub use syntax::ParsedQuery;
+pub use writer::AddDoc;
+
+/// What the index keeps of each document for opening the KB without reading its file: its
+/// summary and the problems found when it was parsed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredSummary {
+    /// The document's summary.
+    #[serde(flatten)]
+    pub summary: crate::article::DocSummary,
+    /// Problems found while parsing it (bad front matter…).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<crate::error::Problem>,
+}
+
+/// The keys a link written in `from` can resolve through, as the KB resolves it: a relative
+/// link gives the path it names (and that path with `.md`), a `[[wikilink]]` the exact path and
+/// its file stem (a wikilink also resolves to the only document of that stem). The document at
+/// path `p` is linked by the documents holding key `p`, or [`stem_key`] of its stem when no
+/// other document has that stem.
+pub fn link_keys(from: &str, target: &crate::LinkTarget) -> Vec<String> {
+    let crate::LinkTarget::Doc { target, wiki, .. } = target else {
+        return Vec::new();
+    };
+    if *wiki {
+        let t = target.trim().trim_start_matches('/');
+        let t = t.strip_suffix(".md").unwrap_or(t);
+        let exact = format!("{t}.md");
+        let stem = stem_key(&exact);
+        vec![exact, stem]
+    } else {
+        let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        match crate::fsutil::join_rel(dir, target) {
+            Some(p) if p.ends_with(".md") => vec![p],
+            Some(p) => {
+                let with = format!("{p}.md");
+                vec![p, with]
+            }
+            None => Vec::new(),
+        }
+    }
+}
+
+/// The link key of a file stem (lowercase, as wikilinks match it).
+pub fn stem_key(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    format!("\u{1}{}", stem.to_lowercase())
+}
+
+/// Every term of a str column's dictionary, by ordinal, in one pass over the dictionary
+/// (looking terms up one by one decompresses a dictionary block per lookup: seconds for
+/// 100,000 documents).
+fn column_terms(col: &tantivy::columnar::StrColumn) -> Result<Vec<String>> {
+    let mut out = Vec::with_capacity(col.num_terms());
+    let mut s = col
+        .dictionary()
+        .stream()
+        .map_err(tantivy::TantivyError::from)?;
+    while s.advance() {
+        out.push(String::from_utf8_lossy(s.key()).into_owned());
+    }
+    Ok(out)
+}
+
+/// The term naming heading `anchor` of document `path`.
+pub(crate) fn anchor_key(path: &str, anchor: &str) -> String {
+    format!("{path}#{anchor}")
+}
 
 /// What the UI or CLI asks for.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -151,6 +219,17 @@ pub enum OpenState {
     Rebuilt,
 }
 
+impl Drop for SearchIndex {
+    /// The writer goes first (its merges end); the folder as it is then was written by this
+    /// process in this boot, so the next open need not verify it (see [`Self::check_readable`]).
+    fn drop(&mut self) {
+        if let Some(w) = self.writer.take() {
+            drop(w.into_inner().unwrap_or_else(|e| e.into_inner()));
+            self.record_verified();
+        }
+    }
+}
+
 impl SearchIndex {
     /// An in-memory index (tests, read-only fallbacks).
     pub fn in_ram() -> Result<Self> {
@@ -256,10 +335,23 @@ impl SearchIndex {
 
     /// Verifies the checksum of every file of the committed segments (each file ends with a
     /// CRC of its content): detects truncated or corrupted files without decoding anything,
-    /// and without keeping the files mapped afterwards.
+    /// and without keeping the files mapped afterwards. Skipped when the index folder is as
+    /// this machine's current boot last verified or wrote it (see [`cache_dir::Fingerprint`]):
+    /// reading every file of a 100,000-document index took most of a reopen.
     fn check_readable(&self) -> Result<()> {
+        let known = self
+            .dir
+            .as_deref()
+            .and_then(cache_dir::Fingerprint::of)
+            .is_some_and(|f| f.is_recorded());
+        if known {
+            return Ok(());
+        }
         let damaged = self.index.validate_checksum()?;
         if damaged.is_empty() {
+            if self.writable() {
+                self.record_verified();
+            }
             Ok(())
         } else {
             Err(Error::Invalid(format!(
@@ -270,6 +362,14 @@ impl SearchIndex {
                     .collect::<Vec<_>>()
                     .join(", ")
             )))
+        }
+    }
+
+    /// Records the index folder as it is now as sound (after a verification, or after this
+    /// process committed to it), so that the next open in this boot skips the verification.
+    pub(crate) fn record_verified(&self) {
+        if let Some(f) = self.dir.as_deref().and_then(cache_dir::Fingerprint::of) {
+            f.record();
         }
     }
 
@@ -317,24 +417,22 @@ impl SearchIndex {
     pub fn stamps(&self) -> Result<HashMap<String, FileStamp>> {
         let searcher = self.reader.searcher();
         let mut out = HashMap::with_capacity(searcher.num_docs() as usize);
-        let mut path = String::new();
         for seg in searcher.segment_readers() {
             let ff = seg.fast_fields();
             let paths = ff
                 .str("path")?
                 .ok_or_else(|| Error::Invalid("the index has no path column".into()))?;
+            let terms = column_terms(&paths)?;
             let mtimes = ff.u64("mtime")?;
             let sizes = ff.u64("size")?;
             for doc in seg.doc_ids_alive() {
-                let Some(ord) = paths.term_ords(doc).next() else {
+                let Some(path) = paths
+                    .term_ords(doc)
+                    .next()
+                    .and_then(|o| terms.get(o as usize))
+                else {
                     continue;
                 };
-                if !paths
-                    .ord_to_str(ord, &mut path)
-                    .map_err(tantivy::TantivyError::from)?
-                {
-                    continue;
-                }
                 let stamp = FileStamp {
                     mtime_ns: u128::from(mtimes.first(doc).unwrap_or(0)),
                     size: sizes.first(doc).unwrap_or(0),
@@ -365,17 +463,15 @@ impl SearchIndex {
                 col("info_category")?,
                 col("info_product")?,
             ];
-            let mut buf = String::new();
+            let terms = cols.iter().map(column_terms).collect::<Result<Vec<_>>>()?;
             for doc in seg.doc_ids_alive() {
                 let mut v: [Option<String>; 7] = Default::default();
-                for (slot, c) in v.iter_mut().zip(&cols) {
-                    if let Some(ord) = c.term_ords(doc).next() {
-                        if c.ord_to_str(ord, &mut buf)
-                            .map_err(tantivy::TantivyError::from)?
-                        {
-                            *slot = Some(buf.clone());
-                        }
-                    }
+                for ((slot, c), t) in v.iter_mut().zip(&cols).zip(&terms) {
+                    *slot = c
+                        .term_ords(doc)
+                        .next()
+                        .and_then(|o| t.get(o as usize))
+                        .cloned();
                 }
                 let [path, title, kind, status, review_by, category, product] = v;
                 let Some(path) = path else { continue };
@@ -392,6 +488,126 @@ impl SearchIndex {
         }
         out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(out)
+    }
+
+    /// Every indexed document's file stamp and stored summary (read from the fast fields: no
+    /// document is loaded), in no particular order.
+    pub fn summaries(&self) -> Result<Vec<(FileStamp, StoredSummary)>> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::with_capacity(searcher.num_docs() as usize);
+        for seg in searcher.segment_readers() {
+            let ff = seg.fast_fields();
+            let col = ff
+                .str("info_summary")?
+                .ok_or_else(|| Error::Invalid("the index has no info_summary column".into()))?;
+            let terms = column_terms(&col)?;
+            let mtimes = ff.u64("mtime")?;
+            let sizes = ff.u64("size")?;
+            for doc in seg.doc_ids_alive() {
+                let Some(json) = col
+                    .term_ords(doc)
+                    .next()
+                    .and_then(|o| terms.get(o as usize))
+                else {
+                    continue;
+                };
+                let stored: StoredSummary = serde_json::from_str(json).map_err(|e| {
+                    Error::Invalid(format!("an indexed document summary does not read: {e}"))
+                })?;
+                let stamp = FileStamp {
+                    mtime_ns: u128::from(mtimes.first(doc).unwrap_or(0)),
+                    size: sizes.first(doc).unwrap_or(0),
+                };
+                out.push((stamp, stored));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The stored summary of the indexed document `path`, if any.
+    pub fn summary_of(&self, path: &str) -> Result<Option<StoredSummary>> {
+        use tantivy::query::TermQuery;
+        use tantivy::schema::IndexRecordOption;
+        let q = TermQuery::new(
+            tantivy::Term::from_field_text(self.f.path, path),
+            IndexRecordOption::Basic,
+        );
+        let searcher = self.reader.searcher();
+        let found = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
+        let Some(addr) = found.into_iter().next() else {
+            return Ok(None);
+        };
+        let seg = searcher.segment_reader(addr.segment_ord);
+        let Some(col) = seg.fast_fields().str("info_summary")? else {
+            return Ok(None);
+        };
+        let ord = col.term_ords(addr.doc_id).next();
+        let mut buf = String::new();
+        match ord {
+            Some(ord)
+                if col
+                    .ord_to_str(ord, &mut buf)
+                    .map_err(tantivy::TantivyError::from)? =>
+            {
+                Ok(serde_json::from_str(&buf).ok())
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The paths of the documents holding any of these link keys (see [`link_keys`]), sorted.
+    pub fn linking_to(&self, keys: &[String]) -> Result<Vec<String>> {
+        use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+        use tantivy::schema::IndexRecordOption;
+        let clauses: Vec<(Occur, Box<dyn Query>)> = keys
+            .iter()
+            .map(|k| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    tantivy::Term::from_field_text(self.f.links_to, k),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        let searcher = self.reader.searcher();
+        let found = searcher.search(
+            &BooleanQuery::new(clauses),
+            &tantivy::collector::DocSetCollector,
+        )?;
+        let mut out = Vec::with_capacity(found.len());
+        let mut buf = String::new();
+        for addr in found {
+            let seg = searcher.segment_reader(addr.segment_ord);
+            let Some(paths) = seg.fast_fields().str("path")? else {
+                continue;
+            };
+            let ord = paths.term_ords(addr.doc_id).next();
+            if let Some(ord) = ord {
+                if paths
+                    .ord_to_str(ord, &mut buf)
+                    .map_err(tantivy::TantivyError::from)?
+                {
+                    out.push(buf.clone());
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// Whether the indexed document `path` has a heading with this anchor.
+    pub fn has_anchor(&self, path: &str, anchor: &str) -> bool {
+        use tantivy::query::TermQuery;
+        use tantivy::schema::IndexRecordOption;
+        let q = TermQuery::new(
+            tantivy::Term::from_field_text(self.f.anchors, &anchor_key(path, anchor)),
+            IndexRecordOption::Basic,
+        );
+        self.reader
+            .searcher()
+            .search(&q, &tantivy::collector::Count)
+            .is_ok_and(|n| n > 0)
     }
 
     /// The tokens of `text` through `analyzer`.

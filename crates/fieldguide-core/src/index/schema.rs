@@ -9,7 +9,7 @@ use tantivy::Index;
 use crate::analysis::WordTokenizer;
 
 /// Bump when the schema or analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 pub(super) const VERSION_FILE: &str = "fieldguide-schema-version";
 /// Lowercased, folded, stemmed words without stop words (the searchable text fields).
 pub(super) const EN: &str = "fg_en";
@@ -47,6 +47,14 @@ pub(super) struct Fields {
     pub info_review_by: Field,
     pub info_category: Field,
     pub info_product: Field,
+    /// Everything else a KB open needs per document without reading its file, as compact JSON
+    /// (see [`super::StoredSummary`]).
+    pub info_summary: Field,
+    /// The keys a document's links can resolve through (see [`super::link_keys`]): who links
+    /// to a document is a term query, not a pass over every document.
+    pub links_to: Field,
+    /// `path#anchor` of every heading: whether a link's anchor exists is a term lookup.
+    pub anchors: Field,
 }
 
 pub(super) fn build_schema() -> (Schema, Fields) {
@@ -90,6 +98,9 @@ pub(super) fn build_schema() -> (Schema, Fields) {
         info_review_by: b.add_text_field("info_review_by", FAST),
         info_category: b.add_text_field("info_category", FAST),
         info_product: b.add_text_field("info_product", FAST),
+        info_summary: b.add_text_field("info_summary", FAST),
+        links_to: b.add_text_field("links_to", STRING),
+        anchors: b.add_text_field("anchors", STRING),
     };
     (b.build(), fields)
 }

@@ -9,8 +9,13 @@ use super::rank::kind_prior;
 use super::schema::path_words;
 use super::SearchIndex;
 use crate::article::Article;
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 use crate::fsutil::FileStamp;
+
+/// What the streaming writers hand out: adds (or replaces) one parsed document, with the
+/// problems found while parsing it and the stamp of the file it was read from. May be called
+/// from several threads at once.
+pub type AddDoc<'a> = &'a (dyn Fn(&Article, &[Problem], FileStamp) + Sync);
 
 /// Index writer sizes (threads, memory budget in bytes). Loading many documents uses both cores
 /// and a large buffer; day-to-day changes (a file or a few) use one thread and tantivy's
@@ -27,7 +32,7 @@ pub(super) struct WriterSlot {
 }
 
 impl SearchIndex {
-    fn make_doc(&self, a: &Article, stamp: FileStamp) -> TantivyDocument {
+    fn make_doc(&self, a: &Article, problems: &[Problem], stamp: FileStamp) -> TantivyDocument {
         let f = &self.f;
         let headings: String = a
             .headings
@@ -100,6 +105,27 @@ impl SearchIndex {
             d.add_text(f.category, c.to_lowercase());
         }
         d.add_text(f.info_title, &a.title);
+        let stored = super::StoredSummary {
+            summary: crate::article::DocSummary::of(a),
+            problems: problems.to_vec(),
+        };
+        d.add_text(
+            f.info_summary,
+            serde_json::to_string(&stored).unwrap_or_default(),
+        );
+        let mut keys: Vec<String> = a
+            .links
+            .iter()
+            .flat_map(|l| super::link_keys(&a.path, &l.target))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        for k in &keys {
+            d.add_text(f.links_to, k);
+        }
+        for h in &a.headings {
+            d.add_text(f.anchors, super::anchor_key(&a.path, &h.anchor));
+        }
         for (field, v) in [
             (f.info_review_by, &a.meta.review_by),
             (f.info_category, &a.meta.category),
@@ -156,6 +182,12 @@ impl SearchIndex {
         drop(slot);
         done?;
         self.reader.reload()?;
+        if bulk {
+            // Written by this process in this boot: sound as it is now. (Not after each small
+            // commit, which it would slow: the folder is recorded when the index is closed,
+            // and a process killed before leaves the next open to verify.)
+            self.record_verified();
+        }
         Ok(())
     }
 
@@ -167,7 +199,7 @@ impl SearchIndex {
         self.write(true, |w| {
             w.delete_all_documents()?;
             for (a, stamp) in articles {
-                w.add_document(self.make_doc(a, stamp))?;
+                w.add_document(self.make_doc(a, &[], stamp))?;
             }
             Ok(())
         })
@@ -177,10 +209,7 @@ impl SearchIndex {
     /// given. `add` may be called from several threads at once: each document is built on the
     /// calling thread and queued for the indexing threads, so reading and parsing files
     /// overlaps with indexing them. Returns what `produce` returned; committed on return.
-    pub fn rebuild_streaming<T>(
-        &self,
-        produce: impl FnOnce(&(dyn Fn(&Article, FileStamp) + Sync)) -> T,
-    ) -> Result<T> {
+    pub fn rebuild_streaming<T>(&self, produce: impl FnOnce(AddDoc<'_>) -> T) -> Result<T> {
         self.stream(true, true, &[], produce)
     }
 
@@ -191,7 +220,7 @@ impl SearchIndex {
         &self,
         bulk: bool,
         removes: &[String],
-        produce: impl FnOnce(&(dyn Fn(&Article, FileStamp) + Sync)) -> T,
+        produce: impl FnOnce(AddDoc<'_>) -> T,
     ) -> Result<T> {
         self.stream(bulk, false, removes, produce)
     }
@@ -201,7 +230,7 @@ impl SearchIndex {
         bulk: bool,
         clear: bool,
         removes: &[String],
-        produce: impl FnOnce(&(dyn Fn(&Article, FileStamp) + Sync)) -> T,
+        produce: impl FnOnce(AddDoc<'_>) -> T,
     ) -> Result<T> {
         let mut out = None;
         self.write(bulk, |w| {
@@ -213,11 +242,11 @@ impl SearchIndex {
             }
             let w: &IndexWriter = w;
             let failed: Mutex<Option<tantivy::TantivyError>> = Mutex::new(None);
-            let add = |a: &Article, stamp: FileStamp| {
+            let add = |a: &Article, problems: &[Problem], stamp: FileStamp| {
                 if !clear {
                     w.delete_term(Term::from_field_text(self.f.path, &a.path));
                 }
-                if let Err(e) = w.add_document(self.make_doc(a, stamp)) {
+                if let Err(e) = w.add_document(self.make_doc(a, problems, stamp)) {
                     failed
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
@@ -233,20 +262,21 @@ impl SearchIndex {
         Ok(out.expect("produce ran"))
     }
 
-    /// Adds or replaces documents and removes paths, in one commit; searchable on return.
+    /// Adds or replaces documents (each with its parse problems and file stamp) and removes
+    /// paths, in one commit; searchable on return.
     pub fn update<'a>(
         &self,
-        upserts: impl IntoIterator<Item = (&'a Article, FileStamp)>,
+        upserts: impl IntoIterator<Item = (&'a Article, &'a [Problem], FileStamp)>,
         removes: impl IntoIterator<Item = &'a str>,
     ) -> Result<()> {
-        let upserts: Vec<(&Article, FileStamp)> = upserts.into_iter().collect();
+        let upserts: Vec<(&Article, &[Problem], FileStamp)> = upserts.into_iter().collect();
         self.write(upserts.len() >= BULK_DOCS, |w| {
             for p in removes {
                 w.delete_term(Term::from_field_text(self.f.path, p));
             }
-            for (a, stamp) in upserts {
+            for (a, problems, stamp) in upserts {
                 w.delete_term(Term::from_field_text(self.f.path, &a.path));
-                w.add_document(self.make_doc(a, stamp))?;
+                w.add_document(self.make_doc(a, problems, stamp))?;
             }
             Ok(())
         })

@@ -305,24 +305,6 @@ impl Kb {
         apply_front_matter(text, form)
     }
 
-    /// Documents with a link that resolves to `path`.
-    pub fn backlinks(&self, path: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for d in self.docs() {
-            if d.path == path {
-                continue;
-            }
-            let hit = d.links.iter().any(|l| {
-                matches!(self.resolve_link(&d.path, &l.target),
-                    render::Resolved::Doc { path: p, .. } if p == path)
-            });
-            if hit {
-                out.push(d.path.clone());
-            }
-        }
-        out
-    }
-
     fn doc_problems(&self, path: &str) -> Vec<Problem> {
         let mut out: Vec<Problem> = self
             .state

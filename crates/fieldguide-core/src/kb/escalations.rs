@@ -43,7 +43,7 @@ impl Kb {
     /// Every readable checklist, by path.
     pub fn checklists(&self) -> Vec<Checklist> {
         let mut out: Vec<Checklist> = self
-            .docs()
+            .docs_where(|s| s.declares(crate::record::checklist::CHECKLIST_KIND))
             .iter()
             .filter(|a| is_checklist(a))
             .filter_map(|a| Checklist::from_article(a).0)
@@ -57,7 +57,11 @@ impl Kb {
         let doc = match path {
             Some(p) => self.doc(p).ok_or_else(|| Error::NotFound(p.to_string()))?,
             None => {
-                let mut docs: Vec<_> = self.docs().into_iter().filter(|a| is_rubric(a)).collect();
+                let mut docs: Vec<_> = self
+                    .docs_where(|s| s.declares(crate::record::review::RUBRIC_KIND))
+                    .into_iter()
+                    .filter(|a| is_rubric(a))
+                    .collect();
                 docs.sort_by(|a, b| a.path.cmp(&b.path));
                 docs.into_iter().next().ok_or_else(|| {
                     Error::NotFound("a rubric (a document with `kind: rubric`)".into())
@@ -102,30 +106,39 @@ impl Kb {
     /// The lifecycle of every escalation packet (documents with `kind: escalation` in their
     /// front matter that read; the others are reported by `fieldguide check`).
     pub fn packets(&self) -> Vec<Lifecycle> {
-        self.docs()
+        self.docs_where(|s| s.declares(DocKind::Escalation.as_str()))
             .iter()
             .filter(|a| a.meta.kind == Some(DocKind::Escalation))
             .filter_map(|a| Lifecycle::read(&a.path, &a.source).ok())
             .collect()
     }
 
-    /// Ticket notes with a `review_score`.
+    /// Ticket notes with a `review_score`, by path (the notes are read one at a time: a KB
+    /// holds many).
     pub fn reviewed_notes(&self) -> Vec<ReviewedNote> {
-        self.docs()
-            .iter()
-            .filter(|a| a.kind == DocKind::Ticket)
-            .filter_map(|a| {
-                let score = a.meta.get_str("review_score")?.trim().parse().ok()?;
-                let resolved = crate::record::parse_time(&a.meta.get_str("resolved")?)?;
-                Some(ReviewedNote {
-                    path: a.path.clone(),
-                    ticket: a.meta.ticket.clone().unwrap_or_default(),
-                    category: a.meta.category.clone(),
-                    resolved,
-                    score,
-                })
-            })
-            .collect()
+        let out = std::sync::Mutex::new(Vec::new());
+        self.for_each_doc(
+            |s| s.kind == DocKind::Ticket,
+            |a| {
+                let note = (|| {
+                    let score = a.meta.get_str("review_score")?.trim().parse().ok()?;
+                    let resolved = crate::record::parse_time(&a.meta.get_str("resolved")?)?;
+                    Some(ReviewedNote {
+                        path: a.path.clone(),
+                        ticket: a.meta.ticket.clone().unwrap_or_default(),
+                        category: a.meta.category.clone(),
+                        resolved,
+                        score,
+                    })
+                })();
+                if let Some(n) = note {
+                    out.lock().unwrap_or_else(|e| e.into_inner()).push(n);
+                }
+            },
+        );
+        let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out
     }
 
     /// Scores the ticket note at `path` against the rubric (`rubric`, else the KB's rubric);

@@ -10,10 +10,13 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::{load, take_lock, KbOptions, Progress, INDEX_DIR};
-use crate::error::{Problem, Result};
+use std::sync::Arc;
+
+use super::{load, take_lock, DocSummary, DocView, KbOptions, Progress, State, INDEX_DIR};
+use crate::article::Article;
+use crate::error::{Error, Problem, Result};
 use crate::fsutil::FileStamp;
-use crate::index::{OpenState, SearchIndex, SearchRequest, SearchResults};
+use crate::index::{AddDoc, OpenState, SearchIndex, SearchRequest, SearchResults};
 use crate::journal::Journal;
 use crate::metrics::{self, MetricsQuery, Report};
 
@@ -26,6 +29,7 @@ pub struct KbIndex {
     changed: usize,
     removed: usize,
     problems: Vec<Problem>,
+    stamps: std::sync::OnceLock<HashMap<String, FileStamp>>,
     _lock: Option<File>,
 }
 
@@ -79,6 +83,70 @@ impl KbIndex {
         metrics::compute(&journal, query, &docs, super::insight::today_utc())
     }
 
+    /// The path of every indexed document, sorted.
+    pub fn doc_paths(&self) -> Result<Vec<String>> {
+        let mut out: Vec<String> = self.stamps()?.keys().cloned().collect();
+        out.sort();
+        Ok(out)
+    }
+
+    /// The indexed stamps, read once.
+    fn stamps(&self) -> Result<&HashMap<String, FileStamp>> {
+        if let Some(s) = self.stamps.get() {
+            return Ok(s);
+        }
+        let s = self.index.stamps()?;
+        Ok(self.stamps.get_or_init(|| s))
+    }
+
+    /// The reader's view of the indexed document `path` (what [`super::Kb::view`] gives) and
+    /// the document itself: its file read and parsed, its links resolved against the indexed
+    /// paths, its backlinks from the index; no other file is read.
+    pub fn view(&self, path: &str) -> Result<(DocView, Arc<Article>)> {
+        let stamps = self.stamps()?;
+        let Some(&stamp) = stamps.get(path) else {
+            return Err(Error::NotFound(path.to_string()));
+        };
+        let (a, problems) =
+            load::load_one(&self.root, path).map_err(|p| Error::Invalid(p.to_string()))?;
+        // Only the paths matter for resolving links; backlinks' titles are looked up below.
+        let mut st = State::from_summaries(
+            stamps
+                .iter()
+                .filter(|(p, _)| p.as_str() != path)
+                .map(|(p, stamp)| {
+                    let summary = DocSummary {
+                        path: p.clone(),
+                        title: String::new(),
+                        kind: crate::DocKind::Article,
+                        status: crate::article::Status::Published,
+                        tags: Vec::new(),
+                        review_by: None,
+                        category: None,
+                        product: None,
+                        ticket: None,
+                        declared_kind: None,
+                    };
+                    (
+                        *stamp,
+                        crate::index::StoredSummary {
+                            summary,
+                            problems: Vec::new(),
+                        },
+                    )
+                })
+                .collect(),
+        );
+        st.insert(DocSummary::of(&a), problems, stamp);
+        let mut view = super::view::build_with(&st, &self.index, &a, None)?;
+        for b in &mut view.backlinks {
+            if let Some(s) = self.index.summary_of(&b.path)? {
+                b.title = s.summary.title;
+            }
+        }
+        Ok((view, Arc::new(a)))
+    }
+
     /// One report table as CSV (see [`Report::CSV_TABLES`]); `Invalid` for an unknown table.
     pub fn stats_csv(&self, table: &str, query: &MetricsQuery) -> Result<String> {
         super::insight::check_table(table)?;
@@ -107,47 +175,81 @@ pub fn update_index(root: impl AsRef<Path>, opts: &KbOptions) -> Result<KbIndex>
         changed: 0,
         removed: 0,
         problems: Vec::new(),
+        stamps: std::sync::OnceLock::new(),
         _lock: lock,
     };
     if read_only && open_state == OpenState::Existing {
         // Someone else's index: searched as it is, never written.
         return Ok(out);
     }
-    let files = load::scan(&out.root);
+    let synced = sync_files(&out.root, &out.index, open_state, false, &progress)?;
+    out.changed = synced.changed;
+    out.removed = synced.removed.len();
+    out.problems = synced.unloadable.into_iter().map(|(_, _, p)| p).collect();
+    progress(Progress {
+        phase: "done",
+        done: out.changed,
+        total: out.changed,
+    });
+    Ok(out)
+}
+
+/// What [`sync_files`] did.
+pub(super) struct Synced {
+    /// Files read and (re)indexed.
+    pub changed: usize,
+    /// Paths taken out of the index (file gone, or no longer loads).
+    pub removed: Vec<String>,
+    /// Files that could not be loaded, with their stamp and why.
+    pub unloadable: Vec<(String, FileStamp, Problem)>,
+}
+
+/// Brings the writable `index` up to date with the files under `root`: lists and stats every
+/// file, reads and parses only those whose stamp differs from the index's (all of them when
+/// the index was just created) and streams them into the writer from the loading threads, so
+/// nothing is held beyond the writer's buffers; documents whose file is gone are removed.
+/// `clean`: remove the leftovers of interrupted writes found on the way.
+pub(super) fn sync_files(
+    root: &Path,
+    index: &SearchIndex,
+    open_state: OpenState,
+    clean: bool,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Synced> {
+    let files = load::scan_cleaning(root, clean);
     progress(Progress {
         phase: "scan",
         done: files.len(),
         total: files.len(),
     });
     let indexed: HashMap<String, FileStamp> = match open_state {
-        OpenState::Existing => out.index.stamps()?,
+        OpenState::Existing => index.stamps()?,
         OpenState::Rebuilt => HashMap::new(),
     };
-    let listed: std::collections::HashSet<String> = files.iter().map(|f| f.rel.clone()).collect();
-    let changed: Vec<load::Found> = files
-        .into_iter()
-        .filter(|f| {
-            let now = FileStamp::of(&out.root.join(&f.rel));
-            now.is_none() || indexed.get(&f.rel) != now.as_ref()
-        })
-        .collect();
+    let listed: std::collections::HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
     // Gone since indexed.
     let mut removed: Vec<String> = indexed
         .keys()
         .filter(|p| !listed.contains(p.as_str()))
         .cloned()
         .collect();
+    drop(listed);
+    let changed: Vec<load::Found> = files
+        .into_iter()
+        .filter(|f| {
+            let now = FileStamp::of(&root.join(&f.rel));
+            now.is_none() || indexed.get(&f.rel) != now.as_ref()
+        })
+        .collect();
     if changed.is_empty() && removed.is_empty() {
-        progress(Progress {
-            phase: "done",
-            done: 0,
-            total: 0,
+        return Ok(Synced {
+            changed: 0,
+            removed,
+            unloadable: Vec::new(),
         });
-        return Ok(out);
     }
     let total = changed.len();
-    let problems: Mutex<Vec<Problem>> = Mutex::new(Vec::new());
-    let gone: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let unloadable: Mutex<Vec<(String, FileStamp, Problem)>> = Mutex::new(Vec::new());
     let parsed = |done| {
         progress(Progress {
             phase: "parse",
@@ -156,43 +258,47 @@ pub fn update_index(root: impl AsRef<Path>, opts: &KbOptions) -> Result<KbIndex>
         })
     };
     let bulk = total >= 256;
-    let root = out.root.clone();
-    let stream = |add: &(dyn Fn(&crate::Article, FileStamp) + Sync)| {
-        load::load_each(&root, &changed, &parsed, &|_, l| match l.result {
-            Ok((a, _)) => add(&a, l.stamp),
-            Err(p) => {
-                // Not loadable any more: out of the index, as when the KB is open.
-                gone.lock().unwrap_or_else(|e| e.into_inner()).push(l.path);
-                problems.lock().unwrap_or_else(|e| e.into_inner()).push(p);
+    let added = std::sync::atomic::AtomicUsize::new(0);
+    let stream = |add: AddDoc<'_>| {
+        load::load_each(root, &changed, &parsed, &|_, l| match l.result {
+            Ok((a, problems)) => {
+                add(&a, &problems, l.stamp);
+                added.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
+            Err(p) => unloadable
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((l.path, l.stamp, p)),
         });
-        progress(Progress {
-            phase: "index",
-            done: 0,
-            total,
-        });
+        // What is left: the indexing threads finish and the segments are written. (Files
+        // that do not load, read again at each start, leave nothing to index.)
+        let added = added.load(std::sync::atomic::Ordering::Relaxed);
+        if added > 0 || !removed.is_empty() {
+            progress(Progress {
+                phase: "index",
+                done: 0,
+                total: added,
+            });
+        }
     };
     match open_state {
-        OpenState::Rebuilt => out.index.rebuild_streaming(stream)?,
-        OpenState::Existing => out.index.update_streaming(bulk, &removed, stream)?,
+        OpenState::Rebuilt => index.rebuild_streaming(stream)?,
+        OpenState::Existing => index.update_streaming(bulk, &removed, stream)?,
     }
-    let gone = gone.into_inner().unwrap_or_else(|e| e.into_inner());
-    let gone: Vec<String> = gone
-        .into_iter()
+    let unloadable = unloadable.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Not loadable any more: out of the index.
+    let gone: Vec<String> = unloadable
+        .iter()
+        .map(|(p, _, _)| p.clone())
         .filter(|p| indexed.contains_key(p))
         .collect();
     if !gone.is_empty() {
-        out.index
-            .update(Vec::new(), gone.iter().map(String::as_str))?;
+        index.update(Vec::new(), gone.iter().map(String::as_str))?;
     }
     removed.extend(gone);
-    out.changed = total;
-    out.removed = removed.len();
-    out.problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
-    progress(Progress {
-        phase: "done",
-        done: total,
-        total,
-    });
-    Ok(out)
+    Ok(Synced {
+        changed: total,
+        removed,
+        unloadable,
+    })
 }

@@ -107,20 +107,22 @@ pub(super) fn today_utc() -> Date {
 impl Kb {
     /// What metrics need to know about every loaded document.
     pub fn doc_infos(&self) -> Vec<DocInfo> {
-        self.docs()
-            .iter()
+        self.state
+            .read()
+            .expect("state lock")
+            .docs
+            .values()
             .map(|a| DocInfo {
                 path: a.path.clone(),
                 title: a.title.clone(),
                 kind: a.kind.as_str().to_string(),
                 status: a.status.as_str().to_string(),
                 review_by: a
-                    .meta
                     .review_by
                     .as_deref()
                     .map(|r| r.trim().chars().take(10).collect()),
-                category: a.meta.category.clone(),
-                product: a.meta.product.clone(),
+                category: a.category.clone(),
+                product: a.product.clone(),
             })
             .collect()
     }
@@ -190,14 +192,14 @@ impl Kb {
     /// The KB's documents as the demo generator wants them (flows with their node ids, start
     /// first).
     pub fn demo_docs(&self) -> Vec<DemoDoc> {
-        self.docs()
-            .iter()
+        self.summaries()
+            .into_iter()
             .map(|a| {
                 let mut d = DemoDoc::new(a.path.clone(), a.kind);
-                d.category = a.meta.category.clone();
-                d.product = a.meta.product.clone();
-                if a.kind == DocKind::Flow {
-                    let (flow, _) = Flow::from_article(a);
+                d.category = a.category.clone();
+                d.product = a.product.clone();
+                if let Some(a) = self.doc(&a.path).filter(|a| a.kind == DocKind::Flow) {
+                    let (flow, _) = Flow::from_article(&a);
                     let mut nodes: Vec<String> = vec![flow.start.clone()];
                     nodes.extend(
                         flow.nodes

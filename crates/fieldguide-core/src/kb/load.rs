@@ -14,6 +14,12 @@ pub struct Found {
 
 /// Every `*.md` file under `root`, skipping hidden folders, sorted by path.
 pub fn scan(root: &Path) -> Vec<Found> {
+    scan_cleaning(root, false)
+}
+
+/// [`scan`], removing on the way (with `clean`) the temporary files that interrupted atomic
+/// writes left (what [`crate::fsutil::clean_leftovers`] does, without a second walk).
+pub fn scan_cleaning(root: &Path, clean: bool) -> Vec<Found> {
     let mut out: Vec<Found> = walkdir::WalkDir::new(root)
         .follow_links(false)
         .into_iter()
@@ -22,7 +28,13 @@ pub fn scan(root: &Path) -> Vec<Found> {
         .filter(|e| e.file_type().is_file())
         .filter(|e| {
             let n = e.file_name().to_string_lossy();
-            n.to_ascii_lowercase().ends_with(".md") && !n.starts_with(crate::fsutil::TEMP_PREFIX)
+            if n.starts_with(crate::fsutil::TEMP_PREFIX) {
+                if clean {
+                    let _ = std::fs::remove_file(e.path());
+                }
+                return false;
+            }
+            n.to_ascii_lowercase().ends_with(".md")
         })
         .filter_map(|e| {
             let rel = e.path().strip_prefix(root).ok()?;
@@ -83,34 +95,6 @@ pub fn load_stamped(root: &Path, rel: &str) -> (Option<FileStamp>, LoadResult) {
         Ok(markdown::parse_article(rel, text))
     });
     (stamp, result)
-}
-
-/// Called on the loading threads with each document as soon as it is parsed (to index it
-/// while the other files are still being read).
-pub type OnLoaded<'a> = &'a (dyn Fn(&Article, FileStamp) + Sync);
-
-/// Loads all files on up to all cores; `progress` gets the count done so far; `on_loaded`
-/// sees each document that loads, on the thread that loaded it.
-pub fn load_all(
-    root: &Path,
-    files: &[Found],
-    progress: &(dyn Fn(usize) + Sync),
-    on_loaded: Option<OnLoaded<'_>>,
-) -> Vec<Loaded> {
-    let results: std::sync::Mutex<Vec<Option<Loaded>>> =
-        std::sync::Mutex::new((0..files.len()).map(|_| None).collect());
-    load_each(root, files, progress, &|i, l| {
-        if let (Some(cb), Ok((article, _))) = (on_loaded, &l.result) {
-            cb(article, l.stamp);
-        }
-        results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(l);
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .flatten()
-        .collect()
 }
 
 /// Reads and parses `files` on up to all cores and hands each result (with its position in

@@ -23,9 +23,10 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use serde::Serialize;
 
+pub use crate::article::DocSummary;
 use crate::article::{Article, LinkTarget};
 use crate::error::{Error, Problem, Result};
-use crate::index::{OpenState, SearchIndex, SearchRequest, SearchResults};
+use crate::index::{SearchIndex, SearchRequest, SearchResults};
 use crate::journal::Journal;
 use crate::render::Resolved;
 use crate::settings::{KbSettings, SETTINGS_FILE};
@@ -42,7 +43,8 @@ pub use view::{DocMeta, DocRef, DocView, TocEntry};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
-    /// `scan`, `parse`, `index` or `done`.
+    /// Opening: `scan`, `parse`, `index`, `done`; a KB health check: `lint` (the app ends it
+    /// with `checked`).
     pub phase: &'static str,
     /// Units done.
     pub done: usize,
@@ -63,7 +65,8 @@ pub struct KbOptions {
 
 #[derive(Default)]
 struct State {
-    docs: BTreeMap<String, Arc<Article>>,
+    /// Every loaded document's summary; bodies are read from the files when asked for.
+    docs: BTreeMap<String, DocSummary>,
     load_problems: BTreeMap<String, Vec<Problem>>,
     stamps: BTreeMap<String, FileStamp>,
     by_stem: HashMap<String, Vec<String>>,
@@ -72,8 +75,8 @@ struct State {
 }
 
 impl State {
-    fn insert(&mut self, a: Article, problems: Vec<Problem>, stamp: FileStamp) {
-        let path = a.path.clone();
+    fn insert(&mut self, s: DocSummary, problems: Vec<Problem>, stamp: FileStamp) {
+        let path = s.path.clone();
         self.remove(&path);
         let stem = file_stem(&path).to_lowercase();
         self.by_stem.entry(stem).or_default().push(path.clone());
@@ -81,7 +84,31 @@ impl State {
             self.load_problems.insert(path.clone(), problems);
         }
         self.stamps.insert(path.clone(), stamp);
-        self.docs.insert(path, Arc::new(a));
+        self.docs.insert(path, s);
+    }
+
+    /// The state of these summaries (one per path), built in bulk: sorted once, not inserted
+    /// one by one.
+    fn from_summaries(mut all: Vec<(FileStamp, crate::index::StoredSummary)>) -> State {
+        all.sort_unstable_by(|a, b| a.1.summary.path.cmp(&b.1.summary.path));
+        all.dedup_by(|a, b| a.1.summary.path == b.1.summary.path);
+        let mut st = State::default();
+        let mut docs = Vec::with_capacity(all.len());
+        let mut stamps = Vec::with_capacity(all.len());
+        for (stamp, s) in all {
+            let path = s.summary.path.clone();
+            let stem = file_stem(&path).to_lowercase();
+            st.by_stem.entry(stem).or_default().push(path.clone());
+            if !s.problems.is_empty() {
+                st.load_problems.insert(path.clone(), s.problems);
+            }
+            stamps.push((path.clone(), stamp));
+            docs.push((path, s.summary));
+        }
+        // From sorted input a BTreeMap is built in one pass.
+        st.docs = docs.into_iter().collect();
+        st.stamps = stamps.into_iter().collect();
+        st
     }
 
     fn insert_unloadable(&mut self, path: String, problem: Problem, stamp: FileStamp) {
@@ -90,24 +117,21 @@ impl State {
         self.stamps.insert(path, stamp);
     }
 
-    /// The stamp recorded for `path` (zero when unknown: re-indexed at the next start).
+    /// The stamp recorded for `path` (zero when unknown).
     fn stamp(&self, path: &str) -> FileStamp {
         self.stamps.get(path).copied().unwrap_or_default()
-    }
-
-    /// Every loaded document with its file's stamp.
-    fn indexable(&self) -> impl Iterator<Item = (&Article, FileStamp)> + '_ {
-        self.docs
-            .values()
-            .map(|a| (a.as_ref(), self.stamp(&a.path)))
     }
 
     fn remove(&mut self, path: &str) -> bool {
         let had = self.docs.remove(path).is_some();
         self.load_problems.remove(path);
         self.stamps.remove(path);
-        if let Some(v) = self.by_stem.get_mut(&file_stem(path).to_lowercase()) {
+        let stem = file_stem(path).to_lowercase();
+        if let Some(v) = self.by_stem.get_mut(&stem) {
             v.retain(|p| p != path);
+            if v.is_empty() {
+                self.by_stem.remove(&stem);
+            }
         }
         had
     }
@@ -133,6 +157,35 @@ impl State {
     }
 }
 
+/// How many parsed documents a KB keeps for reuse (the reader, flows and editor ask for the
+/// same few documents again and again).
+const RECENT_DOCS: usize = 32;
+
+/// Recently parsed documents, each with the stamp of the file it was read from.
+#[derive(Default)]
+struct Recent {
+    docs: std::collections::VecDeque<(FileStamp, Arc<Article>)>,
+}
+
+impl Recent {
+    fn get(&mut self, path: &str, stamp: FileStamp) -> Option<Arc<Article>> {
+        let i = self
+            .docs
+            .iter()
+            .position(|(s, a)| a.path == path && *s == stamp)?;
+        let hit = self.docs.remove(i)?;
+        let a = hit.1.clone();
+        self.docs.push_front(hit);
+        Some(a)
+    }
+
+    fn put(&mut self, stamp: FileStamp, a: Arc<Article>) {
+        self.docs.retain(|(_, d)| d.path != a.path);
+        self.docs.push_front((stamp, a));
+        self.docs.truncate(RECENT_DOCS);
+    }
+}
+
 fn file_stem(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.strip_suffix(".md").unwrap_or(name)
@@ -143,6 +196,7 @@ pub struct Kb {
     root: PathBuf,
     data_dir: PathBuf,
     state: RwLock<State>,
+    recent: Mutex<Recent>,
     index: SearchIndex,
     journal: Mutex<Journal>,
     read_only: bool,
@@ -272,8 +326,12 @@ impl Kb {
         Kb::open_with(root, KbOptions::default())
     }
 
-    /// Opens the KB at `root`: loads every markdown file (bad ones are reported, not fatal),
-    /// then brings the index up to date (incrementally when a valid index exists).
+    /// Opens the KB at `root`: lists the markdown files and brings the index up to date,
+    /// reading and parsing only the files whose time or size differs from what the index
+    /// recorded (every file, streamed into the index, when there is no usable index). What
+    /// the KB keeps of each document is its [`DocSummary`], read back from the index; a
+    /// document's body is read from its file when it is asked for ([`Kb::doc`]). Bad files
+    /// are reported ([`Kb::load_problems`]), not fatal.
     pub fn open_with(root: impl AsRef<Path>, opts: KbOptions) -> Result<Kb> {
         let (root, data_dir) = resolve_root(root.as_ref(), &opts)?;
         let progress = |p: Progress| {
@@ -284,50 +342,24 @@ impl Kb {
 
         // One writer per KB: a second instance opens read-only instead of corrupting anything.
         let (lock, read_only) = take_lock(&data_dir, opts.read_only)?;
-        if !read_only {
-            crate::fsutil::clean_leftovers(&root);
-        }
 
-        // The index first: when there is none to bring up to date, the files are indexed
-        // as they are parsed (streamed into the writer from the loading threads).
         let index_dir = data_dir.join(INDEX_DIR);
         let (index, open_state) = SearchIndex::open(&index_dir, !read_only)?;
-        let files = load::scan(&root);
-        progress(Progress {
-            phase: "scan",
-            done: files.len(),
-            total: files.len(),
-        });
-        let parsed = |done| {
-            progress(Progress {
-                phase: "parse",
-                done,
-                total: files.len(),
-            })
-        };
-        let streamed = open_state == OpenState::Rebuilt && index.writable();
-        let loaded = if streamed {
-            index.rebuild_streaming(|add| {
-                let loaded = load::load_all(&root, &files, &parsed, Some(add));
-                // What is left: the indexing threads finish and the segments are written.
-                progress(Progress {
-                    phase: "index",
-                    done: 0,
-                    total: files.len(),
-                });
-                loaded
-            })?
-        } else {
-            load::load_all(&root, &files, &parsed, None)
-        };
-        let mut state = State::default();
-        state.load_settings(&root);
-        for l in loaded {
-            match l.result {
-                Ok((a, problems)) => state.insert(a, problems, l.stamp),
-                Err(p) => state.insert_unloadable(l.path, p, l.stamp),
+        let mut state = if index.writable() {
+            // Ours (or, read-only without a usable index on disk, one in memory).
+            // The writer also removes what interrupted writes left in the KB folder.
+            let synced = index_only::sync_files(&root, &index, open_state, !read_only, &progress)?;
+            let mut state = State::from_summaries(index.summaries()?);
+            for (path, stamp, p) in synced.unloadable {
+                state.insert_unloadable(path, p, stamp);
             }
-        }
+            state
+        } else {
+            // Another process's index, never written: its summaries for the files it holds
+            // as they are, the other files parsed (searches lag until that process sees them).
+            read_only_state(&root, &index, &progress)?
+        };
+        state.load_settings(&root);
 
         let journal = if read_only {
             Journal::open_in_memory()?
@@ -338,68 +370,19 @@ impl Kb {
             root,
             data_dir,
             state: RwLock::new(state),
+            recent: Mutex::new(Recent::default()),
             index,
             journal: Mutex::new(journal),
             read_only,
             image_url_base: std::sync::OnceLock::new(),
             _lock: lock,
         };
-        if !streamed {
-            kb.sync_index(open_state, &progress)?;
-        }
         progress(Progress {
             phase: "done",
             done: kb.doc_count(),
             total: kb.doc_count(),
         });
         Ok(kb)
-    }
-
-    fn sync_index(&self, open_state: OpenState, progress: &dyn Fn(Progress)) -> Result<()> {
-        let st = self.state.read().expect("state lock");
-        let total = st.docs.len();
-        if !self.index.writable() {
-            if open_state == OpenState::Rebuilt {
-                // Read-only and no usable index on disk: index in memory.
-                self.index.rebuild(st.indexable())?;
-            }
-            return Ok(());
-        }
-        // Each indexed document carries the stamp of the file it was read from.
-        let indexed = match open_state {
-            OpenState::Existing => self.index.stamps().ok(),
-            OpenState::Rebuilt => None,
-        };
-        match indexed {
-            None => {
-                progress(Progress {
-                    phase: "index",
-                    done: 0,
-                    total,
-                });
-                self.index.rebuild(st.indexable())?;
-            }
-            Some(indexed) => {
-                let changed: Vec<(&Article, FileStamp)> = st
-                    .indexable()
-                    .filter(|(a, stamp)| indexed.get(&a.path) != Some(stamp))
-                    .collect();
-                let removed: Vec<&str> = indexed
-                    .keys()
-                    .filter(|p| !st.docs.contains_key(*p))
-                    .map(String::as_str)
-                    .collect();
-                if !changed.is_empty() || !removed.is_empty() {
-                    progress(Progress {
-                        phase: "index",
-                        done: 0,
-                        total: changed.len(),
-                    });
-                    self.index.update(changed, removed)?;
-                }
-            }
-        }
-        Ok(())
     }
 
     /// The KB folder (canonical).
@@ -433,8 +416,50 @@ impl Kb {
         self.state.read().expect("state lock").docs.len()
     }
 
-    /// All documents, by path.
+    /// Every document, parsed, by path: reads and parses every file (on all cores), and holds
+    /// them all. For small KBs and tests; [`Kb::summaries`] answers what lists need, and
+    /// [`Kb::for_each_doc`] visits documents one at a time.
     pub fn docs(&self) -> Vec<Arc<Article>> {
+        self.docs_where(|_| true)
+    }
+
+    /// The documents whose summary passes `keep`, parsed, by path.
+    pub fn docs_where(&self, keep: impl Fn(&DocSummary) -> bool) -> Vec<Arc<Article>> {
+        let out = Mutex::new(Vec::new());
+        self.for_each_doc(keep, |a| {
+            out.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(Arc::new(a))
+        });
+        let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out
+    }
+
+    /// Reads and parses, on all cores, each document whose summary passes `keep`, and hands it
+    /// to `each` (on the thread that parsed it, in no particular order); nothing is kept, so
+    /// memory stays bounded whatever the size of the KB. Files that no longer load are skipped.
+    pub fn for_each_doc(&self, keep: impl Fn(&DocSummary) -> bool, each: impl Fn(Article) + Sync) {
+        let files: Vec<load::Found> = self
+            .state
+            .read()
+            .expect("state lock")
+            .docs
+            .values()
+            .filter(|s| keep(s))
+            .map(|s| load::Found {
+                rel: s.path.clone(),
+            })
+            .collect();
+        load::load_each(&self.root, &files, &|_| {}, &|_, l| {
+            if let Ok((a, _)) = l.result {
+                each(a)
+            }
+        });
+    }
+
+    /// The summary of every document, by path.
+    pub fn summaries(&self) -> Vec<DocSummary> {
         self.state
             .read()
             .expect("state lock")
@@ -444,14 +469,48 @@ impl Kb {
             .collect()
     }
 
-    /// One document.
-    pub fn doc(&self, path: &str) -> Option<Arc<Article>> {
+    /// The summary of one document.
+    pub fn summary(&self, path: &str) -> Option<DocSummary> {
         self.state
             .read()
             .expect("state lock")
             .docs
             .get(path)
             .cloned()
+    }
+
+    /// One document, parsed: read from its file (recently read documents are reused while
+    /// their file is unchanged). `None` when the KB holds no such document or its file no
+    /// longer loads.
+    pub fn doc(&self, path: &str) -> Option<Arc<Article>> {
+        let stamp = {
+            let st = self.state.read().expect("state lock");
+            if !st.docs.contains_key(path) {
+                return None;
+            }
+            st.stamp(path)
+        };
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(a) = recent.get(path, stamp) {
+            return Some(a);
+        }
+        drop(recent);
+        let (read, result) = load::load_stamped(&self.root, path);
+        let a = Arc::new(result.ok()?.0);
+        if read == Some(stamp) {
+            self.recent
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .put(stamp, a.clone());
+        }
+        Some(a)
+    }
+
+    /// The documents with a link that resolves to `path`, sorted (from the index: no file is
+    /// read).
+    pub fn backlinks(&self, path: &str) -> Vec<String> {
+        let st = self.state.read().expect("state lock");
+        backlinks_in(&st, &self.index, path)
     }
 
     /// Problems found while loading (bad front matter, unreadable or binary files).
@@ -474,14 +533,14 @@ impl Kb {
     /// Where a link written in `from` points.
     pub fn resolve_link(&self, from: &str, target: &LinkTarget) -> Resolved {
         let st = self.state.read().expect("state lock");
-        resolve_in(&st, from, target)
+        resolve_in(&st, &self.index, from, target)
     }
 
     /// Re-reads the given KB-relative paths (created, modified or deleted) and updates the
     /// index in one commit. Searchable on return.
     pub fn refresh_paths(&self, paths: &[String]) -> Result<ChangeSet> {
         let mut set = ChangeSet::default();
-        let mut upserts = Vec::new();
+        let mut upserts: Vec<(Article, Vec<Problem>, FileStamp)> = Vec::new();
         {
             let mut st = self.state.write().expect("state lock");
             for rel in paths {
@@ -512,8 +571,8 @@ impl Kb {
                         }
                         match load::load_one(&self.root, rel) {
                             Ok((a, problems)) => {
-                                upserts.push(a.path.clone());
-                                st.insert(a, problems, stamp);
+                                st.insert(DocSummary::of(&a), problems.clone(), stamp);
+                                upserts.push((a, problems, stamp));
                             }
                             Err(p) => {
                                 if st.docs.contains_key(rel) {
@@ -531,14 +590,15 @@ impl Kb {
         if upserts.is_empty() && set.removed.is_empty() {
             return Ok(set);
         }
-        let st = self.state.read().expect("state lock");
-        let arts: Vec<(&Article, FileStamp)> = upserts
-            .iter()
-            .filter_map(|p| Some((st.docs.get(p)?.as_ref(), st.stamp(p))))
-            .collect();
         if self.index.writable() {
-            self.index
-                .update(arts, set.removed.iter().map(String::as_str))?;
+            self.index.update(
+                upserts.iter().map(|(a, p, s)| (a, p.as_slice(), *s)),
+                set.removed.iter().map(String::as_str),
+            )?;
+        }
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        for (a, _, stamp) in upserts {
+            recent.put(stamp, Arc::new(a));
         }
         Ok(set)
     }
@@ -564,12 +624,81 @@ impl Kb {
 
     /// Builds the reader's view of one document.
     pub fn view(&self, path: &str) -> Result<DocView> {
-        let st = self.state.read().expect("state lock");
-        view::build(&st, path)
+        self.view_built(path, None)
     }
 }
 
-fn resolve_in(st: &State, from: &str, target: &LinkTarget) -> Resolved {
+/// The state of a KB opened read-only over another process's index: the summaries it holds
+/// for files unchanged since, the other files parsed for theirs.
+fn read_only_state(
+    root: &Path,
+    index: &SearchIndex,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<State> {
+    let mut known: HashMap<String, (FileStamp, crate::index::StoredSummary)> = index
+        .summaries()?
+        .into_iter()
+        .map(|(stamp, s)| (s.summary.path.clone(), (stamp, s)))
+        .collect();
+    let files = load::scan(root);
+    progress(Progress {
+        phase: "scan",
+        done: files.len(),
+        total: files.len(),
+    });
+    let mut state = State::default();
+    let mut changed = Vec::new();
+    for f in files {
+        match known.remove(&f.rel) {
+            Some((stamp, s)) if FileStamp::of(&root.join(&f.rel)) == Some(stamp) => {
+                state.insert(s.summary, s.problems, stamp)
+            }
+            _ => changed.push(f),
+        }
+    }
+    let total = changed.len();
+    let loaded = Mutex::new(Vec::new());
+    load::load_each(
+        root,
+        &changed,
+        &|done| {
+            progress(Progress {
+                phase: "parse",
+                done,
+                total,
+            })
+        },
+        &|_, l| {
+            let l = match l.result {
+                Ok((a, problems)) => Ok((DocSummary::of(&a), problems, l.stamp)),
+                Err(p) => Err((l.path, p, l.stamp)),
+            };
+            loaded.lock().unwrap_or_else(|e| e.into_inner()).push(l);
+        },
+    );
+    for l in loaded.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        match l {
+            Ok((s, problems, stamp)) => state.insert(s, problems, stamp),
+            Err((path, p, stamp)) => state.insert_unloadable(path, p, stamp),
+        }
+    }
+    Ok(state)
+}
+
+/// The documents with a link that resolves to `path`, from the index's link keys.
+fn backlinks_in(st: &State, index: &SearchIndex, path: &str) -> Vec<String> {
+    let mut keys = vec![path.to_string()];
+    let stem = file_stem(path).to_lowercase();
+    // A wikilink by file stem resolves here only while no other document has that stem.
+    if st.by_stem.get(&stem).is_some_and(|v| v.len() == 1) {
+        keys.push(crate::index::stem_key(path));
+    }
+    let mut out = index.linking_to(&keys).unwrap_or_default();
+    out.retain(|p| p != path && st.docs.contains_key(p));
+    out
+}
+
+fn resolve_in(st: &State, index: &SearchIndex, from: &str, target: &LinkTarget) -> Resolved {
     match target {
         LinkTarget::External { url } => {
             let l = url.trim().to_ascii_lowercase();
@@ -610,9 +739,7 @@ fn resolve_in(st: &State, from: &str, target: &LinkTarget) -> Resolved {
             };
             match found {
                 Some(path) => {
-                    let anchor = anchor
-                        .clone()
-                        .filter(|a| st.docs.get(&path).is_some_and(|d| d.heading(a).is_some()));
+                    let anchor = anchor.clone().filter(|a| index.has_anchor(&path, a));
                     Resolved::Doc { path, anchor }
                 }
                 // A site-relative link no document matches leaves the KB for its web site.

@@ -178,12 +178,11 @@ impl Kb {
 
     /// How many notes for `ticket` the KB already holds (reopens).
     fn earlier_notes(&self, ticket: &str) -> u32 {
-        self.docs()
+        self.summaries()
             .iter()
             .filter(|d| d.kind == DocKind::Ticket)
             .filter(|d| {
-                d.meta
-                    .ticket
+                d.ticket
                     .as_deref()
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case(ticket))
             })

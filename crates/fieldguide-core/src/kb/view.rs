@@ -1,10 +1,11 @@
 //! The reader's view of a document: sanitized HTML, table of contents, backlinks, problems.
 use serde::Serialize;
 
-use super::{resolve_in, Kb, State};
+use super::{backlinks_in, resolve_in, Kb, State};
 use crate::assets::Images;
 use crate::error::{Error, Result};
-use crate::render::{render_article_with, Resolved};
+use crate::index::SearchIndex;
+use crate::render::render_article_with;
 use crate::{Article, Problem};
 
 /// One entry of a document's table of contents.
@@ -78,31 +79,33 @@ impl Kb {
     /// the document's images inside the KB load from there; [`Kb::view`] shows them as alt text.
     pub fn view_with_images(&self, path: &str, url_base: &str) -> Result<DocView> {
         let images = Images::new(&self.root, path, url_base);
+        self.view_built(path, Some(&images))
+    }
+
+    /// The reader's view of `path`: its file read and rendered; backlinks from the index.
+    pub(super) fn view_built(&self, path: &str, images: Option<&Images>) -> Result<DocView> {
+        let a = self
+            .doc(path)
+            .ok_or_else(|| Error::NotFound(path.to_string()))?;
         let st = self.state.read().expect("state lock");
-        build_with(&st, path, Some(&images))
+        build_with(&st, &self.index, &a, images)
     }
 }
 
-pub(super) fn build(st: &State, path: &str) -> Result<DocView> {
-    build_with(st, path, None)
-}
-
-fn build_with(st: &State, path: &str, images: Option<&Images>) -> Result<DocView> {
-    let a: &Article = st
-        .docs
-        .get(path)
-        .ok_or_else(|| Error::NotFound(path.to_string()))?;
-    let html = render_article_with(a, &|t| resolve_in(st, &a.path, t), images);
-    let backlinks = st
-        .docs
-        .values()
-        .filter(|d| d.path != a.path)
-        .filter(|d| {
-            d.links.iter().any(|l| {
-                matches!(resolve_in(st, &d.path, &l.target), Resolved::Doc { path: p, .. } if p == a.path)
-            })
+pub(super) fn build_with(
+    st: &State,
+    index: &SearchIndex,
+    a: &Article,
+    images: Option<&Images>,
+) -> Result<DocView> {
+    let resolve = |t: &crate::LinkTarget| resolve_in(st, index, &a.path, t);
+    let html = render_article_with(a, &resolve, images);
+    let backlinks = backlinks_in(st, index, &a.path)
+        .into_iter()
+        .map(|p| DocRef {
+            title: st.docs.get(&p).map(|d| d.title.clone()).unwrap_or_default(),
+            path: p,
         })
-        .map(|d| DocRef { path: d.path.clone(), title: d.title.clone() })
         .collect();
     let toc = a
         .headings
@@ -114,8 +117,8 @@ fn build_with(st: &State, path: &str, images: Option<&Images>) -> Result<DocView
             anchor: h.anchor.clone(),
         })
         .collect();
-    let mut problems = st.load_problems.get(path).cloned().unwrap_or_default();
-    problems.extend(crate::lint::links_of(a, &|t| resolve_in(st, &a.path, t)));
+    let mut problems = st.load_problems.get(&a.path).cloned().unwrap_or_default();
+    problems.extend(crate::lint::links_of(a, &resolve));
     Ok(DocView {
         path: a.path.clone(),
         title: a.title.clone(),

@@ -114,7 +114,8 @@ export interface DocView {
   problems: Problem[];
 }
 
-export type IndexPhase = 'scan' | 'parse' | 'index' | 'done';
+/** Opening a KB: scan, parse, index, done; a KB health check: lint, then checked. */
+export type IndexPhase = 'scan' | 'parse' | 'index' | 'done' | 'lint' | 'checked';
 
 export interface IndexProgress {
   phase: IndexPhase;
