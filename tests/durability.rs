@@ -284,9 +284,13 @@ fn writes_survive_sigkill() {
             assert_eq!(&note.ticket, ticket);
         }
     }
+    // Rounds not killed early wait for the first acknowledged write before the kill, so each
+    // must have one (however slow the machine): otherwise the test checked nothing.
+    let waiting_rounds = (0..rounds).filter(|r| !r.is_multiple_of(5)).count() as u64;
     assert!(
-        total >= rounds as usize && rounds_with_acks * 2 >= rounds,
-        "only {total} acknowledged writes in {rounds_with_acks} rounds: the kills came too early"
+        rounds_with_acks >= waiting_rounds,
+        "only {rounds_with_acks} of {rounds} rounds had an acknowledged write ({total} in all): \
+         the kills came too early"
     );
     eprintln!(
         "crash writer: {rounds} SIGKILLs, {total} acknowledged writes, {leftovers_seen} temp leftovers seen"
