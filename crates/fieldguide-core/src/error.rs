@@ -89,6 +89,19 @@ pub enum Error {
 }
 
 impl Error {
+    /// A front-matter error reported against `path` (the editor and the review parse text
+    /// that is not read from that file yet); any other error as it is.
+    pub fn in_file(self, path: &str) -> Self {
+        match self {
+            Error::FrontMatter { line, message, .. } => Error::FrontMatter {
+                path: path.into(),
+                line,
+                message,
+            },
+            other => other,
+        }
+    }
+
     /// Wraps an I/O error with the path it happened on.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {

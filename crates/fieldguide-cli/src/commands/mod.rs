@@ -90,25 +90,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(a) if a.team => team::team_stats(
             &cli,
             &stats::StatsArgs {
-                from: a.from.as_deref(),
-                to: a.to.as_deref(),
-                days: a.days,
                 by: None,
-                json: a.json,
                 csv: None,
                 include_sample: false,
+                ..a.args()
             },
         ),
         Command::Stats(a) if a.escalations => escalation::stats(
             &cli,
             &stats::StatsArgs {
-                from: a.from.as_deref(),
-                to: a.to.as_deref(),
-                days: a.days,
                 by: None,
-                json: a.json,
-                csv: a.csv.as_deref(),
                 include_sample: false,
+                ..a.args()
             },
         ),
         Command::Packet {
@@ -135,18 +128,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             dry_run,
             json,
         } => escalation::review(&cli, note, pass, fail, rubric.as_deref(), *dry_run, *json),
-        Command::Stats(a) => stats::stats(
-            &cli,
-            &stats::StatsArgs {
-                from: a.from.as_deref(),
-                to: a.to.as_deref(),
-                days: a.days,
-                by: a.by.as_deref(),
-                json: a.json,
-                csv: a.csv.as_deref(),
-                include_sample: a.include_sample,
-            },
-        ),
+        Command::Stats(a) => stats::stats(&cli, &a.args()),
         Command::Demo { seed, clear } => stats::demo(&cli, *seed, *clear),
         Command::Record(a) => record::record(&cli, a),
         Command::Escalate(a) => record::escalate(&cli, a),

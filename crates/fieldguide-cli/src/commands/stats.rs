@@ -23,6 +23,21 @@ pub struct StatsArgs<'a> {
     pub include_sample: bool,
 }
 
+impl crate::args::StatsCmd {
+    /// The options as given on the command line.
+    pub fn args(&self) -> StatsArgs<'_> {
+        StatsArgs {
+            from: self.from.as_deref(),
+            to: self.to.as_deref(),
+            days: self.days,
+            by: self.by.as_deref(),
+            json: self.json,
+            csv: self.csv.as_deref(),
+            include_sample: self.include_sample,
+        }
+    }
+}
+
 /// `YYYY-MM-DD` (midnight UTC; for `--to`, the end of that day) or an RFC 3339 instant.
 fn parse_when(text: &str, end_of_day: bool) -> Result<OffsetDateTime> {
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {

@@ -266,7 +266,7 @@ impl Kb {
         let doc = self.load_for_edit(path)?;
         let mut form = doc.form.clone();
         form.status = status.as_str().to_string();
-        let text = apply_front_matter(&doc.text, &form).map_err(|e| with_path(e, path))?;
+        let text = apply_front_matter(&doc.text, &form).map_err(|e| e.in_file(path))?;
         self.save_doc(path, &text, &doc.base_hash)
     }
 
@@ -329,15 +329,4 @@ fn exists(path: &str) -> Error {
             "a document with this path already exists",
         ),
     )
-}
-
-fn with_path(e: Error, path: &str) -> Error {
-    match e {
-        Error::FrontMatter { line, message, .. } => Error::FrontMatter {
-            path: path.into(),
-            line,
-            message,
-        },
-        e => e,
-    }
 }

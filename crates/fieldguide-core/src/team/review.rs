@@ -193,7 +193,7 @@ pub fn approve_review(repo: &Repo, kb: &Kb, path: &str, seen_hash: &str) -> Resu
             ("approved_by", Some(by)),
         ],
     )
-    .map_err(|e| with_path(e, path))?;
+    .map_err(|e| e.in_file(path))?;
     kb.save_doc(path, &text, &doc.base_hash)?;
     let base = review.base.as_ref().map(|b| b.commit.clone());
     let mut message = format!("{APPROVE}{path}\n\n");
@@ -225,15 +225,4 @@ pub fn in_review(kb: &Kb) -> Vec<String> {
         .collect();
     v.sort();
     v
-}
-
-fn with_path(e: Error, path: &str) -> Error {
-    match e {
-        Error::FrontMatter { line, message, .. } => Error::FrontMatter {
-            path: path.into(),
-            line,
-            message,
-        },
-        other => other,
-    }
 }
