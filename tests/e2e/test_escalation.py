@@ -8,24 +8,10 @@ from __future__ import annotations
 import time
 
 from conftest import ARTIFACTS, KB, App
-from test_record import FLOW, fill, flow_nodes, saved_path, ticket_id, walk_to_escalation_and_record
+from test_record import FLOW, fill, flow_nodes, path_to, saved_path, ticket_id, walk_to_escalation_and_record
 
 TARGET = "escalate-network"
 CHECKLIST = "checklists/endpoint-vpn.md"
-
-
-def path_to_node(nodes: dict[str, dict], target: str) -> list[int]:
-    queue: list[tuple[str, list[int]]] = [("start", [])]
-    seen = {"start"}
-    while queue:
-        node, picks = queue.pop(0)
-        if node == target:
-            return picks
-        for i, t in enumerate(nodes[node]["choices"]):
-            if t not in seen:
-                seen.add(t)
-                queue.append((t, picks + [i]))
-    raise AssertionError(f"no path to #{target} in {FLOW}")
 
 
 def checks(app: App) -> dict[str, str]:
@@ -44,7 +30,7 @@ def click(app: App, css: str) -> None:
 
 def test_checklist_warns_then_packet_goes_returned_and_accepted(app: App) -> None:
     nodes = flow_nodes(FLOW)
-    picks = path_to_node(nodes, TARGET)
+    picks = path_to(nodes, node=TARGET)
     walk_to_escalation_and_record(app, picks)
 
     # The escalate outcome named the team and the checklist: both pre-filled.

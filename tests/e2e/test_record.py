@@ -193,19 +193,20 @@ def flow_nodes(rel: str) -> dict[str, dict]:
     return nodes
 
 
-def path_to(nodes: dict[str, dict], outcome: str) -> list[int]:
-    """Choice indexes from `start` to the nearest node ending in `outcome` (breadth first)."""
+def path_to(nodes: dict[str, dict], outcome: str | None = None, node: str | None = None) -> list[int]:
+    """Choice indexes from `start` to the nearest node ending in `outcome`, or to the node with
+    id `node` (breadth first)."""
     queue: list[tuple[str, list[int]]] = [("start", [])]
     seen = {"start"}
     while queue:
-        node, picks = queue.pop(0)
-        if nodes[node]["outcome"] == outcome:
+        here, picks = queue.pop(0)
+        if here == node or (outcome is not None and nodes[here]["outcome"] == outcome):
             return picks
-        for i, target in enumerate(nodes[node]["choices"]):
+        for i, target in enumerate(nodes[here]["choices"]):
             if target not in seen:
                 seen.add(target)
                 queue.append((target, picks + [i]))
-    raise AssertionError(f"no path to a {outcome} outcome in {FLOW}")
+    raise AssertionError(f"no path to {'#' + node if node else f'a {outcome} outcome'} in {FLOW}")
 
 
 def walk_to_escalation_and_record(app: App, picks: list[int]) -> None:
