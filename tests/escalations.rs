@@ -3,23 +3,11 @@
 //! with required evidence missing and saves once it is there; `fieldguide packet` moves the
 //! packet through its lifecycle editing only its front matter; `fieldguide review` stores a
 //! score; `fieldguide stats --escalations` reports the known figures, also as CSV.
-use std::process::Command;
 
 use fieldguide_core::lint;
 use fieldguide_core::record::lifecycle::{Lifecycle, PacketState};
 
-use crate::util::KbTest;
-
-fn cli(t: &KbTest, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_fieldguide"))
-        .arg("--kb")
-        .arg(t.root())
-        .arg("--data-dir")
-        .arg(t.tmp.path().join("cli-data"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use crate::util::{cli, KbTest};
 
 fn ok(out: &std::process::Output) -> String {
     assert!(

@@ -2,7 +2,6 @@
 //! `tickets/YYYY/`, redacted, searchable at once, journalled), drafts pre-filled from a flow
 //! session, reader feedback and outdated flags, read-only refusal, crash leftovers, and the
 //! `fieldguide record` / `escalate` commands.
-use std::process::Command;
 
 use fieldguide_core::flow::{Flow, FlowSession};
 use fieldguide_core::journal::{DocView, FlowSessionRecord, FlowStatus, Outcome as JOutcome};
@@ -11,7 +10,7 @@ use fieldguide_core::{DocKind, Error, Kb, KbOptions, SearchRequest, TicketNote};
 use time::macros::datetime;
 use time::OffsetDateTime;
 
-use crate::util::KbTest;
+use crate::util::{cli, KbTest};
 
 // Not the AWS documentation key (ending in EXAMPLE): gitleaks, and so redaction, allows it.
 const AWS_KEY: &str = "AKIAZ3MSJV4WQ6PCGTRB";
@@ -430,17 +429,6 @@ fn leftovers_of_an_interrupted_write_are_ignored_then_cleaned() {
     assert!(t.kb.doc(&saved.path).is_some());
     let hits = t.kb.search(&SearchRequest::new("wombatleftover")).unwrap();
     assert!(hits.hits.is_empty(), "{hits:?}");
-}
-
-fn cli(t: &KbTest, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_fieldguide"))
-        .arg("--kb")
-        .arg(t.root())
-        .arg("--data-dir")
-        .arg(t.tmp.path().join("cli-data"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 #[test]

@@ -183,3 +183,16 @@ impl KbTest {
         self
     }
 }
+
+/// Runs the `fieldguide` CLI on `t`'s KB with its own data folder (`<tmp>/cli-data`), so it
+/// does not share the test's open KB's lock.
+pub fn cli(t: &KbTest, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_fieldguide"))
+        .arg("--kb")
+        .arg(t.root())
+        .arg("--data-dir")
+        .arg(t.tmp.path().join("cli-data"))
+        .args(args)
+        .output()
+        .unwrap()
+}
