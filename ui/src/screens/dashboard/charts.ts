@@ -8,8 +8,15 @@ import 'uplot/dist/uPlot.min.css';
 import type { DailyPoint, HistogramBucket } from '../../lib/backend/types';
 import { fmtMinutes } from './format';
 
+/** A colour token as the canvas needs it: the tokens are `light-dark(…)`, which only an element's
+ *  computed colour resolves (the custom property itself reads back unresolved). */
 function token(name: string, fallback: string): string {
-  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  const probe = document.createElement('span');
+  probe.hidden = true;
+  probe.style.color = `var(${name}, ${fallback})`;
+  document.body.append(probe);
+  const v = getComputedStyle(probe).color;
+  probe.remove();
   return v || fallback;
 }
 
