@@ -2,6 +2,7 @@
 //! adapters over `fieldguide-core`. No domain logic lives here.
 mod assets;
 mod commands;
+pub mod contract;
 mod error;
 mod startup;
 mod state;

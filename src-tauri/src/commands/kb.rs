@@ -5,12 +5,13 @@ use std::path::PathBuf;
 use fieldguide_core::{Problem, Progress};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
+use ts_rs::TS;
 
 use crate::error::CmdResult;
 use crate::state::{close_current, open_in_background, AppState};
 
 /// What the header bar shows.
-#[derive(Serialize)]
+#[derive(TS, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KbInfo {
     root: String,
@@ -111,7 +112,7 @@ pub async fn kb_problems(app: AppHandle, state: State<'_, AppState>) -> CmdResul
 }
 
 /// What the first-run screen offers besides "Open a folder" and "Clone the team's KB".
-#[derive(Serialize)]
+#[derive(TS, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FirstRun {
     /// The sample KB shipped with the app, when there is one.

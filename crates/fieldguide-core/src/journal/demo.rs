@@ -17,6 +17,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
+use ts_rs::TS;
 
 use super::{
     ArticleUse, ChangeKind, DocView, Feedback, FlowSessionRecord, FlowStatus, Journal, KbChange,
@@ -56,7 +57,7 @@ impl DemoDoc {
 }
 
 /// How many rows [`populate`] wrote.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DemoSummary {
     /// Searches.

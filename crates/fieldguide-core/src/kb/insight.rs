@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
+use ts_rs::TS;
 
 use super::Kb;
 use crate::article::DocKind;
@@ -24,7 +25,7 @@ use crate::journal::{
 use crate::metrics::{self, DocInfo, GapKind, MetricsQuery, Report, ResolutionFilter};
 
 /// A search that was run and logged: the results plus the journal id that clicks refer to.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LoggedSearch {
     /// Journal id of the search (pass it to [`Kb::record_click`]).
@@ -34,13 +35,14 @@ pub struct LoggedSearch {
 }
 
 /// Which rows behind a dashboard figure to list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Drill {
     /// Resolution records (a KPI tile, a histogram bar, a day, a segment row).
     Resolutions {
         /// Which records.
         #[serde(default)]
+        #[ts(as = "Option<ResolutionFilter>", optional)]
         filter: ResolutionFilter,
     },
     /// Resolution records in the period that list this document among their articles.
@@ -52,18 +54,22 @@ pub enum Drill {
     FlowSessions {
         /// Only this flow.
         #[serde(default, rename = "flowPath")]
+        #[ts(optional = nullable)]
         flow_path: Option<String>,
         /// Only sessions in this state.
         #[serde(default)]
+        #[ts(optional = nullable)]
         status: Option<FlowStatus>,
     },
     /// Knowledge-gap searches (optionally one normalized query).
     Gaps {
         /// A normalized query (a row of the gaps table); `None`: all gap searches.
         #[serde(default)]
+        #[ts(optional = nullable)]
         query: Option<String>,
         /// Zero-result, no-click or either (default).
         #[serde(default = "any_gap")]
+        #[ts(as = "Option<GapKind>", optional)]
         kind: GapKind,
     },
 }
@@ -73,7 +79,7 @@ fn any_gap() -> GapKind {
 }
 
 /// The rows a [`Drill`] returns.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "type", content = "rows", rename_all = "camelCase")]
 pub enum DrillRows {
     /// Resolution records, oldest first.

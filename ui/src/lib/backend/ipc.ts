@@ -1,6 +1,7 @@
 // The one typed door to the backend. Only this module calls `invoke`/`listen` (and the opener
 // and dialog plugins). Rejections are rebuilt into `BackendError` so screens switch on `code`.
-// Outside Tauri (plain browser, headless screenshots) every call goes to the in-browser mock.
+// Outside the desktop app (a plain browser) there is no backend: every call rejects with
+// code `ipc`. The DTOs are generated from the Rust types (types.ts, `make types`).
 
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
@@ -20,7 +21,6 @@ import type {
   IndexProgress,
   KbChanged,
   KbInfo,
-  KnownErrorCode,
   Problem,
   ProcessInfo,
   SearchRequest,
@@ -43,7 +43,34 @@ import type {
   RenameOutcome,
   SaveOutcome,
 } from './types';
-import type { Approved, Change, Committed, ConflictVersions, ReviewDiff, TeamReport, TeamView } from './team-types';
+import type { Approved, Change, Committed, ConflictVersions, ReviewDiff, TeamReport, TeamView } from './types';
+
+/** Error codes the UI reacts to specifically; any other string is shown as-is. Mirrors
+ * `fieldguide_core::Error::code()`, plus the shell's `loading` (first index still being built),
+ * `no_kb` (nothing open) and `internal`, and `ipc` (the UI could not reach the backend, or the
+ * reply had no `{code, message}` shape). */
+export type KnownErrorCode =
+  | 'not_found'
+  | 'permission_denied'
+  | 'read_only'
+  | 'disk_full'
+  | 'io'
+  | 'front_matter'
+  | 'bad_file'
+  | 'flow'
+  | 'flow_changed'
+  | 'invalid_path'
+  | 'conflict'
+  | 'exists'
+  | 'invalid'
+  | 'query'
+  | 'index'
+  | 'journal'
+  | 'locked'
+  | 'no_kb'
+  | 'loading'
+  | 'internal'
+  | 'ipc';
 
 export class BackendError extends Error {
   readonly code: KnownErrorCode | (string & {});
@@ -103,12 +130,19 @@ const tauriTransport: Transport = {
   },
 };
 
-let transportPromise: Promise<Transport> | null = null;
+/** Outside the desktop app: no backend to reach. */
+const noBackend: Transport = {
+  call: () => Promise.reject(new BackendError('ipc', 'Fieldguide runs inside its desktop app')),
+  on: () => Promise.resolve(() => {}),
+  openUrl: (url) => {
+    window.open(url, '_blank', 'noopener');
+    return Promise.resolve();
+  },
+  pickFolder: () => Promise.resolve(null),
+};
+
 function transport(): Promise<Transport> {
-  transportPromise ??= inTauri
-    ? Promise.resolve(tauriTransport)
-    : import('./mock').then((m) => m.mockTransport);
-  return transportPromise;
+  return Promise.resolve(inTauri ? tauriTransport : noBackend);
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
