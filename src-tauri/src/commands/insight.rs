@@ -89,7 +89,7 @@ pub async fn log_click(
     path: String,
     rank: u32,
 ) -> CmdResult<i64> {
-    Ok(state.kb()?.record_click(search_id, &path, rank)?)
+    Ok(state.kb()?.log_click(search_id, &path, rank)?)
 }
 
 /// Logs that a document was shown in the reader.
@@ -99,5 +99,5 @@ pub async fn log_view(
     path: String,
     flow_session_id: Option<String>,
 ) -> CmdResult<i64> {
-    Ok(state.kb()?.record_view(&path, flow_session_id.as_deref())?)
+    Ok(state.kb()?.log_view(&path, flow_session_id.as_deref())?)
 }

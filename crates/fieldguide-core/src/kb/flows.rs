@@ -261,7 +261,7 @@ impl Kb {
             None => self.view(path)?,
         };
         let known = self.journal().load_flow_session(session_id)?.is_some();
-        self.journal().record_view(&ViewRecord {
+        self.journal().log_view(&ViewRecord {
             doc_path: view.path.clone(),
             at: OffsetDateTime::now_utc(),
             flow_session_id: known.then(|| session_id.to_string()),

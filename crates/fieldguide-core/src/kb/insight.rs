@@ -28,7 +28,7 @@ use crate::metrics::{self, DocInfo, GapKind, MetricsQuery, Report, ResolutionFil
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LoggedSearch {
-    /// Journal id of the search (pass it to [`Kb::record_click`]).
+    /// Journal id of the search (pass it to [`Kb::log_click`]).
     pub search_id: i64,
     /// The results, as [`Kb::search`] returns them.
     pub results: SearchResults,
@@ -240,12 +240,12 @@ impl Kb {
 
     /// Logs a search the user ran (its query, filters and how many results it had) and
     /// returns its journal id. Empty queries without filters are not searches: `Invalid`.
-    pub fn record_search(&self, req: &SearchRequest, results: &SearchResults) -> Result<i64> {
-        self.record_search_at(req, results, OffsetDateTime::now_utc())
+    pub fn log_search(&self, req: &SearchRequest, results: &SearchResults) -> Result<i64> {
+        self.log_search_at(req, results, OffsetDateTime::now_utc())
     }
 
-    /// [`Kb::record_search`] at a given time.
-    pub fn record_search_at(
+    /// [`Kb::log_search`] at a given time.
+    pub fn log_search_at(
         &self,
         req: &SearchRequest,
         results: &SearchResults,
@@ -253,7 +253,7 @@ impl Kb {
     ) -> Result<i64> {
         if req.query.trim().is_empty() {
             return Err(Error::Invalid(
-                "record_search: an empty query is not a search".to_string(),
+                "log_search: an empty query is not a search".to_string(),
             ));
         }
         let mut filters = serde_json::Map::new();
@@ -272,24 +272,24 @@ impl Kb {
             result_count: u32::try_from(results.total).unwrap_or(u32::MAX),
             at,
         };
-        self.journal().record_search(&search)
+        self.journal().log_search(&search)
     }
 
-    /// Runs a search and logs it (see [`Kb::record_search`]).
+    /// Runs a search and logs it (see [`Kb::log_search`]).
     pub fn search_logged(&self, req: &SearchRequest) -> Result<LoggedSearch> {
         let results = self.search(req)?;
-        let search_id = self.record_search(req, &results)?;
+        let search_id = self.log_search(req, &results)?;
         Ok(LoggedSearch { search_id, results })
     }
 
     /// Logs that the result at 1-based `rank` of search `search_id` was opened.
-    pub fn record_click(&self, search_id: i64, path: &str, rank: u32) -> Result<i64> {
-        self.record_click_at(search_id, path, rank, OffsetDateTime::now_utc())
+    pub fn log_click(&self, search_id: i64, path: &str, rank: u32) -> Result<i64> {
+        self.log_click_at(search_id, path, rank, OffsetDateTime::now_utc())
     }
 
-    /// [`Kb::record_click`] at a given time. `NotFound` for an unknown search id, `Invalid`
+    /// [`Kb::log_click`] at a given time. `NotFound` for an unknown search id, `Invalid`
     /// for rank 0.
-    pub fn record_click_at(
+    pub fn log_click_at(
         &self,
         search_id: i64,
         path: &str,
@@ -297,7 +297,7 @@ impl Kb {
         at: OffsetDateTime,
     ) -> Result<i64> {
         let journal = self.journal();
-        journal.record_click(&SearchClick {
+        journal.log_click(&SearchClick {
             search_id,
             doc_path: path.to_string(),
             rank,
@@ -306,21 +306,21 @@ impl Kb {
     }
 
     /// Logs that a document was opened in the reader (from a flow session, when given).
-    pub fn record_view(&self, path: &str, session: Option<&str>) -> Result<i64> {
-        self.record_view_at(path, session, OffsetDateTime::now_utc())
+    pub fn log_view(&self, path: &str, session: Option<&str>) -> Result<i64> {
+        self.log_view_at(path, session, OffsetDateTime::now_utc())
     }
 
-    /// [`Kb::record_view`] at a given time.
-    pub fn record_view_at(
+    /// [`Kb::log_view`] at a given time.
+    pub fn log_view_at(
         &self,
         path: &str,
         session: Option<&str>,
         at: OffsetDateTime,
     ) -> Result<i64> {
         if path.trim().is_empty() {
-            return Err(Error::Invalid("record_view: empty path".to_string()));
+            return Err(Error::Invalid("log_view: empty path".to_string()));
         }
-        self.journal().record_view(&JournalView {
+        self.journal().log_view(&JournalView {
             doc_path: path.to_string(),
             at,
             flow_session_id: session.map(str::to_string),

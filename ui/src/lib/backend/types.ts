@@ -1325,7 +1325,7 @@ events: Array<PacketEvent>, };
  */
 export type LoggedSearch = { 
 /**
- * Journal id of the search (pass it to [`Kb::record_click`]).
+ * Journal id of the search (pass it to [`Kb::log_click`]).
  */
 searchId: number, 
 /**
