@@ -154,7 +154,7 @@ fn show_and_check() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("## "));
-    let out = fieldguide(d.path(), &["check", "--json"]);
+    let out = fieldguide(d.path(), &["lint", "--json"]);
     assert!(
         out.status.success(),
         "shipped KB has no errors: {}",
@@ -162,6 +162,9 @@ fn show_and_check() {
     );
     let problems: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert!(problems.iter().all(|p| p["severity"] != "error"));
+    // `check`, the command's former name, still runs it (older scripts).
+    let old = fieldguide(d.path(), &["check", "--json"]);
+    assert_eq!(old.stdout, out.stdout);
 }
 
 #[test]
@@ -203,7 +206,7 @@ fn check_follows_the_kb_settings_for_site_relative_links() {
     let check = || {
         let out = Command::new(env!("CARGO_BIN_EXE_fieldguide"))
             .args(["--kb", kb.path().to_str().unwrap()])
-            .args(["--data-dir", data.path().to_str().unwrap(), "check"])
+            .args(["--data-dir", data.path().to_str().unwrap(), "lint"])
             .output()
             .unwrap();
         (

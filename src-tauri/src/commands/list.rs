@@ -8,7 +8,7 @@ macro_rules! with_commands {
             kb::kb_info,
             kb::open_kb,
             kb::kb_first_run,
-            kb::kb_problems,
+            kb::lint_kb,
             edit::edit_load,
             edit::edit_preview,
             edit::edit_apply_form,

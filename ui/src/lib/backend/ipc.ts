@@ -162,7 +162,7 @@ export const backend = {
   search: (request: SearchRequest): Promise<SearchResults> => call('search', { request }),
   openDoc: (path: string): Promise<DocView> => call('open_doc', { path }),
   /** Every problem in the KB: load problems plus lint (slower than `kbInfo().problems`). */
-  kbProblems: (): Promise<Problem[]> => call('kb_problems'),
+  lintKb: (): Promise<Problem[]> => call('lint_kb'),
   /** The shell process: id and start time (read by the desktop benchmark via `__fgPerf`). */
   processInfo: (): Promise<ProcessInfo> => call('process_info'),
 
