@@ -12,8 +12,8 @@ use fieldguide_core::frontmatter_edit::FrontMatterForm;
 use fieldguide_core::journal::demo::DemoSummary;
 use fieldguide_core::journal::OutdatedFlag;
 use fieldguide_core::kb::{
-    Drill, DrillRows, EditDoc, FlowSessionSummary, FlowState, LoggedSearch, Preview, RenameOutcome,
-    SaveOutcome, SavedEscalation, SavedRecord,
+    Drill, DrillRows, EditDoc, FlowSessionSummary, FlowState, Preview, RenameOutcome, SaveOutcome,
+    SavedEscalation, SavedRecord,
 };
 use fieldguide_core::metrics::escalations::EscalationReport;
 use fieldguide_core::metrics::team::TeamReport;
@@ -108,7 +108,6 @@ pub fn types_ts() -> String {
     c.visit::<Drill>();
     c.visit::<DrillRows>();
     c.visit::<DemoSummary>();
-    c.visit::<LoggedSearch>();
     c.visit::<Change>();
     c.visit::<Committed>();
     c.visit::<ConflictVersions>();

@@ -47,7 +47,7 @@ macro_rules! with_commands {
             insight::save_stats_csv,
             insight::demo_load,
             insight::demo_clear,
-            insight::search_logged,
+            insight::log_search,
             insight::log_click,
             insight::log_view,
             perf::process_info,

@@ -240,15 +240,16 @@ impl Kb {
 
     /// Logs a search the user ran (its query, filters and how many results it had) and
     /// returns its journal id. Empty queries without filters are not searches: `Invalid`.
-    pub fn log_search(&self, req: &SearchRequest, results: &SearchResults) -> Result<i64> {
-        self.log_search_at(req, results, OffsetDateTime::now_utc())
+    /// The UI logs the search whose results it already shows, so nothing runs twice.
+    pub fn log_search(&self, req: &SearchRequest, result_count: usize) -> Result<i64> {
+        self.log_search_at(req, result_count, OffsetDateTime::now_utc())
     }
 
     /// [`Kb::log_search`] at a given time.
     pub fn log_search_at(
         &self,
         req: &SearchRequest,
-        results: &SearchResults,
+        result_count: usize,
         at: OffsetDateTime,
     ) -> Result<i64> {
         if req.query.trim().is_empty() {
@@ -269,7 +270,7 @@ impl Kb {
         let search = Search {
             query: req.query.trim().to_string(),
             filters: serde_json::Value::Object(filters),
-            result_count: u32::try_from(results.total).unwrap_or(u32::MAX),
+            result_count: u32::try_from(result_count).unwrap_or(u32::MAX),
             at,
         };
         self.journal().log_search(&search)
@@ -278,7 +279,7 @@ impl Kb {
     /// Runs a search and logs it (see [`Kb::log_search`]).
     pub fn search_logged(&self, req: &SearchRequest) -> Result<LoggedSearch> {
         let results = self.search(req)?;
-        let search_id = self.log_search(req, &results)?;
+        let search_id = self.log_search(req, results.total)?;
         Ok(LoggedSearch { search_id, results })
     }
 

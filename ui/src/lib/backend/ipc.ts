@@ -12,7 +12,6 @@ import type {
   DemoSummary,
   Drill,
   DrillRows,
-  LoggedSearch,
   MetricsQuery,
   Report,
   DocView,
@@ -173,8 +172,10 @@ export const backend = {
   saveStatsCsv: (table: string, query: MetricsQuery, path: string): Promise<void> => call('save_stats_csv', { table, query, path }),
   demoLoad: (seed?: number): Promise<DemoSummary> => call('demo_load', { seed: seed ?? null }),
   demoClear: (): Promise<number> => call('demo_clear'),
-  /** Runs and logs a search (only when the user paused typing or opened a result). */
-  searchLogged: (request: SearchRequest): Promise<LoggedSearch> => call('search_logged', { request }),
+  /** Logs a search whose results are on screen (when the user paused typing or opened a
+   * result); resolves to its journal id. */
+  logSearch: (request: SearchRequest, resultCount: number): Promise<number> =>
+    call('log_search', { request, resultCount }),
   logClick: (searchId: number, path: string, rank: number): Promise<number> => call('log_click', { searchId, path, rank }),
   logView: (path: string, flowSessionId?: string | null): Promise<number> => call('log_view', { path, flowSessionId: flowSessionId ?? null }),
   /** Native "save as" dialog; `null` when cancelled (outside Tauri: a prompt). */

@@ -1321,19 +1321,6 @@ evidenceMissing: Array<string>,
 events: Array<PacketEvent>, };
 
 /**
- * A search that was run and logged: the results plus the journal id that clicks refer to.
- */
-export type LoggedSearch = { 
-/**
- * Journal id of the search (pass it to [`Kb::log_click`]).
- */
-searchId: number, 
-/**
- * The results, as [`Kb::search`] returns them.
- */
-results: SearchResults, };
-
-/**
  * A named moment of the shell's start-up.
  */
 export type Mark = { name: string, at: number, };
