@@ -15,6 +15,7 @@ import type {
   MetricsQuery,
   Report,
   DocView,
+  FirstRun,
   FlowSessionSummary,
   FlowState,
   IndexProgress,
@@ -157,7 +158,7 @@ export const backend = {
   kbInfo: (): Promise<KbInfo> => call('kb_info'),
   openKb: (path: string): Promise<KbInfo> => call('open_kb', { path }),
   /** What the first-run screen offers (the shipped sample KB, if any). */
-  kbFirstRun: (): Promise<{ sampleKb: string | null }> => call('kb_first_run'),
+  kbFirstRun: (): Promise<FirstRun> => call('kb_first_run'),
   search: (request: SearchRequest): Promise<SearchResults> => call('search', { request }),
   openDoc: (path: string): Promise<DocView> => call('open_doc', { path }),
   /** Every problem in the KB: load problems plus lint (slower than `kbInfo().problems`). */
