@@ -45,7 +45,7 @@ pub use view::{DocMeta, DocRef, DocView, TocEntry};
 #[serde(rename_all = "camelCase")]
 #[ts(rename = "IndexProgress")]
 pub struct Progress {
-    /// Opening: `scan`, `parse`, `index`, `done`; a KB health check: `lint` (the app ends it
+    /// Opening: `scan`, `parse`, `index`, `done`; linting the KB: `lint` (the app ends it
     /// with `checked`).
     pub phase: &'static str,
     /// Units done.

@@ -1199,7 +1199,7 @@ count: number, };
  */
 export type IndexProgress = { 
 /**
- * Opening: `scan`, `parse`, `index`, `done`; a KB health check: `lint` (the app ends it
+ * Opening: `scan`, `parse`, `index`, `done`; linting the KB: `lint` (the app ends it
  * with `checked`).
  */
 phase: string, 
