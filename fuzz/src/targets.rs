@@ -3,7 +3,8 @@
 //! runner in `tests/fuzz_smoke.rs` (seed corpus plus deterministic mutations). Each target must
 //! never panic, and checks the invariants the app relies on.
 use fieldguide_core::flow::{lint, Flow};
-use fieldguide_core::markdown::{decode, front_matter_block, parse_article, parse_front_matter};
+use fieldguide_core::frontmatter::{front_matter_block, parse_front_matter};
+use fieldguide_core::markdown::{decode, parse_article};
 use fieldguide_core::render::{render_markdown, sanitize, Resolved};
 use fieldguide_core::LinkTarget;
 

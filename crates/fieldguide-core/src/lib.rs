@@ -20,7 +20,7 @@ pub mod article;
 pub mod assets;
 pub mod error;
 pub mod flow;
-pub mod frontmatter_edit;
+pub mod frontmatter;
 pub mod fsutil;
 pub mod index;
 pub mod journal;

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::Kb;
 use crate::article::Status;
 use crate::error::{Error, Problem, Result};
-use crate::frontmatter_edit::{apply_front_matter, FrontMatterForm};
+use crate::frontmatter::{apply_front_matter, FrontMatterForm};
 use crate::journal::{ChangeKind, KbChange};
 use crate::{fsutil, lint, markdown, render, templates};
 

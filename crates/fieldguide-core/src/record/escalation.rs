@@ -24,9 +24,10 @@ use super::checklist::{check_packet, missing_required, Checklist, ItemCheck};
 use super::{
     clean_line, clean_text, close_fences, create_unique, escape_headings, fenced, fmt_time,
     parse_numbered, read_fenced, redact_field, split_sections, unescape_headings, write_numbered,
-    write_sections, yaml_list, yaml_str, FindingView, FrontMatterMap,
+    write_sections, FindingView,
 };
 use crate::error::{Error, Result};
+use crate::frontmatter::{yaml_list, yaml_str, FrontMatterMap};
 
 /// How bad it is (see the module docs for the scale).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]

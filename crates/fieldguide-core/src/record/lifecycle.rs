@@ -20,12 +20,13 @@
 //! | `resolved` | accepted | |
 //!
 //! [`transition`] edits only the `state` and `events` lines of the front matter
-//! ([`crate::frontmatter_edit::set_front_matter_keys`]); the rest of the file is unchanged.
+//! ([`crate::frontmatter::set_front_matter_keys`]); the rest of the file is unchanged.
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::{clean_line, fmt_time, parse_time, yaml_str, FrontMatterMap};
+use super::{clean_line, fmt_time, parse_time};
 use crate::error::{Error, Result};
+use crate::frontmatter::{yaml_str, FrontMatterMap};
 
 /// Where a packet stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -174,7 +175,7 @@ impl Lifecycle {
         let category = fm.take_str("category")?;
         let checklist = fm.take_str("checklist")?;
         let evidence_missing = fm.take_list("evidence_missing")?;
-        let raw: Vec<RawEvent> = match fm.map.remove("events") {
+        let raw: Vec<RawEvent> = match fm.take_value("events") {
             None | Some(serde_norway::Value::Null) => Vec::new(),
             Some(v) => serde_norway::from_value(v)
                 .map_err(|e| bad("events", format!("`events` cannot be read: {e}")))?,
@@ -390,7 +391,7 @@ pub fn transition(
         .iter()
         .map(|e| format!("\n  - {}", event_yaml(e)))
         .collect();
-    let text = crate::frontmatter_edit::set_front_matter_keys(
+    let text = crate::frontmatter::set_front_matter_keys(
         source,
         &[
             ("state", Some(t.to.as_str().to_string())),

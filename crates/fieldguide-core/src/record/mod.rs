@@ -22,10 +22,9 @@
 //! println!("wrote {rel}");
 //! ```
 //!
-//! The private helpers below are the markdown/YAML writing and reading shared by notes and
+//! The private helpers below are the markdown writing and reading shared by notes and
 //! escalations. They are deliberately strict about the layout we write, so that a note we wrote
 //! reads back to exactly the same value and re-renders to exactly the same bytes.
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Serialize;
@@ -384,88 +383,6 @@ pub(crate) fn parse_numbered(text: &str) -> Vec<String> {
         .collect()
 }
 
-// ---------------------------------------------------------------------------------------------
-// YAML front matter
-// ---------------------------------------------------------------------------------------------
-
-const RESERVED: &[&str] = &[
-    "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
-];
-
-/// A string as a YAML scalar: plain when unambiguous (for us and for YAML 1.1 readers), else
-/// double-quoted with JSON-compatible escapes.
-pub(crate) fn yaml_str(s: &str) -> String {
-    let plain = s.chars().next().is_some_and(|c| c.is_alphabetic())
-        && s.chars()
-            .all(|c| c.is_alphanumeric() || " ._/+@()-".contains(c))
-        && !s.ends_with(' ')
-        && !RESERVED.contains(&s.to_ascii_lowercase().as_str())
-        && matches!(serde_norway::from_str::<serde_norway::Value>(s),
-                    Ok(serde_norway::Value::String(ref p)) if p == s);
-    if plain {
-        s.to_string()
-    } else {
-        yaml_quote(s)
-    }
-}
-
-fn yaml_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20
-                || (0x7f..=0x9f).contains(&(c as u32))
-                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') =>
-            {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A flow list `[a, b]` of YAML scalars.
-pub(crate) fn yaml_list(items: &[String]) -> String {
-    format!(
-        "[{}]",
-        items
-            .iter()
-            .map(|s| yaml_str(s))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
-}
-
-/// Any JSON value as YAML (strings as [`yaml_str`], the rest as JSON flow syntax).
-pub(crate) fn yaml_json(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => yaml_str(s),
-        serde_json::Value::Null => "null".into(),
-        other => other.to_string(),
-    }
-}
-
-/// A key: plain if it is a simple identifier, else quoted.
-pub(crate) fn yaml_key(k: &str) -> String {
-    if !k.is_empty()
-        && k.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
-    {
-        k.to_string()
-    } else {
-        yaml_quote(k)
-    }
-}
-
 /// RFC 3339 with the original offset (offsets with seconds, which RFC 3339 cannot carry, are
 /// converted to UTC).
 pub(crate) fn fmt_time(t: OffsetDateTime) -> String {
@@ -490,135 +407,6 @@ pub(crate) fn parse_time(s: &str) -> Option<OffsetDateTime> {
         t.insert_str(16, ":00");
     }
     OffsetDateTime::parse(&t, &Rfc3339).ok()
-}
-
-/// Front matter read as a YAML mapping, consumed field by field.
-pub(crate) struct FrontMatterMap {
-    path: String,
-    map: serde_norway::Mapping,
-}
-
-impl FrontMatterMap {
-    /// Reads the front matter of `source` with [`crate::markdown::front_matter_block`]; returns
-    /// it and the body after it.
-    pub(crate) fn read<'a>(path: &str, source: &'a str) -> Result<(Self, &'a str)> {
-        let (yaml, range, first_line) =
-            crate::markdown::front_matter_block(source).ok_or_else(|| Error::FrontMatter {
-                path: path.into(),
-                line: 1,
-                message: "no front matter".into(),
-            })?;
-        let value: serde_norway::Value =
-            serde_norway::from_str(&yaml).map_err(|e| Error::FrontMatter {
-                path: path.into(),
-                line: first_line + e.location().map(|l| l.line()).unwrap_or(1) - 1,
-                message: e.to_string(),
-            })?;
-        let map = match value {
-            serde_norway::Value::Mapping(m) => m,
-            _ => {
-                return Err(Error::FrontMatter {
-                    path: path.into(),
-                    line: first_line,
-                    message: "front matter must be a mapping".into(),
-                })
-            }
-        };
-        Ok((
-            FrontMatterMap {
-                path: path.to_string(),
-                map,
-            },
-            &source[range.end..],
-        ))
-    }
-
-    fn bad(&self, key: &str, what: &str) -> Error {
-        Error::FrontMatter {
-            path: self.path.clone().into(),
-            line: 0,
-            message: format!("`{key}` must be {what}"),
-        }
-    }
-
-    /// Removes and returns a string field (numbers and booleans are read as text).
-    pub(crate) fn take_str(&mut self, key: &str) -> Result<Option<String>> {
-        use serde_norway::Value as Y;
-        match self.map.remove(key) {
-            None | Some(Y::Null) => Ok(None),
-            Some(Y::String(s)) => Ok(Some(s)),
-            Some(Y::Number(n)) => Ok(Some(n.to_string())),
-            Some(Y::Bool(b)) => Ok(Some(b.to_string())),
-            Some(_) => Err(self.bad(key, "text")),
-        }
-    }
-
-    /// Removes a required string field.
-    pub(crate) fn need_str(&mut self, key: &str) -> Result<String> {
-        self.take_str(key)?.ok_or_else(|| self.bad(key, "present"))
-    }
-
-    /// Removes a list of strings (a single string is a one-item list).
-    pub(crate) fn take_list(&mut self, key: &str) -> Result<Vec<String>> {
-        use serde_norway::Value as Y;
-        match self.map.remove(key) {
-            None | Some(Y::Null) => Ok(vec![]),
-            Some(Y::String(s)) => Ok(vec![s]),
-            Some(Y::Sequence(items)) => items
-                .into_iter()
-                .map(|v| match v {
-                    Y::String(s) => Ok(s),
-                    Y::Number(n) => Ok(n.to_string()),
-                    _ => Err(self.bad(key, "a list of text")),
-                })
-                .collect(),
-            Some(_) => Err(self.bad(key, "a list of text")),
-        }
-    }
-
-    /// Removes an integer field.
-    pub(crate) fn take_i64(&mut self, key: &str) -> Result<Option<i64>> {
-        use serde_norway::Value as Y;
-        match self.map.remove(key) {
-            None | Some(Y::Null) => Ok(None),
-            Some(Y::Number(n)) => n
-                .as_i64()
-                .map(Some)
-                .ok_or_else(|| self.bad(key, "a whole number")),
-            Some(Y::String(s)) => s
-                .trim()
-                .parse()
-                .map(Some)
-                .map_err(|_| self.bad(key, "a whole number")),
-            Some(_) => Err(self.bad(key, "a whole number")),
-        }
-    }
-
-    /// Removes a required RFC 3339 timestamp.
-    pub(crate) fn need_time(&mut self, key: &str) -> Result<OffsetDateTime> {
-        let s = self.need_str(key)?;
-        parse_time(&s).ok_or_else(|| self.bad(key, "an RFC 3339 timestamp"))
-    }
-
-    /// Every key not taken yet, as JSON.
-    pub(crate) fn rest(self) -> Result<BTreeMap<String, serde_json::Value>> {
-        let mut out = BTreeMap::new();
-        for (k, v) in self.map {
-            let key = match k {
-                serde_norway::Value::String(s) => s,
-                other => serde_json::to_value(&other)
-                    .map(|v| v.to_string())
-                    .unwrap_or_default(),
-            };
-            let value = serde_json::to_value(&v).map_err(|e| Error::FrontMatter {
-                path: self.path.clone().into(),
-                line: 0,
-                message: format!("`{key}`: {e}"),
-            })?;
-            out.insert(key, value);
-        }
-        Ok(out)
-    }
 }
 
 /// Writes `text` to `rel` under `kb_root` with [`crate::fsutil::atomic_create`]; if the name is
@@ -649,48 +437,6 @@ pub(crate) fn create_unique(kb_root: &Path, rel: &str, text: &str) -> Result<Str
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn yaml_strings_round_trip() {
-        for s in [
-            "plain text",
-            "Outlook: password prompt",
-            "\"quoted\" and 'single'",
-            "- leading dash",
-            "#hash",
-            "yes",
-            "No",
-            "null",
-            "2026",
-            "1.0",
-            "café ünïcode ✓ 漢字",
-            "line\nbreak",
-            "tab\there",
-            "trailing ",
-            " leading",
-            "",
-            "a, b [c] {d}",
-            "back\\slash",
-            "\u{2028}sep\u{7f}\u{85}",
-            "@at",
-            "`tick`",
-            "%percent",
-            "&anchor *alias !tag |pipe >fold",
-            "articles/x.md",
-        ] {
-            let y = format!(
-                "k: {}\nl: {}\n",
-                yaml_str(s),
-                yaml_list(&[s.to_string(), "x".into()])
-            );
-            let v: serde_norway::Value =
-                serde_norway::from_str(&y).unwrap_or_else(|e| panic!("{y}: {e}"));
-            assert_eq!(v["k"], serde_norway::Value::String(s.into()), "{y}");
-            assert_eq!(v["l"][0], serde_norway::Value::String(s.into()), "{y}");
-        }
-        assert_eq!(yaml_str("articles/x.md"), "articles/x.md");
-        assert_eq!(yaml_str("yes"), "\"yes\"");
-    }
 
     #[test]
     fn fences_are_closed_and_tracked() {

@@ -39,10 +39,11 @@ use time::OffsetDateTime;
 use super::{
     clean_line, clean_text, close_fences, create_unique, escape_headings, fmt_time, parse_numbered,
     parse_time, redact_field, redact_json, split_sections, unescape_headings, write_numbered,
-    write_sections, yaml_json, yaml_key, yaml_list, yaml_str, FindingView, FrontMatterMap,
+    write_sections, FindingView,
 };
 use crate::article::slugify;
 use crate::error::{Error, Result};
+use crate::frontmatter::{yaml_json, yaml_key, yaml_list, yaml_str, FrontMatterMap};
 
 /// How the ticket ended (also what the journal stores for each resolution).
 #[derive(

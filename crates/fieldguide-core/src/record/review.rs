@@ -22,10 +22,11 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::checklist::USERS;
+use super::fmt_time;
 use super::note::TicketNote;
-use super::{fmt_time, yaml_list};
 use crate::article::Article;
 use crate::error::{Error, Problem, Result, Severity};
+use crate::frontmatter::{yaml_list, yaml_str};
 
 /// The `kind` of a rubric document.
 pub const RUBRIC_KIND: &str = "rubric";
@@ -315,12 +316,12 @@ pub fn review_draft(
 /// The note text with the review stored in its front matter (`review_score`, `review_failed`,
 /// `reviewed`), only those lines changed.
 pub fn apply_review(source: &str, review: &Review, at: OffsetDateTime) -> Result<String> {
-    crate::frontmatter_edit::set_front_matter_keys(
+    crate::frontmatter::set_front_matter_keys(
         source,
         &[
             ("review_score", Some(review.score.to_string())),
             ("review_failed", Some(yaml_list(&review.failed()))),
-            ("reviewed", Some(super::yaml_str(&fmt_time(at)))),
+            ("reviewed", Some(yaml_str(&fmt_time(at)))),
         ],
     )
 }

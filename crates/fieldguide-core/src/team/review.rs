@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{Change, Committed, Repo};
 use crate::article::Status;
 use crate::error::{Error, Result};
-use crate::frontmatter_edit::set_front_matter_keys;
+use crate::frontmatter::set_front_matter_keys;
 use crate::kb::content_hash;
 use crate::Kb;
 
