@@ -22,14 +22,14 @@
 //! println!("wrote {rel}");
 //! ```
 //!
-//! The private helpers below are the markdown writing and reading shared by notes and
-//! escalations. They are deliberately strict about the layout we write, so that a note we wrote
-//! reads back to exactly the same value and re-renders to exactly the same bytes.
+//! The private helpers shared by notes and escalations, in `text` (normalised free text, code
+//! fences), `sections` (`## Heading` sections, numbered lists) and `timestamp` (RFC 3339), with
+//! their front matter written and read by [`crate::frontmatter`]. They are deliberately strict
+//! about the layout we write, so that a note we wrote reads back to exactly the same value and
+//! re-renders to exactly the same bytes.
 use std::path::Path;
 
 use serde::Serialize;
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 use crate::error::{Error, Result};
 
@@ -39,6 +39,16 @@ pub mod lifecycle;
 pub mod note;
 pub mod redact;
 pub mod review;
+mod sections;
+mod text;
+mod timestamp;
+
+pub(crate) use sections::{
+    escape_headings, parse_numbered, split_sections, unescape_headings, write_numbered,
+    write_sections,
+};
+pub(crate) use text::{clean_line, clean_text, close_fences, fenced, read_fenced};
+pub(crate) use timestamp::{fmt_time, parse_time};
 
 pub use checklist::{check_packet, is_checklist, Checklist, ChecklistItem, Detect, ItemCheck};
 pub use escalation::{
@@ -120,295 +130,6 @@ pub(crate) fn redact_json(
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Text normalisation
-// ---------------------------------------------------------------------------------------------
-
-/// Multi-line free text as we store it: `\n` line endings, no trailing whitespace at the end,
-/// no leading blank lines, every code fence closed.
-pub(crate) fn clean_text(text: &str) -> String {
-    let t = text.replace("\r\n", "\n").replace('\r', "\n");
-    let t = t.trim_end();
-    let t = t.trim_start_matches(['\n', ' ', '\t']);
-    close_fences(t)
-}
-
-/// One-line text: every run of whitespace (newlines included) becomes one space; trimmed.
-pub(crate) fn clean_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Tracks CommonMark fenced code blocks line by line.
-#[derive(Default)]
-pub(crate) struct Fence {
-    open: Option<(char, usize)>,
-}
-
-impl Fence {
-    /// Feeds one line; returns true if the line is inside a fence or is a fence line.
-    pub(crate) fn feed(&mut self, line: &str) -> bool {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let rest = &line[indent..];
-        let ch = rest.chars().next();
-        let run = |c: char| rest.len() - rest.trim_start_matches(c).len();
-        match self.open {
-            Some((c, n)) => {
-                if indent <= 3 && ch == Some(c) && run(c) >= n && rest[run(c)..].trim().is_empty() {
-                    self.open = None;
-                }
-                true
-            }
-            None => {
-                if indent <= 3 {
-                    for c in ['`', '~'] {
-                        if ch == Some(c)
-                            && run(c) >= 3
-                            && !(c == '`' && rest[run(c)..].contains('`'))
-                        {
-                            self.open = Some((c, run(c)));
-                            return true;
-                        }
-                    }
-                }
-                false
-            }
-        }
-    }
-
-    fn closing(&self) -> Option<String> {
-        self.open.map(|(c, n)| std::iter::repeat_n(c, n).collect())
-    }
-}
-
-/// Appends a closing fence if `text` leaves a code fence open (so it cannot swallow the rest of
-/// the document).
-pub(crate) fn close_fences(text: &str) -> String {
-    let mut f = Fence::default();
-    text.split('\n').for_each(|l| {
-        f.feed(l);
-    });
-    match f.closing() {
-        Some(close) => format!("{text}\n{close}"),
-        None => text.to_string(),
-    }
-}
-
-/// Wraps `text` in a backtick fence longer than any backtick run inside, so nothing in it can
-/// close the block (pasted logs cannot inject markdown or HTML).
-pub(crate) fn fenced(info: &str, text: &str) -> String {
-    let mut longest = 0;
-    let mut cur = 0;
-    for c in text.chars() {
-        if c == '`' {
-            cur += 1;
-            longest = longest.max(cur);
-        } else {
-            cur = 0;
-        }
-    }
-    let fence = "`".repeat((longest + 1).max(3));
-    format!("{fence}{info}\n{text}\n{fence}")
-}
-
-/// Reads a block written by [`fenced`] at the start of `s`: (content, rest after the block).
-pub(crate) fn read_fenced(s: &str) -> Option<(&str, &str)> {
-    let n = s.len() - s.trim_start_matches('`').len();
-    if n < 3 {
-        return None;
-    }
-    let first_nl = s.find('\n')?;
-    let fence = &s[..n];
-    let body_start = first_nl + 1;
-    let mut pos = body_start;
-    loop {
-        let end = s[pos..].find('\n').map(|i| pos + i).unwrap_or(s.len());
-        if &s[pos..end] == fence {
-            let content = if pos == body_start {
-                ""
-            } else {
-                &s[body_start..pos - 1]
-            };
-            return Some((content, &s[end..]));
-        }
-        if end == s.len() {
-            return None;
-        }
-        pos = end + 1;
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sections
-// ---------------------------------------------------------------------------------------------
-
-fn is_heading_like(line: &str, headings: &[&str]) -> bool {
-    line.trim_start_matches('\\')
-        .strip_prefix("## ")
-        .is_some_and(|h| headings.contains(&h))
-}
-
-/// Escapes lines outside code fences that would read as one of our section headings
-/// (`## Cause` → `\## Cause`), so free text cannot split the document.
-pub(crate) fn escape_headings(text: &str, headings: &[&str]) -> String {
-    let mut f = Fence::default();
-    text.split('\n')
-        .map(|l| {
-            if !f.feed(l) && is_heading_like(l, headings) {
-                format!("\\{l}")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Reverses [`escape_headings`].
-pub(crate) fn unescape_headings(text: &str, headings: &[&str]) -> String {
-    let mut f = Fence::default();
-    text.split('\n')
-        .map(|l| {
-            if !f.feed(l) && l.starts_with('\\') && is_heading_like(l, headings) {
-                l[1..].to_string()
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Writes `## heading` sections: `## H\n\n<text>\n` (or `## H\n` when empty), separated by a
-/// blank line. `texts` are written as given (escape them first).
-pub(crate) fn write_sections(out: &mut String, sections: &[(&str, String)]) {
-    for (i, (h, t)) in sections.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str("## ");
-        out.push_str(h);
-        out.push('\n');
-        if !t.is_empty() {
-            out.push('\n');
-            out.push_str(t);
-            out.push('\n');
-        }
-    }
-}
-
-/// Splits a body written by [`write_sections`] back into the section texts, in order. Headings
-/// are exact `## H` lines outside code fences, in the given order.
-pub(crate) fn split_sections(path: &str, body: &str, headings: &[&str]) -> Result<Vec<String>> {
-    let mut marks: Vec<(usize, usize)> = Vec::new(); // (line start, content start)
-    let mut f = Fence::default();
-    let mut pos = 0;
-    for line in body.split('\n') {
-        let next = pos + line.len() + 1;
-        if !f.feed(line)
-            && marks.len() < headings.len()
-            && line == format!("## {}", headings[marks.len()])
-        {
-            marks.push((pos, next.min(body.len())));
-        }
-        pos = next;
-    }
-    if marks.len() < headings.len() {
-        return Err(Error::Invalid(format!(
-            "{path}: missing section `## {}`",
-            headings[marks.len()]
-        )));
-    }
-    let mut out = Vec::with_capacity(headings.len());
-    for (i, &(_, start)) in marks.iter().enumerate() {
-        let last = i + 1 == marks.len();
-        let end = if last { body.len() } else { marks[i + 1].0 };
-        let mut chunk = &body[start..end];
-        if !last {
-            chunk = chunk.strip_suffix('\n').unwrap_or(chunk);
-        }
-        let text = match chunk.strip_prefix('\n').and_then(|c| c.strip_suffix('\n')) {
-            Some(t) => t.to_string(),
-            None => chunk.trim().to_string(),
-        };
-        out.push(text);
-    }
-    Ok(out)
-}
-
-/// A numbered list (`1. a` …), continuation lines indented under the marker.
-pub(crate) fn write_numbered(items: &[String]) -> String {
-    let mut out = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let marker = format!("{}. ", i + 1);
-        let pad = " ".repeat(marker.len());
-        for (j, line) in item.split('\n').enumerate() {
-            if j == 0 {
-                out.push(format!("{marker}{line}"));
-            } else if line.is_empty() {
-                out.push(String::new());
-            } else {
-                out.push(format!("{pad}{line}"));
-            }
-        }
-    }
-    out.join("\n")
-}
-
-/// Reads a list written by [`write_numbered`] (also accepts `-`/`*` bullets written by people).
-pub(crate) fn parse_numbered(text: &str) -> Vec<String> {
-    let mut items: Vec<Vec<String>> = Vec::new();
-    let mut pad = 0;
-    for line in text.split('\n') {
-        let marker = format!("{}. ", items.len() + 1);
-        if let Some(rest) = line.strip_prefix(&marker) {
-            items.push(vec![rest.to_string()]);
-            pad = marker.len();
-        } else if let Some(rest) = line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")) {
-            items.push(vec![rest.to_string()]);
-            pad = 2;
-        } else if let Some(cur) = items.last_mut() {
-            let l = if line.len() >= pad && line[..pad].trim().is_empty() {
-                &line[pad..]
-            } else {
-                line.trim_start()
-            };
-            cur.push(l.to_string());
-        } else if !line.trim().is_empty() {
-            items.push(vec![line.trim().to_string()]);
-        }
-    }
-    items
-        .into_iter()
-        .map(|lines| lines.join("\n").trim_end().to_string())
-        .collect()
-}
-
-/// RFC 3339 with the original offset (offsets with seconds, which RFC 3339 cannot carry, are
-/// converted to UTC).
-pub(crate) fn fmt_time(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339)
-        .or_else(|_| t.to_offset(time::UtcOffset::UTC).format(&Rfc3339))
-        .unwrap_or_default()
-}
-
-/// Parses a timestamp from a form: RFC 3339, also with a space for `T` or without seconds.
-pub(crate) fn parse_time(s: &str) -> Option<OffsetDateTime> {
-    let s = s.trim();
-    if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
-        return Some(t);
-    }
-    let mut t = s.replacen(' ', "T", 1);
-    // `2026-03-02T09:14+01:00` → add seconds.
-    if t.len() >= 16
-        && t.as_bytes()
-            .get(16)
-            .is_none_or(|b| !b.is_ascii_digit() && *b != b':')
-    {
-        t.insert_str(16, ":00");
-    }
-    OffsetDateTime::parse(&t, &Rfc3339).ok()
-}
-
 /// Writes `text` to `rel` under `kb_root` with [`crate::fsutil::atomic_create`]; if the name is
 /// taken, tries `<stem>-2.md`, `<stem>-3.md`, … Never overwrites. Returns the path written.
 pub(crate) fn create_unique(kb_root: &Path, rel: &str, text: &str) -> Result<String> {
@@ -432,35 +153,4 @@ pub(crate) fn create_unique(kb_root: &Path, rel: &str, text: &str) -> Result<Str
         }
     }
     Err(Error::Invalid(format!("no free file name for {rel}")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fences_are_closed_and_tracked() {
-        assert_eq!(close_fences("a\n```sh\nls"), "a\n```sh\nls\n```");
-        assert_eq!(close_fences("a\n````\n```\nx"), "a\n````\n```\nx\n````");
-        assert_eq!(close_fences("```\nx\n```"), "```\nx\n```");
-        let f = fenced("text", "a ```` b\n```");
-        assert!(f.starts_with("`````text\n"));
-        assert_eq!(read_fenced(&f), Some(("a ```` b\n```", "")));
-        assert_eq!(read_fenced("```\n```\nrest"), Some(("", "\nrest")));
-    }
-
-    #[test]
-    fn numbered_lists_round_trip() {
-        let items: Vec<String> = (1..=12)
-            .map(|i| format!("step {i}\nsecond line\n\n  indented {i}"))
-            .collect();
-        assert_eq!(parse_numbered(&write_numbered(&items)), items);
-    }
-
-    #[test]
-    fn times_parse_leniently() {
-        let t = parse_time("2026-03-02 09:14+01:00").unwrap();
-        assert_eq!(fmt_time(t), "2026-03-02T09:14:00+01:00");
-        assert!(parse_time("yesterday").is_none());
-    }
 }
