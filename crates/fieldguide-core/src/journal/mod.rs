@@ -33,6 +33,7 @@ use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 use crate::error::{Error, Result};
 
+#[cfg(feature = "demo")]
 pub mod demo;
 mod model;
 mod queries;

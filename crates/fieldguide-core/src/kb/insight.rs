@@ -12,11 +12,8 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use super::Kb;
-use crate::article::DocKind;
 use crate::error::{Error, Result};
-use crate::flow::Flow;
 use crate::index::{SearchRequest, SearchResults};
-use crate::journal::demo::{self, DemoDoc, DemoSummary};
 use crate::journal::{
     DocView as JournalView, FlowSessionRecord, FlowStatus, ResolutionRecord, Search, SearchClick,
     SearchRecord,
@@ -189,44 +186,6 @@ impl Kb {
         })
     }
 
-    /// The KB's documents as the demo generator wants them (flows with their node ids, start
-    /// first).
-    pub fn demo_docs(&self) -> Vec<DemoDoc> {
-        self.summaries()
-            .into_iter()
-            .map(|a| {
-                let mut d = DemoDoc::new(a.path.clone(), a.kind);
-                d.category = a.category.clone();
-                d.product = a.product.clone();
-                if let Some(a) = self.doc(&a.path).filter(|a| a.kind == DocKind::Flow) {
-                    let (flow, _) = Flow::from_article(&a);
-                    let mut nodes: Vec<String> = vec![flow.start.clone()];
-                    nodes.extend(
-                        flow.nodes
-                            .iter()
-                            .filter(|n| !n.is_outcome() && n.id != flow.start)
-                            .map(|n| n.id.clone()),
-                    );
-                    nodes.retain(|n| !n.is_empty());
-                    d.nodes = nodes;
-                }
-                d
-            })
-            .collect()
-    }
-
-    /// Replaces the sample rows of the journal with a fresh 90-day demo ending now,
-    /// deterministic for `seed`. Real rows are untouched; every demo row is flagged sample.
-    pub fn demo_journal(&self, seed: u64) -> Result<DemoSummary> {
-        self.demo_journal_at(OffsetDateTime::now_utc(), seed)
-    }
-
-    /// [`Kb::demo_journal`] ending at `now`.
-    pub fn demo_journal_at(&self, now: OffsetDateTime, seed: u64) -> Result<DemoSummary> {
-        let docs = self.demo_docs();
-        demo::populate(&self.journal(), &docs, now, seed)
-    }
-
     /// Removes every sample row; returns how many rows went.
     pub fn clear_demo(&self) -> Result<usize> {
         self.journal().clear_sample_data()
@@ -330,5 +289,57 @@ pub(super) fn check_table(table: &str) -> Result<()> {
             "unknown table `{table}` (one of: {})",
             Report::CSV_TABLES.join(", ")
         )))
+    }
+}
+
+/// The sample journal (feature `demo`, enabled by the CLI and the app only).
+#[cfg(feature = "demo")]
+mod demo {
+    use time::OffsetDateTime;
+
+    use crate::article::DocKind;
+    use crate::error::Result;
+    use crate::flow::Flow;
+    use crate::journal::demo::{self, DemoDoc, DemoSummary};
+    use crate::kb::Kb;
+
+    impl Kb {
+        /// The KB's documents as the demo generator wants them (flows with their node ids, start
+        /// first).
+        pub fn demo_docs(&self) -> Vec<DemoDoc> {
+            self.summaries()
+                .into_iter()
+                .map(|a| {
+                    let mut d = DemoDoc::new(a.path.clone(), a.kind);
+                    d.category = a.category.clone();
+                    d.product = a.product.clone();
+                    if let Some(a) = self.doc(&a.path).filter(|a| a.kind == DocKind::Flow) {
+                        let (flow, _) = Flow::from_article(&a);
+                        let mut nodes: Vec<String> = vec![flow.start.clone()];
+                        nodes.extend(
+                            flow.nodes
+                                .iter()
+                                .filter(|n| !n.is_outcome() && n.id != flow.start)
+                                .map(|n| n.id.clone()),
+                        );
+                        nodes.retain(|n| !n.is_empty());
+                        d.nodes = nodes;
+                    }
+                    d
+                })
+                .collect()
+        }
+
+        /// Replaces the sample rows of the journal with a fresh 90-day demo ending now,
+        /// deterministic for `seed`. Real rows are untouched; every demo row is flagged sample.
+        pub fn demo_journal(&self, seed: u64) -> Result<DemoSummary> {
+            self.demo_journal_at(OffsetDateTime::now_utc(), seed)
+        }
+
+        /// [`Kb::demo_journal`] ending at `now`.
+        pub fn demo_journal_at(&self, now: OffsetDateTime, seed: u64) -> Result<DemoSummary> {
+            let docs = self.demo_docs();
+            demo::populate(&self.journal(), &docs, now, seed)
+        }
     }
 }
