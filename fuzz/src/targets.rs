@@ -4,9 +4,9 @@
 //! never panic, and checks the invariants the app relies on.
 use fieldguide_core::flow::{lint, Flow};
 use fieldguide_core::frontmatter::{front_matter_block, parse_front_matter};
-use fieldguide_core::markdown::{decode, parse_article};
 use fieldguide_core::render::{render_markdown, sanitize, Resolved};
 use fieldguide_core::LinkTarget;
+use fieldguide_core::{decode, parse_article};
 
 /// Front matter: raw bytes through the loader's checks, then the YAML and the article walk.
 pub fn front_matter(data: &[u8]) {

@@ -13,7 +13,7 @@
 //! ```
 #![warn(missing_docs)]
 
-pub mod analysis;
+pub(crate) mod analysis;
 #[cfg(feature = "args")]
 pub mod args;
 pub mod article;
@@ -21,17 +21,17 @@ pub mod assets;
 pub mod error;
 pub mod flow;
 pub mod frontmatter;
-pub mod fsutil;
+pub(crate) mod fsutil;
 pub mod index;
 pub mod journal;
 pub mod kb;
 pub mod lint;
-pub mod markdown;
+pub(crate) mod markdown;
 pub mod metrics;
 pub mod record;
 pub mod render;
-pub mod settings;
-pub mod snippet;
+pub(crate) mod settings;
+pub(crate) mod snippet;
 pub mod team;
 pub mod templates;
 
@@ -41,3 +41,11 @@ pub use flow::{Flow, FlowSession};
 pub use index::{FacetCount, FacetCounts, SearchHit, SearchRequest, SearchResults};
 pub use kb::{DocView, Kb, KbOptions, Progress};
 pub use record::{EscalationPacket, TicketNote};
+
+// Internals the front ends and tests need one item of; the modules stay crate-private.
+/// Words left out of the search index and of queries (the bench's relevance judge uses them).
+pub use analysis::STOP_WORDS;
+/// Crash-safe file writes and the KB-folder guard, for the app's own files and the tests.
+pub use fsutil::{atomic_create, atomic_write, resolve_in_kb, TEMP_PREFIX};
+/// Reading one markdown file as the KB does: the byte checks, the size cap and the parse.
+pub use markdown::{decode, parse_article, MAX_FILE_BYTES};
