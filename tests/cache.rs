@@ -228,7 +228,7 @@ fn index_reports(tmp: &Path) -> Vec<usize> {
         KbOptions {
             data_dir: Some(tmp.join("data")),
             progress: Some(Box::new(move |p| {
-                if p.phase == "index" {
+                if p.phase == fieldguide_core::Phase::Index {
                     seen2.lock().unwrap().push(p.total);
                 }
             })),

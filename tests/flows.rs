@@ -95,7 +95,7 @@ fn start_choose_to_an_outcome_back_and_restart() {
     assert_eq!(crumbs[3], None);
     // Choosing again at an outcome is refused, with a reason.
     let err = kb.flow_choose(&s.session_id, 0).unwrap_err();
-    assert_eq!(err.code(), "invalid");
+    assert_eq!(err.code(), "session_closed");
     assert!(kb.flow_sessions_active().unwrap().is_empty(), "ended");
 
     // Back from the outcome reopens the session one step earlier.

@@ -39,7 +39,7 @@ pub use article::{Article, DocKind, FrontMatter, Heading, Link, LinkTarget, Sect
 pub use error::{Error, Problem, Result};
 pub use flow::{Flow, FlowSession};
 pub use index::{FacetCount, FacetCounts, SearchHit, SearchRequest, SearchResults};
-pub use kb::{DocView, Kb, KbOptions, Progress};
+pub use kb::{DocView, Kb, KbOptions, Phase, Progress};
 pub use record::{EscalationPacket, TicketNote};
 
 // Internals the front ends and tests need one item of; the modules stay crate-private.

@@ -98,7 +98,7 @@ pub async fn kb_problems(app: AppHandle, state: State<'_, AppState>) -> CmdResul
             let _ = app.emit(
                 "index-progress",
                 Progress {
-                    phase: "checked",
+                    phase: fieldguide_core::Phase::Checked,
                     done: n,
                     total: n,
                 },

@@ -184,14 +184,14 @@ impl FlowSession {
         self.ensure_active()?;
         let node = self.current(flow)?;
         if let Some(o) = node.outcome {
-            return Err(Error::Invalid(format!(
+            return Err(Error::SessionClosed(format!(
                 "\"{}\" ends the flow ({}); there is nothing to choose",
                 node.title,
                 o.as_str()
             )));
         }
         let choice = node.choices.get(choice_index).ok_or_else(|| {
-            Error::Invalid(format!(
+            Error::InvalidInput(format!(
                 "\"{}\" has {} choice(s); there is no choice number {}",
                 node.title,
                 node.choices.len(),
@@ -252,7 +252,7 @@ impl FlowSession {
     /// and `started_at` are kept. Fails on an abandoned session or a flow without nodes.
     pub fn restart(&mut self, flow: &Flow, now: OffsetDateTime) -> Result<()> {
         if self.status() == SessionStatus::Abandoned {
-            return Err(Error::Invalid(
+            return Err(Error::SessionClosed(
                 "this session was abandoned; start a new one".into(),
             ));
         }
@@ -421,8 +421,10 @@ impl FlowSession {
     fn ensure_active(&self) -> Result<()> {
         match self.status() {
             SessionStatus::Active => Ok(()),
-            SessionStatus::Abandoned => Err(Error::Invalid("this session was abandoned".into())),
-            s => Err(Error::Invalid(format!(
+            SessionStatus::Abandoned => {
+                Err(Error::SessionClosed("this session was abandoned".into()))
+            }
+            s => Err(Error::SessionClosed(format!(
                 "this session already ended ({}); go back to change an answer",
                 s.as_str()
             ))),

@@ -176,7 +176,7 @@ pub fn apply_front_matter(text: &str, form: &FrontMatterForm) -> Result<String> 
             message,
         })?;
         if FrontMatterForm::from_meta(&fm).normalized().entries() != new.entries() {
-            return Err(Error::Invalid(
+            return Err(Error::Unsupported(
                 "the front matter could not be updated without changing other keys; edit it in the text".into(),
             ));
         }
@@ -208,7 +208,7 @@ pub fn set_front_matter_keys(text: &str, keys: &[(&str, Option<String>)]) -> Res
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let check = |t: &str| -> Result<()> {
         let (yaml, _, first_line) = front_matter_block(t)
-            .ok_or_else(|| Error::Invalid("the document has no front matter".into()))?;
+            .ok_or_else(|| Error::Unsupported("the document has no front matter".into()))?;
         parse_front_matter(&yaml)
             .map(|_| ())
             .map_err(|(line, message)| Error::FrontMatter {

@@ -189,7 +189,7 @@ impl Kb {
                 Err(e) => return Err(e),
             }
         }
-        Err(Error::Invalid(format!(
+        Err(Error::NameTaken(format!(
             "too many conflict copies of {path}"
         )))
     }
@@ -205,7 +205,7 @@ impl Kb {
         self.writable(path)?;
         let abs = fsutil::resolve_in_kb(&self.root, path)?;
         let tpl = templates::template(template_id)
-            .ok_or_else(|| Error::Invalid(format!("no template `{template_id}`")))?;
+            .ok_or_else(|| Error::InvalidInput(format!("no template `{template_id}`")))?;
         let mut form = form.clone();
         if form.kind.trim().is_empty() {
             form.kind = tpl.kind.to_string();

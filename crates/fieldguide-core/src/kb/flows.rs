@@ -271,7 +271,7 @@ impl Kb {
             .doc(path)
             .ok_or_else(|| Error::NotFound(format!("the flow {path} is not in the KB")))?;
         if article.kind != DocKind::Flow {
-            return Err(Error::Invalid(format!(
+            return Err(Error::InvalidInput(format!(
                 "{path} is not a flow (kind: {})",
                 article.kind.as_str()
             )));
@@ -285,7 +285,7 @@ impl Kb {
             .load_flow_session(id)?
             .ok_or_else(|| Error::NotFound(format!("flow session {id}")))?;
         serde_json::from_str(&record.state_json).map_err(|e| {
-            Error::Invalid(format!(
+            Error::Unsupported(format!(
                 "flow session {id} was saved in a format this version cannot read: {e}"
             ))
         })
@@ -318,7 +318,7 @@ impl Kb {
 
     fn save_session(&self, s: &FlowSession, now: OffsetDateTime) -> Result<()> {
         let state_json = serde_json::to_string(s)
-            .map_err(|e| Error::Invalid(format!("flow session {}: {e}", s.id)))?;
+            .map_err(|e| Error::Internal(format!("flow session {}: {e}", s.id)))?;
         self.journal().upsert_flow_session(&FlowSessionRecord {
             id: s.id.clone(),
             flow_path: s.flow_path.clone(),

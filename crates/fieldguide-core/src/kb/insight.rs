@@ -167,7 +167,7 @@ impl Kb {
             ),
             Drill::FlowSessions { flow_path, status } => {
                 if query.from > query.to {
-                    return Err(Error::Invalid(
+                    return Err(Error::InvalidInput(
                         "metrics period: `from` is after `to`".to_string(),
                     ));
                 }
@@ -205,7 +205,7 @@ impl Kb {
         at: OffsetDateTime,
     ) -> Result<i64> {
         if req.query.trim().is_empty() {
-            return Err(Error::Invalid(
+            return Err(Error::InvalidInput(
                 "record_search: an empty query is not a search".to_string(),
             ));
         }
@@ -271,7 +271,7 @@ impl Kb {
         at: OffsetDateTime,
     ) -> Result<i64> {
         if path.trim().is_empty() {
-            return Err(Error::Invalid("record_view: empty path".to_string()));
+            return Err(Error::InvalidInput("record_view: empty path".to_string()));
         }
         self.journal().record_view(&JournalView {
             doc_path: path.to_string(),
@@ -285,7 +285,7 @@ pub(super) fn check_table(table: &str) -> Result<()> {
     if Report::CSV_TABLES.contains(&table) {
         Ok(())
     } else {
-        Err(Error::Invalid(format!(
+        Err(Error::InvalidInput(format!(
             "unknown table `{table}` (one of: {})",
             Report::CSV_TABLES.join(", ")
         )))

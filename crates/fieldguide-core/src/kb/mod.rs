@@ -39,13 +39,50 @@ pub use insight::{Drill, DrillRows, LoggedSearch};
 pub use records::{SavedEscalation, SavedRecord};
 pub use view::{DocMeta, DocRef, DocView, TocEntry};
 
+/// What long work is doing, as a progress event names it (serialized lowercase: `"scan"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Opening: walking the folder for markdown files.
+    Scan,
+    /// Opening: reading and parsing the files found.
+    Parse,
+    /// Opening: writing the search index.
+    Index,
+    /// Opening finished.
+    Done,
+    /// A KB health check: documents checked out of all.
+    Lint,
+    /// The health check finished (sent by the app).
+    Checked,
+}
+
+impl Phase {
+    /// The name on the wire and in the CLI's progress line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Scan => "scan",
+            Phase::Parse => "parse",
+            Phase::Index => "index",
+            Phase::Done => "done",
+            Phase::Lint => "lint",
+            Phase::Checked => "checked",
+        }
+    }
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// Progress of long work (the first index of a large KB), for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Progress {
-    /// Opening: `scan`, `parse`, `index`, `done`; a KB health check: `lint` (the app ends it
-    /// with `checked`).
-    pub phase: &'static str,
+    /// What is being done.
+    pub phase: Phase,
     /// Units done.
     pub done: usize,
     /// Units in all.
@@ -378,7 +415,7 @@ impl Kb {
             _lock: lock,
         };
         progress(Progress {
-            phase: "done",
+            phase: Phase::Done,
             done: kb.doc_count(),
             total: kb.doc_count(),
         });
@@ -642,7 +679,7 @@ fn read_only_state(
         .collect();
     let files = load::scan(root);
     progress(Progress {
-        phase: "scan",
+        phase: Phase::Scan,
         done: files.len(),
         total: files.len(),
     });
@@ -663,7 +700,7 @@ fn read_only_state(
         &changed,
         &|done| {
             progress(Progress {
-                phase: "parse",
+                phase: Phase::Parse,
                 done,
                 total,
             })

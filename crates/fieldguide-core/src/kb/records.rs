@@ -125,7 +125,7 @@ impl Kb {
             (rec, views)
         };
         let session: FlowSession = serde_json::from_str(&rec.state_json).map_err(|e| {
-            Error::Invalid(format!("flow session {session_id}: unreadable state: {e}"))
+            Error::Internal(format!("flow session {session_id}: unreadable state: {e}"))
         })?;
         let flow_path = if session.flow_path.is_empty() {
             rec.flow_path.clone()

@@ -359,7 +359,7 @@ impl EscalationReport {
                     .collect(),
             ),
             other => {
-                return Err(Error::Invalid(format!(
+                return Err(Error::InvalidInput(format!(
                     "unknown table `{other}`; one of: {}",
                     ESCALATION_TABLES.join(", ")
                 )))

@@ -109,7 +109,7 @@ impl MetricsQuery {
 
     fn validate(&self) -> Result<()> {
         if self.from > self.to {
-            return Err(Error::Invalid(
+            return Err(Error::InvalidInput(
                 "metrics period: `from` is after `to`".to_string(),
             ));
         }

@@ -290,7 +290,7 @@ impl EscalationPacket {
 
     /// Reads a packet written by [`EscalationPacket::to_markdown`].
     pub fn from_markdown(path: &str, source: &str) -> Result<EscalationPacket> {
-        let bad = |what: &str| Error::Invalid(format!("{path}: {what}"));
+        let bad = |what: &str| Error::Malformed(format!("{path}: {what}"));
         let (mut fm, body) = FrontMatterMap::read(path, source)?;
         if fm.need_str("kind")? != "escalation" {
             return Err(bad("not an escalation (`kind: escalation`)"));
@@ -420,7 +420,7 @@ pub fn prepare_escalation_with(
         problems.push("summary is required");
     }
     if !problems.is_empty() {
-        return Err(Error::Invalid(problems.join("; ")));
+        return Err(Error::InvalidInput(problems.join("; ")));
     }
     let mut views = Vec::new();
     let mut f = |field: &str, t: &str| redact_field(field, t, keep, &mut views);

@@ -342,7 +342,7 @@ pub fn transition(
     let from = life.state();
     if !from.next().contains(&t.to) {
         let allowed: Vec<_> = from.next().iter().map(|s| s.as_str()).collect();
-        return Err(Error::Invalid(format!(
+        return Err(Error::InvalidInput(format!(
             "{path}: the packet is {}; it can go to {} but not {}",
             from.as_str(),
             if allowed.is_empty() {
@@ -356,7 +356,7 @@ pub fn transition(
     let at = t.at.unwrap_or(now);
     let last = life.events.last().map(|e| e.at).unwrap_or(life.created);
     if at < last {
-        return Err(Error::Invalid(format!(
+        return Err(Error::InvalidInput(format!(
             "{path}: {} is earlier than the packet's last step ({})",
             fmt_time(at),
             fmt_time(last)
@@ -371,12 +371,12 @@ pub fn transition(
     let team = clean(&t.team);
     let note = clean(&t.note);
     if t.to == PacketState::Returned && note.is_none() {
-        return Err(Error::Invalid(format!(
+        return Err(Error::InvalidInput(format!(
             "{path}: say what engineering asked for when returning a packet"
         )));
     }
     if t.to == PacketState::Rerouted && team.is_none() {
-        return Err(Error::Invalid(format!(
+        return Err(Error::InvalidInput(format!(
             "{path}: re-routing needs the new team"
         )));
     }
@@ -409,7 +409,7 @@ pub fn transition(
     // What we wrote must read back as the lifecycle we meant.
     let back = Lifecycle::read(path, &text)?;
     if back != life {
-        return Err(Error::Invalid(format!(
+        return Err(Error::Unsupported(format!(
             "{path}: the lifecycle could not be written without changing other keys"
         )));
     }

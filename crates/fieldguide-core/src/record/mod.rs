@@ -152,5 +152,5 @@ pub(crate) fn create_unique(kb_root: &Path, rel: &str, text: &str) -> Result<Str
             Err(e) => return Err(e),
         }
     }
-    Err(Error::Invalid(format!("no free file name for {rel}")))
+    Err(Error::NameTaken(format!("no free file name for {rel}")))
 }

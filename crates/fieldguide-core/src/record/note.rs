@@ -221,7 +221,7 @@ impl TicketNote {
         let (mut fm, body) = FrontMatterMap::read(path, source)?;
         let kind = fm.need_str("kind")?;
         if kind != "ticket" {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Malformed(format!(
                 "{path}: kind is `{kind}`, not `ticket`"
             )));
         }
@@ -234,7 +234,7 @@ impl TicketNote {
         let resolved = fm.need_time("resolved")?;
         let outcome_s = fm.need_str("outcome")?;
         let outcome = Outcome::parse(&outcome_s)
-            .ok_or_else(|| Error::Invalid(format!("{path}: unknown outcome `{outcome_s}`")))?;
+            .ok_or_else(|| Error::Malformed(format!("{path}: unknown outcome `{outcome_s}`")))?;
         let flow = fm.take_str("flow")?;
         let time_to_resolve_min = match fm.take_i64("time_to_resolve_min")? {
             Some(m) => m,
@@ -368,7 +368,7 @@ fn valid_kb_path(p: &str) -> bool {
 
 /// Validates, normalises and redacts a draft. Medium-confidence findings whose exact value is in
 /// `keep` stay in clear; high-confidence ones never do. All validation problems are reported
-/// together in one [`Error::Invalid`].
+/// together in one [`Error::InvalidInput`].
 pub fn prepare(draft: &RecordDraft, keep: &[String]) -> Result<Prepared> {
     let mut problems: Vec<String> = Vec::new();
     let ticket = clean_line(&draft.ticket);
@@ -439,10 +439,10 @@ pub fn prepare(draft: &RecordDraft, keep: &[String]) -> Result<Prepared> {
         }
     }
     let (Some(opened), Some(resolved)) = (opened, resolved) else {
-        return Err(Error::Invalid(problems.join("; ")));
+        return Err(Error::InvalidInput(problems.join("; ")));
     };
     if !problems.is_empty() {
-        return Err(Error::Invalid(problems.join("; ")));
+        return Err(Error::InvalidInput(problems.join("; ")));
     }
 
     let mut views = Vec::new();

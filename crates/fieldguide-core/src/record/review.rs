@@ -245,7 +245,7 @@ pub fn review_note(
 ) -> Result<Review> {
     let review = review_draft(rubric, note, verdicts)?;
     if !review.pending.is_empty() {
-        return Err(Error::Invalid(format!(
+        return Err(Error::InvalidInput(format!(
             "say pass or fail for: {} (no automatic check)",
             review.pending.join(", ")
         )));
@@ -265,7 +265,7 @@ pub fn review_draft(
         .keys()
         .find(|k| !rubric.criteria.iter().any(|c| &c.id == *k))
     {
-        return Err(Error::Invalid(format!(
+        return Err(Error::InvalidInput(format!(
             "`{unknown}` is not a criterion of {}",
             rubric.path
         )));

@@ -75,7 +75,7 @@ pub(crate) fn split_sections(path: &str, body: &str, headings: &[&str]) -> Resul
         pos = next;
     }
     if marks.len() < headings.len() {
-        return Err(Error::Invalid(format!(
+        return Err(Error::Malformed(format!(
             "{path}: missing section `## {}`",
             headings[marks.len()]
         )));

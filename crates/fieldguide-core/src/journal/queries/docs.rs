@@ -114,7 +114,7 @@ impl Journal {
         sample: bool,
     ) -> Result<i64> {
         if comment.trim().is_empty() {
-            return Err(Error::Invalid("say what is outdated".into()));
+            return Err(Error::InvalidInput("say what is outdated".into()));
         }
         self.conn().execute(
             "INSERT INTO outdated_flags (doc_path, comment, by, at, is_sample) VALUES (?1, ?2, ?3, ?4, ?5)",

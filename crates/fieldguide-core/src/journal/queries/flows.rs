@@ -22,7 +22,7 @@ impl Journal {
         sample: bool,
     ) -> Result<()> {
         if s.id.is_empty() {
-            return Err(Error::Invalid("flow session id is empty".into()));
+            return Err(Error::InvalidInput("flow session id is empty".into()));
         }
         self.conn().execute(
             "INSERT INTO flow_sessions (id, flow_path, started_at, updated_at, status, state_json, is_sample)
