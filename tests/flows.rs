@@ -1,9 +1,7 @@
 //! Guided flows end to end on the shipped `kb-content/flows/*.md`: sessions through `Kb`
 //! (start, choose, back, restart, abandon), persistence across reopening the KB, a flow edited
 //! under a saved session, the shipped flows' quality, and `fieldguide flow` driven by stdin.
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use fieldguide_core::flow::{Outcome, SessionStatus};
 use fieldguide_core::{DocKind, Kb};
@@ -309,26 +307,7 @@ fn shipped_flows_lint_clean_and_end_both_ways() {
 }
 
 fn fieldguide(kb: &Path, data: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fieldguide"))
-        .args([
-            "--kb",
-            kb.to_str().unwrap(),
-            "--data-dir",
-            data.to_str().unwrap(),
-        ])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = crate::cli_util::fieldguide_stdin(kb, data, args, stdin);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -10,7 +10,8 @@ use fieldguide_core::{DocKind, Error, Kb, KbOptions, SearchRequest, TicketNote};
 use time::macros::datetime;
 use time::OffsetDateTime;
 
-use crate::util::{cli, KbTest};
+use crate::cli_util::cli;
+use crate::util::KbTest;
 
 // Not the AWS documentation key (ending in EXAMPLE): gitleaks, and so redaction, allows it.
 const AWS_KEY: &str = "AKIAZ3MSJV4WQ6PCGTRB";
