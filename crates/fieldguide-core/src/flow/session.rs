@@ -521,7 +521,7 @@ mod tests {
         assert_eq!(s.path[2].choice_label, None);
         assert_eq!(s.elapsed_minutes(), 7);
         let err = s.choose(&flow, 0, min(8)).unwrap_err();
-        assert_eq!(err.code(), "invalid");
+        assert_eq!(err.code(), "session_closed");
         assert!(err.to_string().contains("already ended"), "{err}");
     }
 
