@@ -8,8 +8,8 @@ use time::{Duration, OffsetDateTime};
 use super::{Flow, Node, Outcome};
 use crate::error::{Error, Result};
 
-/// Where a session stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Where a session stands (also what the journal stores for it, by name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SessionStatus {
     /// Still being walked.
@@ -30,6 +30,16 @@ impl SessionStatus {
             SessionStatus::Resolved => "resolved",
             SessionStatus::Escalated => "escalated",
             SessionStatus::Abandoned => "abandoned",
+        }
+    }
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<SessionStatus> {
+        match s {
+            "active" => Some(SessionStatus::Active),
+            "resolved" => Some(SessionStatus::Resolved),
+            "escalated" => Some(SessionStatus::Escalated),
+            "abandoned" => Some(SessionStatus::Abandoned),
+            _ => None,
         }
     }
 }

@@ -22,7 +22,7 @@ use super::{DocRef, Kb};
 use crate::article::DocKind;
 use crate::error::{Error, Result};
 use crate::flow::{Flow, FlowSession, Graph, Outcome, SessionStatus};
-use crate::journal::{DocView as ViewRecord, FlowSessionRecord, FlowStatus};
+use crate::journal::{DocOpened, FlowSessionRecord};
 use crate::render::{render_markdown_with, Resolved};
 
 /// Everything the flow player shows for a session, after any action.
@@ -257,7 +257,7 @@ impl Kb {
             None => self.view(path)?,
         };
         let known = self.journal().load_flow_session(session_id)?.is_some();
-        self.journal().record_view(&ViewRecord {
+        self.journal().record_view(&DocOpened {
             doc_path: view.path.clone(),
             at: OffsetDateTime::now_utc(),
             flow_session_id: known.then(|| session_id.to_string()),
@@ -324,12 +324,7 @@ impl Kb {
             flow_path: s.flow_path.clone(),
             started_at: s.started_at,
             updated_at: now,
-            status: match s.status() {
-                SessionStatus::Active => FlowStatus::Active,
-                SessionStatus::Resolved => FlowStatus::Resolved,
-                SessionStatus::Escalated => FlowStatus::Escalated,
-                SessionStatus::Abandoned => FlowStatus::Abandoned,
-            },
+            status: s.status(),
             state_json,
         })
     }

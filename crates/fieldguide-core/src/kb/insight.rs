@@ -15,8 +15,8 @@ use super::Kb;
 use crate::error::{Error, Result};
 use crate::index::{SearchRequest, SearchResults};
 use crate::journal::{
-    DocView as JournalView, FlowSessionRecord, FlowStatus, ResolutionRecord, Search, SearchClick,
-    SearchRecord,
+    DocOpened, FlowSessionRecord, ResolutionRecord, Search, SearchClick, SearchRecord,
+    SessionStatus,
 };
 use crate::metrics::{self, DocInfo, GapKind, MetricsQuery, Report, ResolutionFilter};
 
@@ -52,7 +52,7 @@ pub enum Drill {
         flow_path: Option<String>,
         /// Only sessions in this state.
         #[serde(default)]
-        status: Option<FlowStatus>,
+        status: Option<SessionStatus>,
     },
     /// Knowledge-gap searches (optionally one normalized query).
     Gaps {
@@ -273,7 +273,7 @@ impl Kb {
         if path.trim().is_empty() {
             return Err(Error::InvalidInput("record_view: empty path".to_string()));
         }
-        self.journal().record_view(&JournalView {
+        self.journal().record_view(&DocOpened {
             doc_path: path.to_string(),
             at,
             flow_session_id: session.map(str::to_string),
