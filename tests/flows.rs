@@ -3,7 +3,7 @@
 //! under a saved session, the shipped flows' quality, and `fieldguide flow` driven by stdin.
 use std::path::Path;
 
-use fieldguide_core::flow::{Outcome, SessionStatus};
+use fieldguide_core::flow::{FlowOutcome, SessionStatus};
 use fieldguide_core::{DocKind, Kb};
 
 use crate::util::{copy_dir, repo, KbTest};
@@ -77,7 +77,7 @@ fn start_choose_to_an_outcome_back_and_restart() {
     let s = kb.flow_choose(&s.session_id, 0).unwrap();
     assert_eq!(s.node.id, "done");
     assert_eq!(s.status, SessionStatus::Resolved);
-    assert_eq!(s.outcome, Some(Outcome::Resolved));
+    assert_eq!(s.outcome, Some(FlowOutcome::Resolved));
     assert!(s.node.choices.is_empty());
     assert_eq!(s.visited, ["start", "client-status", "renew-cert", "done"]);
     assert_eq!(
@@ -301,8 +301,8 @@ fn shipped_flows_lint_clean_and_end_both_ways() {
                 .filter(|n| n.reachable && n.outcome == Some(o))
                 .count()
         };
-        assert!(count(Outcome::Resolved) >= 2, "{}", doc.path);
-        assert!(count(Outcome::Escalate) >= 1, "{}", doc.path);
+        assert!(count(FlowOutcome::Resolved) >= 2, "{}", doc.path);
+        assert!(count(FlowOutcome::Escalate) >= 1, "{}", doc.path);
     }
 }
 

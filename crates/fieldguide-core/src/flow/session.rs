@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
-use super::{Flow, Node, Outcome};
+use super::{Flow, FlowOutcome, Node};
 use crate::error::{Error, Result};
 
 /// Where a session stands (also what the journal stores for it, by name).
@@ -104,7 +104,7 @@ pub enum EventKind {
         /// The outcome node.
         node_id: String,
         /// How the flow ended.
-        outcome: Outcome,
+        outcome: FlowOutcome,
     },
     /// The session was given up.
     Abandoned {
@@ -130,7 +130,7 @@ pub struct FlowSession {
     #[serde(with = "time::serde::rfc3339::option")]
     pub ended_at: Option<OffsetDateTime>,
     /// The outcome reached, if any.
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<FlowOutcome>,
     /// The nodes from the start to the current one (never empty).
     pub path: Vec<Step>,
     /// Everything that happened, in order.
@@ -163,8 +163,8 @@ impl FlowSession {
     /// Where the session stands.
     pub fn status(&self) -> SessionStatus {
         match (self.outcome, self.ended_at) {
-            (Some(Outcome::Resolved), _) => SessionStatus::Resolved,
-            (Some(Outcome::Escalate), _) => SessionStatus::Escalated,
+            (Some(FlowOutcome::Resolved), _) => SessionStatus::Resolved,
+            (Some(FlowOutcome::Escalate), _) => SessionStatus::Escalated,
             (None, Some(_)) => SessionStatus::Abandoned,
             (None, None) => SessionStatus::Active,
         }
@@ -404,8 +404,14 @@ impl FlowSession {
                 }
             }
             if i + 1 == self.path.len() && node.outcome != self.outcome {
-                let now = node.outcome.map(Outcome::as_str).unwrap_or("no outcome");
-                let was = self.outcome.map(Outcome::as_str).unwrap_or("no outcome");
+                let now = node
+                    .outcome
+                    .map(FlowOutcome::as_str)
+                    .unwrap_or("no outcome");
+                let was = self
+                    .outcome
+                    .map(FlowOutcome::as_str)
+                    .unwrap_or("no outcome");
                 if self.status() != SessionStatus::Abandoned || node.outcome.is_some() {
                     note(
                         node.line,
@@ -524,7 +530,7 @@ mod tests {
         s.choose(&flow, 0, min(7)).unwrap();
         assert_eq!(ids(&s), ["start", "vpn-client", "renew-cert"]);
         assert_eq!(s.status(), SessionStatus::Resolved);
-        assert_eq!(s.outcome, Some(Outcome::Resolved));
+        assert_eq!(s.outcome, Some(FlowOutcome::Resolved));
         assert_eq!(s.ended_at, Some(min(7)));
         assert_eq!(s.path[1].at, min(2));
         assert_eq!(s.path[0].choice_label.as_deref(), Some("Yes, pages load"));

@@ -21,7 +21,7 @@ use time::OffsetDateTime;
 use super::{DocRef, Kb};
 use crate::article::DocKind;
 use crate::error::{Error, Result};
-use crate::flow::{Flow, FlowSession, Graph, Outcome, SessionStatus};
+use crate::flow::{Flow, FlowOutcome, FlowSession, Graph, SessionStatus};
 use crate::journal::{DocOpened, FlowSessionRecord};
 use crate::render::{render_markdown_with, Resolved};
 
@@ -40,7 +40,7 @@ pub struct FlowState {
     /// `active`, `resolved`, `escalated` or `abandoned`.
     pub status: SessionStatus,
     /// The outcome reached, if any.
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<FlowOutcome>,
     /// The step the session is at.
     pub node: NodeView,
     /// The path from the start to the current step.
@@ -77,7 +77,7 @@ pub struct NodeView {
     /// The answers offered (none at an outcome).
     pub choices: Vec<ChoiceView>,
     /// Set when this step ends the flow.
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<FlowOutcome>,
     /// For an escalate outcome: the receiving team and evidence checklist it names.
     pub escalation: Option<crate::flow::EscalationTarget>,
     /// 1-based line of the heading in the flow file.

@@ -20,7 +20,7 @@ use time::OffsetDateTime;
 use super::Kb;
 use crate::article::DocKind;
 use crate::error::{Error, Result};
-use crate::flow::{FlowSession, Outcome as FlowOutcome};
+use crate::flow::{FlowOutcome, FlowSession};
 use crate::journal::{self, ChangeKind, KbChange, OutdatedFlag, Resolution};
 use crate::record::{
     self, fmt_time, prepare_escalation_with, EscalationPacket, Outcome, Prepared,
