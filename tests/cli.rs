@@ -4,16 +4,7 @@ use std::process::Command;
 use crate::util::repo;
 
 fn fieldguide(data: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_fieldguide"))
-        .args([
-            "--kb",
-            repo().join("kb-content").to_str().unwrap(),
-            "--data-dir",
-            data.to_str().unwrap(),
-        ])
-        .args(args)
-        .output()
-        .unwrap()
+    crate::cli_util::fieldguide(&repo().join("kb-content"), data, args)
 }
 
 #[test]
@@ -39,7 +30,6 @@ fn search_json_and_human() {
 /// word is complete on the command line (not a prefix).
 #[test]
 fn search_takes_dashes_and_stdin() {
-    use std::io::Write;
     let d = tempfile::tempdir().unwrap();
     let out = fieldguide(
         d.path(),
@@ -53,26 +43,12 @@ fn search_takes_dashes_and_stdin() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["hits"][0]["path"].as_str().unwrap().contains("sso"));
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fieldguide"))
-        .args(["--kb", repo().join("kb-content").to_str().unwrap()])
-        .args([
-            "--data-dir",
-            d.path().to_str().unwrap(),
-            "search",
-            "--json",
-            "-",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"- When I sign in with SAML the browser keeps going round in a login loop\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = crate::cli_util::fieldguide_stdin(
+        &repo().join("kb-content"),
+        d.path(),
+        &["search", "--json", "-"],
+        "- When I sign in with SAML the browser keeps going round in a login loop\n",
+    );
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fieldguide_core::fsutil::{atomic_create, atomic_write, TEMP_PREFIX};
 use fieldguide_core::record::{prepare, write_note, RecordDraft, TicketNote};
+use fieldguide_core::{atomic_create, atomic_write, TEMP_PREFIX};
 use fieldguide_core::{Kb, KbOptions};
 
 const DIR_VAR: &str = "FIELDGUIDE_CRASH_WRITER_DIR";

@@ -7,7 +7,8 @@
 use fieldguide_core::lint;
 use fieldguide_core::record::lifecycle::{Lifecycle, PacketState};
 
-use crate::util::{cli, KbTest};
+use crate::cli_util::cli;
+use crate::util::KbTest;
 
 fn ok(out: &std::process::Output) -> String {
     assert!(

@@ -1,11 +1,9 @@
 //! Guided flows end to end on the shipped `kb-content/flows/*.md`: sessions through `Kb`
 //! (start, choose, back, restart, abandon), persistence across reopening the KB, a flow edited
 //! under a saved session, the shipped flows' quality, and `fieldguide flow` driven by stdin.
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-use fieldguide_core::flow::{Outcome, SessionStatus};
+use fieldguide_core::flow::{FlowOutcome, SessionStatus};
 use fieldguide_core::{DocKind, Kb};
 
 use crate::util::{copy_dir, repo, KbTest};
@@ -79,7 +77,7 @@ fn start_choose_to_an_outcome_back_and_restart() {
     let s = kb.flow_choose(&s.session_id, 0).unwrap();
     assert_eq!(s.node.id, "done");
     assert_eq!(s.status, SessionStatus::Resolved);
-    assert_eq!(s.outcome, Some(Outcome::Resolved));
+    assert_eq!(s.outcome, Some(FlowOutcome::Resolved));
     assert!(s.node.choices.is_empty());
     assert_eq!(s.visited, ["start", "client-status", "renew-cert", "done"]);
     assert_eq!(
@@ -95,7 +93,7 @@ fn start_choose_to_an_outcome_back_and_restart() {
     assert_eq!(crumbs[3], None);
     // Choosing again at an outcome is refused, with a reason.
     let err = kb.flow_choose(&s.session_id, 0).unwrap_err();
-    assert_eq!(err.code(), "invalid");
+    assert_eq!(err.code(), "session_closed");
     assert!(kb.flow_sessions_active().unwrap().is_empty(), "ended");
 
     // Back from the outcome reopens the session one step earlier.
@@ -303,32 +301,13 @@ fn shipped_flows_lint_clean_and_end_both_ways() {
                 .filter(|n| n.reachable && n.outcome == Some(o))
                 .count()
         };
-        assert!(count(Outcome::Resolved) >= 2, "{}", doc.path);
-        assert!(count(Outcome::Escalate) >= 1, "{}", doc.path);
+        assert!(count(FlowOutcome::Resolved) >= 2, "{}", doc.path);
+        assert!(count(FlowOutcome::Escalate) >= 1, "{}", doc.path);
     }
 }
 
 fn fieldguide(kb: &Path, data: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fieldguide"))
-        .args([
-            "--kb",
-            kb.to_str().unwrap(),
-            "--data-dir",
-            data.to_str().unwrap(),
-        ])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = crate::cli_util::fieldguide_stdin(kb, data, args, stdin);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -1,7 +1,6 @@
 //! Insight through `Kb`: KPIs from hand-built journal rows (known answers), drill-downs, the
 //! sample journal (generate, flag, clear), search/click/view logging feeding knowledge gaps
 //! and article figures, CSV export of every table, and `fieldguide stats` / `demo`.
-use std::process::Command;
 
 use fieldguide_core::journal::{ArticleUse, Outcome, Resolution};
 use fieldguide_core::kb::{Drill, DrillRows};
@@ -440,16 +439,7 @@ fn csv_export_of_every_table_parses_with_consistent_columns() {
 }
 
 fn fieldguide(data: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_fieldguide"))
-        .args([
-            "--kb",
-            repo().join("tests/fixtures/insight").to_str().unwrap(),
-            "--data-dir",
-            data.to_str().unwrap(),
-        ])
-        .args(args)
-        .output()
-        .unwrap()
+    crate::cli_util::fieldguide(&repo().join("tests/fixtures/insight"), data, args)
 }
 
 fn json_of(out: &std::process::Output) -> serde_json::Value {

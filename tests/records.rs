@@ -4,13 +4,14 @@
 //! `fieldguide record` / `escalate` commands.
 
 use fieldguide_core::flow::{Flow, FlowSession};
-use fieldguide_core::journal::{DocView, FlowSessionRecord, FlowStatus, Outcome as JOutcome};
+use fieldguide_core::journal::{DocOpened, FlowSessionRecord, Outcome as JOutcome, SessionStatus};
 use fieldguide_core::record::{ArticleUse, EscalationSeverity, Outcome, RecordDraft};
 use fieldguide_core::{DocKind, Error, Kb, KbOptions, SearchRequest, TicketNote};
 use time::macros::datetime;
 use time::OffsetDateTime;
 
-use crate::util::{cli, KbTest};
+use crate::cli_util::cli;
+use crate::util::KbTest;
 
 // Not the AWS documentation key (ending in EXAMPLE): gitleaks, and so redaction, allows it.
 const AWS_KEY: &str = "AKIAZ3MSJV4WQ6PCGTRB";
@@ -223,7 +224,7 @@ fn walk_flow_to_escalation(t: &KbTest) -> OffsetDateTime {
         flow_path: path.into(),
         started_at: t0,
         updated_at: t0 + time::Duration::minutes(11),
-        status: FlowStatus::Escalated,
+        status: SessionStatus::Escalated,
         state_json: serde_json::to_string(&s).unwrap(),
     })
     .unwrap();
@@ -232,14 +233,14 @@ fn walk_flow_to_escalation(t: &KbTest) -> OffsetDateTime {
         path,
         "articles/vpn-certificate.md",
     ] {
-        j.log_view(&DocView {
+        j.log_view(&DocOpened {
             doc_path: doc.into(),
             at: t0 + time::Duration::minutes(5),
             flow_session_id: Some("sess-1".into()),
         })
         .unwrap();
     }
-    j.log_view(&DocView {
+    j.log_view(&DocOpened {
         doc_path: "runbooks/vpn-reconnect.md".into(),
         at: t0,
         flow_session_id: None,

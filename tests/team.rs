@@ -7,6 +7,8 @@ use std::process::Command;
 use fieldguide_core::team::{Interrupted, Repo, SyncState};
 use fieldguide_core::{Kb, KbOptions, SearchRequest};
 
+use crate::cli_util::fieldguide;
+
 /// Runs git in `dir` (test set-up and checks), panicking with its message on failure.
 pub fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
@@ -607,18 +609,6 @@ fn twenty_laptops_converge() {
         t2.elapsed(),
         t0.elapsed()
     );
-}
-
-/// Runs the `fieldguide` binary on a KB.
-fn fieldguide(kb: &Path, data: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_fieldguide"))
-        .arg("--kb")
-        .arg(kb)
-        .arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 fn text(out: &std::process::Output) -> String {

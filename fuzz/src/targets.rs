@@ -1,11 +1,12 @@
 //! The fuzz targets' bodies: front matter, markdown rendering and flow parsing. Shared by the
 //! cargo-fuzz binaries in `fuzz/fuzz_targets/` (nightly, coverage-guided) and the stable smoke
-//! runner in `tests/fuzz_smoke.rs` (seed corpus plus deterministic mutations). Each target must
+//! runner in `crates/fieldguide-core/tests/fuzz_smoke.rs` (seed corpus plus deterministic mutations). Each target must
 //! never panic, and checks the invariants the app relies on.
 use fieldguide_core::flow::{lint, Flow};
-use fieldguide_core::markdown::{decode, front_matter_block, parse_article, parse_front_matter};
+use fieldguide_core::frontmatter::{front_matter_block, parse_front_matter};
 use fieldguide_core::render::{render_markdown, sanitize, Resolved};
 use fieldguide_core::LinkTarget;
+use fieldguide_core::{decode, parse_article};
 
 /// Front matter: raw bytes through the loader's checks, then the YAML and the article walk.
 pub fn front_matter(data: &[u8]) {

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use ts_rs::{Config, TypeVisitor, TS};
 
 use fieldguide_core::article::{DocKind, Status};
-use fieldguide_core::frontmatter_edit::FrontMatterForm;
+use fieldguide_core::frontmatter::FrontMatterForm;
 use fieldguide_core::journal::demo::DemoSummary;
 use fieldguide_core::journal::OutdatedFlag;
 use fieldguide_core::kb::{

@@ -22,7 +22,7 @@ pub fn remember(base: &Path, root: &Path) {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let write = std::fs::create_dir_all(base).map_err(|e| fieldguide_core::Error::io(base, e));
     let write = write.and_then(|()| {
-        fieldguide_core::fsutil::atomic_write(
+        fieldguide_core::atomic_write(
             &remembered_file(base),
             format!("{}\n", root.display()).as_bytes(),
         )

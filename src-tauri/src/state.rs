@@ -114,7 +114,7 @@ pub fn open_in_background<R: Runtime>(app: AppHandle<R>, root: PathBuf, data_dir
                 // "scan" comes from the opening thread once the index (and its writer threads)
                 // is open and before the files are parsed: from here on, this thread and the
                 // parsing threads it starts run at a lower priority.
-                if background && p.phase == "scan" && on_opening_thread() {
+                if background && p.phase == fieldguide_core::Phase::Scan && on_opening_thread() {
                     lower_this_threads_priority();
                 }
                 let _ = emitter.emit("index-progress", p);
@@ -400,7 +400,7 @@ mod tests {
         let opener = std::thread::current().id();
         let opts = KbOptions {
             progress: Some(Box::new(move |p: Progress| {
-                if p.phase == "scan" {
+                if p.phase == fieldguide_core::Phase::Scan {
                     seen2
                         .lock()
                         .unwrap()

@@ -50,8 +50,8 @@ pub fn fieldguide(dir: &Path, data_base: &Path, runs: usize) -> Result<(BuildFig
                 data_dir: Some(data),
                 progress: Some(Box::new(move |p| {
                     let mut m = m2.lock().expect("marks");
-                    if m.last().map(|l| l.0) != Some(p.phase) {
-                        m.push((p.phase, Instant::now()));
+                    if m.last().map(|l| l.0) != Some(p.phase.as_str()) {
+                        m.push((p.phase.as_str(), Instant::now()));
                     }
                 })),
                 read_only: false,

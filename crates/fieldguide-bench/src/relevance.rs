@@ -283,7 +283,7 @@ fn run_set(
 fn rg_ranked(dir: &Path, q: &str, limit: usize) -> Result<Vec<String>> {
     let words: Vec<String> = crate::queries::words(q)
         .into_iter()
-        .filter(|w| w.len() >= 2 && !fieldguide_core::analysis::STOP_WORDS.contains(&w.as_str()))
+        .filter(|w| w.len() >= 2 && !fieldguide_core::STOP_WORDS.contains(&w.as_str()))
         .collect();
     if words.is_empty() {
         return Ok(vec![]);

@@ -69,9 +69,42 @@ pub enum Error {
         /// The text now on disk.
         disk_text: String,
     },
-    /// Input that is well-formed but not acceptable.
+    /// A request the user (a form, a CLI argument) got wrong: an empty required field, an
+    /// unknown choice, table or template, a step the packet cannot take. Fixing the input fixes
+    /// it; the message says which field and why.
     #[error("{0}")]
-    Invalid(String),
+    InvalidInput(String),
+    /// A flow session that has ended (resolved, escalated or abandoned) was asked to go on.
+    #[error("{0}")]
+    SessionClosed(String),
+    /// A write to the search index of a KB opened read-only (another window holds it).
+    #[error("{0}")]
+    IndexReadOnly(String),
+    /// The search index files fail their checksums; the index must be rebuilt.
+    #[error("{0}")]
+    IndexDamaged(String),
+    /// A KB file that Fieldguide reads by its layout (ticket note, escalation packet,
+    /// checklist) does not have it; the message names the file.
+    #[error("{0}")]
+    Malformed(String),
+    /// Something this version cannot do safely: a journal or flow session from a newer
+    /// Fieldguide, front matter laid out so that an edit would touch other keys.
+    #[error("{0}")]
+    Unsupported(String),
+    /// No free file name for a new document or conflict copy.
+    #[error("{0}")]
+    NameTaken(String),
+    /// Sharing through git failed: git missing or failing, no identity, no remote, a merge
+    /// or sync that cannot go on. The message quotes git where it helps.
+    #[error("{0}")]
+    Git(String),
+    /// The file watcher could not be started.
+    #[error("{0}")]
+    Watch(String),
+    /// A broken internal invariant (a missing index column, an unreadable saved state): a bug
+    /// or damaged data, not something the user did.
+    #[error("internal: {0}")]
+    Internal(String),
     /// The search query could not be parsed.
     #[error("query: {0}")]
     Query(String),
@@ -129,7 +162,16 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::InvalidPath(_) => "invalid_path",
             Error::Conflict { .. } => "conflict",
-            Error::Invalid(_) => "invalid",
+            Error::InvalidInput(_) => "invalid",
+            Error::SessionClosed(_) => "session_closed",
+            Error::IndexReadOnly(_) => "index_read_only",
+            Error::IndexDamaged(_) => "index_damaged",
+            Error::Malformed(_) => "malformed",
+            Error::Unsupported(_) => "unsupported",
+            Error::NameTaken(_) => "exists",
+            Error::Git(_) => "git",
+            Error::Watch(_) => "watch",
+            Error::Internal(_) => "internal",
             Error::Query(_) => "query",
             Error::Index(_) => "index",
             // The journal's storage failures get the same codes as file errors.
@@ -210,5 +252,38 @@ impl std::fmt::Display for Problem {
         } else {
             write!(f, "{}: {sev}[{}]: {}", self.path, self.code, self.message)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_refusal_has_its_own_stable_code() {
+        let m = || "why".to_string();
+        let cases = [
+            (Error::InvalidInput(m()), "invalid"),
+            (Error::SessionClosed(m()), "session_closed"),
+            (Error::IndexReadOnly(m()), "index_read_only"),
+            (Error::IndexDamaged(m()), "index_damaged"),
+            (Error::Malformed(m()), "malformed"),
+            (Error::Unsupported(m()), "unsupported"),
+            (Error::NameTaken(m()), "exists"),
+            (Error::Git(m()), "git"),
+            (Error::Watch(m()), "watch"),
+            (Error::Internal(m()), "internal"),
+            (Error::NotFound(m()), "not_found"),
+            (Error::Locked("/kb".into()), "locked"),
+        ];
+        for (e, code) in &cases {
+            assert_eq!(e.code(), *code, "{e:?}");
+            assert!(
+                code.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{code}"
+            );
+            assert!(e.to_string().ends_with("why") || code == &"locked", "{e}");
+        }
+        assert_eq!(Error::Internal(m()).to_string(), "internal: why");
     }
 }

@@ -59,24 +59,6 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-/// Removes temporary files left by interrupted atomic writes under `root`. Returns how many.
-pub fn clean_leftovers(root: &Path) -> usize {
-    let mut n = 0;
-    for entry in walkdir::WalkDir::new(root)
-        .into_iter()
-        .filter_entry(|e| !is_hidden_dir(e))
-        .flatten()
-    {
-        if entry.file_type().is_file()
-            && entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
-            && fs::remove_file(entry.path()).is_ok()
-        {
-            n += 1;
-        }
-    }
-    n
-}
-
 /// True for hidden folders (`.git`, `.fieldguide`, …) and `node_modules`, which are not KB content.
 pub fn is_hidden_dir(e: &walkdir::DirEntry) -> bool {
     e.depth() > 0
@@ -139,8 +121,6 @@ mod tests {
         assert_eq!(fs::read_to_string(&p).unwrap(), "two");
         assert!(atomic_create(&p, b"three").is_err());
         assert_eq!(fs::read_to_string(&p).unwrap(), "two");
-        fs::write(dir.path().join(format!("a/{TEMP_PREFIX}b.md.xyz")), "torn").unwrap();
-        assert_eq!(clean_leftovers(dir.path()), 1);
         assert_eq!(fs::read_dir(dir.path().join("a")).unwrap().count(), 1);
     }
 

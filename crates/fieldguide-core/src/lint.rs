@@ -164,7 +164,7 @@ pub fn lint_kb_with(
     let mut out = kb.load_problems();
     let total = kb.doc_count();
     progress(crate::Progress {
-        phase: "lint",
+        phase: crate::kb::Phase::Lint,
         done: 0,
         total,
     });
@@ -182,7 +182,7 @@ pub fn lint_kb_with(
             f.2 += 1;
             if f.2.is_multiple_of(500) {
                 progress(crate::Progress {
-                    phase: "lint",
+                    phase: crate::kb::Phase::Lint,
                     done: f.2,
                     total,
                 });
@@ -195,7 +195,7 @@ pub fn lint_kb_with(
     out.extend(duplicates(&docs));
     out.extend(content_duplicates(&docs));
     progress(crate::Progress {
-        phase: "lint",
+        phase: crate::kb::Phase::Lint,
         done: total,
         total,
     });

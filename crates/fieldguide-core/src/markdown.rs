@@ -1,13 +1,11 @@
-//! The one entry point to markdown: parser options, front matter extraction and the walk that
-//! turns a file into an [`Article`]. Indexing, rendering and flow extraction all start here.
+//! The one entry point to markdown: parser options and the walk that turns a file into an
+//! [`Article`] (its front matter read by [`crate::frontmatter`]). Indexing, rendering and flow extraction all start here.
 use std::collections::HashMap;
 
-use pulldown_cmark::{
-    Event, HeadingLevel, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::article::{
-    slugify, Article, DocKind, FrontMatter, Heading, ImageRef, Link, LinkTarget, Section, Status,
+    slugify, Article, DocKind, FrontMatter, Heading, ImageRef, Link, LinkTarget, Section,
 };
 use crate::error::{Problem, Severity};
 
@@ -91,164 +89,6 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, String> {
         .unwrap_or(text))
 }
 
-/// The front-matter block of `source`, if any: (yaml text, byte range of the whole block
-/// including fences, 1-based line of the YAML's first line).
-pub fn front_matter_block(source: &str) -> Option<(String, std::ops::Range<usize>, usize)> {
-    // The block can only open on the first line. pulldown-cmark reads the block structure of
-    // its whole input before the first event, so give it only the text up to the first line
-    // that can close the block (this halved the parse cost of a KB); if that prefix holds no
-    // block, the whole text decides, exactly as before.
-    if !source.starts_with("---") {
-        return None;
-    }
-    let mut head_end = None;
-    let mut offset = 0;
-    for (i, line) in source.split_inclusive('\n').enumerate() {
-        offset += line.len();
-        let fence = line.trim_end();
-        if i > 0 && (fence == "---" || fence == "...") {
-            head_end = Some(offset);
-            break;
-        }
-    }
-    if let Some(end) = head_end {
-        if let Some(found) = front_matter_in(&source[..end]) {
-            return Some(found);
-        }
-    }
-    front_matter_in(source)
-}
-
-fn front_matter_in(source: &str) -> Option<(String, std::ops::Range<usize>, usize)> {
-    let mut yaml = None;
-    let mut range = None;
-    for (event, r) in parser(source).into_offset_iter() {
-        match event {
-            Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)) => range = Some(r),
-            // CRLF text arrives as several Text events: join them all.
-            Event::Text(t) if range.is_some() => yaml.get_or_insert_with(String::new).push_str(&t),
-            Event::End(TagEnd::MetadataBlock(_)) => break,
-            _ => {
-                range.as_ref()?;
-            }
-        }
-    }
-    let range = range?;
-    if range.start != 0 {
-        return None;
-    }
-    Some((yaml.unwrap_or_default(), range, 2))
-}
-
-/// Parses front-matter YAML. On error returns (1-based line within the YAML, message).
-pub fn parse_front_matter(yaml: &str) -> Result<FrontMatter, (usize, String)> {
-    let value: serde_norway::Value = serde_norway::from_str(yaml).map_err(|e| {
-        let line = e.location().map(|l| l.line()).unwrap_or(1);
-        (line, e.to_string())
-    })?;
-    let map = match value {
-        serde_norway::Value::Mapping(m) => m,
-        serde_norway::Value::Null => return Ok(FrontMatter::default()),
-        _ => {
-            return Err((
-                1,
-                "front matter must be a mapping of `key: value` lines".into(),
-            ))
-        }
-    };
-    let mut fm = FrontMatter::default();
-    for (k, v) in map {
-        let key = match yaml_to_json(&k) {
-            serde_json::Value::String(s) => s,
-            other => other.to_string(),
-        };
-        let v = yaml_to_json(&v);
-        let text = || match &v {
-            serde_json::Value::String(s) => Some(s.trim().to_string()),
-            serde_json::Value::Number(n) => Some(n.to_string()),
-            serde_json::Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        };
-        match key.as_str() {
-            "title" => fm.title = text(),
-            "kind" => match text().as_deref().and_then(DocKind::parse) {
-                Some(k) => fm.kind = Some(k),
-                None => {
-                    fm.extra.insert(key, v);
-                }
-            },
-            "tags" => {
-                fm.tags = match &v {
-                    serde_json::Value::Array(a) => a
-                        .iter()
-                        .filter_map(|t| match t {
-                            serde_json::Value::String(s) => Some(s.clone()),
-                            serde_json::Value::Number(n) => Some(n.to_string()),
-                            _ => None,
-                        })
-                        .collect(),
-                    serde_json::Value::String(s) => s.split(',').map(str::to_string).collect(),
-                    _ => vec![],
-                }
-                .into_iter()
-                .map(|t| t.trim().to_lowercase())
-                .filter(|t| !t.is_empty())
-                .collect();
-            }
-            "product" => fm.product = text(),
-            "category" => fm.category = text(),
-            "owner" => fm.owner = text(),
-            "status" => match text().as_deref().and_then(Status::parse) {
-                Some(s) => fm.status = Some(s),
-                None => {
-                    fm.extra.insert(key, v);
-                }
-            },
-            "review_by" => fm.review_by = text(),
-            "updated" => fm.updated = text(),
-            "severity" => fm.severity = text(),
-            "ticket" => fm.ticket = text(),
-            _ => {
-                fm.extra.insert(key, v);
-            }
-        }
-    }
-    Ok(fm)
-}
-
-fn yaml_to_json(v: &serde_norway::Value) -> serde_json::Value {
-    use serde_norway::Value as Y;
-    match v {
-        Y::Null => serde_json::Value::Null,
-        Y::Bool(b) => serde_json::Value::Bool(*b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.into()
-            } else if let Some(u) = n.as_u64() {
-                u.into()
-            } else {
-                serde_json::Number::from_f64(n.as_f64().unwrap_or(0.0))
-                    .map(serde_json::Value::Number)
-                    .unwrap_or(serde_json::Value::Null)
-            }
-        }
-        Y::String(s) => serde_json::Value::String(s.clone()),
-        Y::Sequence(s) => serde_json::Value::Array(s.iter().map(yaml_to_json).collect()),
-        Y::Mapping(m) => serde_json::Value::Object(
-            m.iter()
-                .map(|(k, v)| {
-                    let k = match yaml_to_json(k) {
-                        serde_json::Value::String(s) => s,
-                        other => other.to_string(),
-                    };
-                    (k, yaml_to_json(v))
-                })
-                .collect(),
-        ),
-        Y::Tagged(t) => yaml_to_json(&t.value),
-    }
-}
-
 /// Splits a link destination into (target, anchor).
 pub fn split_anchor(dest: &str) -> (&str, Option<&str>) {
     match dest.split_once('#') {
@@ -328,9 +168,9 @@ pub fn parse_article(path: &str, source: String) -> (Article, Vec<Problem>) {
     let mut lines = LineCounter::new(&source);
     let mut meta = FrontMatter::default();
     let mut body_offset = 0;
-    if let Some((yaml, range, first_line)) = front_matter_block(&source) {
+    if let Some((yaml, range, first_line)) = crate::frontmatter::front_matter_block(&source) {
         body_offset = range.end;
-        match parse_front_matter(&yaml) {
+        match crate::frontmatter::parse_front_matter(&yaml) {
             Ok(fm) => meta = fm,
             Err((line, message)) => problems.push(Problem::new(
                 path,
@@ -546,6 +386,7 @@ fn heading_level(l: HeadingLevel) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::Status;
 
     const DOC: &str = "---\ntitle: VPN drops every hour\ntags: [vpn, Network]\nms.custom: sap:Outlook\nappliesto:\n  - Outlook 2016\nstatus: draft\n---\n# Ignored H1\n\nIntro text.\n\n## Check the client {#client}\nRun `ipconfig /all`.\nSee [[runbooks/dns#Flush the cache]] and [the guide](../api/limits.md#reading-the-headers).\n\n## Check the client\nSecond one, [site](https://example.com).\n";
 

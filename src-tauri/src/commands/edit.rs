@@ -3,7 +3,7 @@
 //! templates, rename and status changes. Each command calls one `Kb` method.
 use fieldguide_core::article::Status;
 use fieldguide_core::assets;
-use fieldguide_core::frontmatter_edit::FrontMatterForm;
+use fieldguide_core::frontmatter::FrontMatterForm;
 use fieldguide_core::kb::{EditDoc, Preview, RenameOutcome, SaveOutcome};
 use fieldguide_core::templates::{Template, TEMPLATES};
 use tauri::{AppHandle, State};

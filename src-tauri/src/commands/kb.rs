@@ -99,7 +99,7 @@ pub async fn lint_kb(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Ve
             let _ = app.emit(
                 "index-progress",
                 Progress {
-                    phase: "checked",
+                    phase: fieldguide_core::Phase::Checked,
                     done: n,
                     total: n,
                 },

@@ -38,7 +38,7 @@ fn kb_options(cli: &Cli, progress: bool) -> KbOptions {
         data_dir: cli.kb.data_dir.clone(),
         progress: if progress {
             Some(Box::new(|p: fieldguide_core::Progress| {
-                if p.phase != "done" {
+                if p.phase != fieldguide_core::Phase::Done {
                     eprint!("\r{:>6} {}/{}   ", p.phase, p.done, p.total);
                 } else {
                     eprint!("\r\x1b[K");

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{lint::bfs_layers, Flow, Outcome};
+use super::{lint::bfs_layers, Flow, FlowOutcome};
 
 /// Nodes placed on a grid and the edges between them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -32,7 +32,7 @@ pub struct GraphNode {
     /// Position within the layer, from 0.
     pub column: usize,
     /// Set on outcome nodes.
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<FlowOutcome>,
     /// False for nodes no path from the start reaches.
     pub reachable: bool,
 }
@@ -127,11 +127,11 @@ impl Flow {
             let label = mermaid_label(&node.title);
             let _ = match node.outcome {
                 None => writeln!(out, "    n{i}[\"{label}\"]"),
-                Some(Outcome::Resolved) => {
+                Some(FlowOutcome::Resolved) => {
                     resolved.push(format!("n{i}"));
                     writeln!(out, "    n{i}([\"{label}\"])")
                 }
-                Some(Outcome::Escalate) => {
+                Some(FlowOutcome::Escalate) => {
                     escalate.push(format!("n{i}"));
                     writeln!(out, "    n{i}{{{{\"{label}\"}}}}")
                 }

@@ -100,7 +100,7 @@ pub struct Node {
     /// The choices offered, in order.
     pub choices: Vec<Choice>,
     /// Set when reaching this node ends the flow.
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<FlowOutcome>,
     /// For an `escalate` outcome: the receiving team and the evidence checklist, from
     /// `team:` / `checklist:` lines in the outcome quote.
     #[serde(default)]
@@ -139,28 +139,27 @@ pub struct EscalationTarget {
 /// How a flow ends at an outcome node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
-#[ts(rename = "FlowOutcome")]
-pub enum Outcome {
+pub enum FlowOutcome {
     /// `> outcome: resolved` — the problem is fixed.
     Resolved,
     /// `> outcome: escalate` — hand the ticket to another team.
     Escalate,
 }
 
-impl Outcome {
+impl FlowOutcome {
     /// The word used in the flow file (`resolved` or `escalate`).
     pub fn as_str(self) -> &'static str {
         match self {
-            Outcome::Resolved => "resolved",
-            Outcome::Escalate => "escalate",
+            FlowOutcome::Resolved => "resolved",
+            FlowOutcome::Escalate => "escalate",
         }
     }
 
     /// Parses the word after `outcome:` (`resolved`, `escalate` or `escalated`, any case).
-    pub fn parse(s: &str) -> Option<Outcome> {
+    pub fn parse(s: &str) -> Option<FlowOutcome> {
         match s.trim().to_ascii_lowercase().as_str() {
-            "resolved" => Some(Outcome::Resolved),
-            "escalate" | "escalated" => Some(Outcome::Escalate),
+            "resolved" => Some(FlowOutcome::Resolved),
+            "escalate" | "escalated" => Some(FlowOutcome::Escalate),
             _ => None,
         }
     }

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Tag, TagEnd};
 
-use super::{Choice, EscalationTarget, Flow, Node, Outcome, START_ID};
+use super::{Choice, EscalationTarget, Flow, FlowOutcome, Node, START_ID};
 use crate::article::{slugify, Article, LinkTarget};
 use crate::error::{Problem, Severity};
 use crate::markdown::{classify_link, parser, LineCounter};
@@ -22,7 +22,7 @@ struct NodeDraft {
     /// Byte ranges (in the whole source) left out of the body: choice lists, outcome quotes.
     cut: Vec<Range<usize>>,
     choices: Vec<Choice>,
-    outcome: Option<Outcome>,
+    outcome: Option<FlowOutcome>,
     escalation: Option<EscalationTarget>,
     doc_links: Vec<String>,
 }
@@ -344,7 +344,7 @@ fn finish_quote(q: QuoteDraft, node: &mut NodeDraft, path: &str, problems: &mut 
     };
     // `outcome: escalate` may be followed, in the same quote, by `team:` and `checklist:` lines.
     let (word, more) = rest.split_once('\n').unwrap_or((rest, ""));
-    let outcome = Outcome::parse(word).filter(|_| !q.other);
+    let outcome = FlowOutcome::parse(word).filter(|_| !q.other);
     let mut target = EscalationTarget::default();
     let mut bad_extra = None;
     for (i, l) in more.lines().enumerate() {
@@ -373,7 +373,7 @@ fn finish_quote(q: QuoteDraft, node: &mut NodeDraft, path: &str, problems: &mut 
         return;
     }
     match (outcome, node.outcome) {
-        (Some(Outcome::Resolved), None) if has_extra => problems.push(Problem::new(
+        (Some(FlowOutcome::Resolved), None) if has_extra => problems.push(Problem::new(
             path,
             q.line,
             Severity::Error,
@@ -447,7 +447,7 @@ fn trim_blank_lines(s: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Flow, Outcome};
+    use super::super::{Flow, FlowOutcome};
     use crate::markdown::parse_article;
 
     const GOOD: &str = include_str!("../../../../tests/fixtures/flows/good/vpn-cannot-reach.md");
@@ -552,7 +552,7 @@ mod tests {
     fn outcomes_are_read_and_cut_from_bodies() {
         let flow = good();
         let outcomes: Vec<_> = flow.nodes.iter().map(|n| n.outcome).collect();
-        use Outcome::*;
+        use FlowOutcome::*;
         assert_eq!(
             outcomes,
             [
@@ -594,7 +594,7 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(flow.start, "check-the-cable");
         assert_eq!(flow.nodes[1].id, "all-good");
-        assert_eq!(flow.nodes[1].outcome, Some(Outcome::Resolved));
+        assert_eq!(flow.nodes[1].outcome, Some(FlowOutcome::Resolved));
         assert_eq!(flow.title, "x");
         assert_eq!(flow.intro_markdown, "");
     }
@@ -627,7 +627,7 @@ mod tests {
         assert!(flow.nodes[0].choices.is_empty());
         assert_eq!(flow.nodes[1].outcome, None);
         assert!(flow.nodes[1].body_markdown.contains("outcome: fixed"));
-        assert_eq!(flow.nodes[2].outcome, Some(Outcome::Resolved));
+        assert_eq!(flow.nodes[2].outcome, Some(FlowOutcome::Resolved));
     }
 
     #[test]

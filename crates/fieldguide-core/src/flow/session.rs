@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 use ts_rs::TS;
 
-use super::{Flow, Node, Outcome};
+use super::{Flow, FlowOutcome, Node};
 use crate::error::{Error, Result};
 
-/// Where a session stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+/// Where a session stands (also what the journal stores for it, by name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(rename = "FlowStatus")]
 pub enum SessionStatus {
@@ -32,6 +32,16 @@ impl SessionStatus {
             SessionStatus::Resolved => "resolved",
             SessionStatus::Escalated => "escalated",
             SessionStatus::Abandoned => "abandoned",
+        }
+    }
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Option<SessionStatus> {
+        match s {
+            "active" => Some(SessionStatus::Active),
+            "resolved" => Some(SessionStatus::Resolved),
+            "escalated" => Some(SessionStatus::Escalated),
+            "abandoned" => Some(SessionStatus::Abandoned),
+            _ => None,
         }
     }
 }
@@ -96,7 +106,7 @@ pub enum EventKind {
         /// The outcome node.
         node_id: String,
         /// How the flow ended.
-        outcome: Outcome,
+        outcome: FlowOutcome,
     },
     /// The session was given up.
     Abandoned {
@@ -122,7 +132,7 @@ pub struct FlowSession {
     #[serde(with = "time::serde::rfc3339::option")]
     pub ended_at: Option<OffsetDateTime>,
     /// The outcome reached, if any.
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<FlowOutcome>,
     /// The nodes from the start to the current one (never empty).
     pub path: Vec<Step>,
     /// Everything that happened, in order.
@@ -155,8 +165,8 @@ impl FlowSession {
     /// Where the session stands.
     pub fn status(&self) -> SessionStatus {
         match (self.outcome, self.ended_at) {
-            (Some(Outcome::Resolved), _) => SessionStatus::Resolved,
-            (Some(Outcome::Escalate), _) => SessionStatus::Escalated,
+            (Some(FlowOutcome::Resolved), _) => SessionStatus::Resolved,
+            (Some(FlowOutcome::Escalate), _) => SessionStatus::Escalated,
             (None, Some(_)) => SessionStatus::Abandoned,
             (None, None) => SessionStatus::Active,
         }
@@ -186,14 +196,14 @@ impl FlowSession {
         self.ensure_active()?;
         let node = self.current(flow)?;
         if let Some(o) = node.outcome {
-            return Err(Error::Invalid(format!(
+            return Err(Error::SessionClosed(format!(
                 "\"{}\" ends the flow ({}); there is nothing to choose",
                 node.title,
                 o.as_str()
             )));
         }
         let choice = node.choices.get(choice_index).ok_or_else(|| {
-            Error::Invalid(format!(
+            Error::InvalidInput(format!(
                 "\"{}\" has {} choice(s); there is no choice number {}",
                 node.title,
                 node.choices.len(),
@@ -254,7 +264,7 @@ impl FlowSession {
     /// and `started_at` are kept. Fails on an abandoned session or a flow without nodes.
     pub fn restart(&mut self, flow: &Flow, now: OffsetDateTime) -> Result<()> {
         if self.status() == SessionStatus::Abandoned {
-            return Err(Error::Invalid(
+            return Err(Error::SessionClosed(
                 "this session was abandoned; start a new one".into(),
             ));
         }
@@ -396,8 +406,14 @@ impl FlowSession {
                 }
             }
             if i + 1 == self.path.len() && node.outcome != self.outcome {
-                let now = node.outcome.map(Outcome::as_str).unwrap_or("no outcome");
-                let was = self.outcome.map(Outcome::as_str).unwrap_or("no outcome");
+                let now = node
+                    .outcome
+                    .map(FlowOutcome::as_str)
+                    .unwrap_or("no outcome");
+                let was = self
+                    .outcome
+                    .map(FlowOutcome::as_str)
+                    .unwrap_or("no outcome");
                 if self.status() != SessionStatus::Abandoned || node.outcome.is_some() {
                     note(
                         node.line,
@@ -423,8 +439,10 @@ impl FlowSession {
     fn ensure_active(&self) -> Result<()> {
         match self.status() {
             SessionStatus::Active => Ok(()),
-            SessionStatus::Abandoned => Err(Error::Invalid("this session was abandoned".into())),
-            s => Err(Error::Invalid(format!(
+            SessionStatus::Abandoned => {
+                Err(Error::SessionClosed("this session was abandoned".into()))
+            }
+            s => Err(Error::SessionClosed(format!(
                 "this session already ended ({}); go back to change an answer",
                 s.as_str()
             ))),
@@ -514,14 +532,14 @@ mod tests {
         s.choose(&flow, 0, min(7)).unwrap();
         assert_eq!(ids(&s), ["start", "vpn-client", "renew-cert"]);
         assert_eq!(s.status(), SessionStatus::Resolved);
-        assert_eq!(s.outcome, Some(Outcome::Resolved));
+        assert_eq!(s.outcome, Some(FlowOutcome::Resolved));
         assert_eq!(s.ended_at, Some(min(7)));
         assert_eq!(s.path[1].at, min(2));
         assert_eq!(s.path[0].choice_label.as_deref(), Some("Yes, pages load"));
         assert_eq!(s.path[2].choice_label, None);
         assert_eq!(s.elapsed_minutes(), 7);
         let err = s.choose(&flow, 0, min(8)).unwrap_err();
-        assert_eq!(err.code(), "invalid");
+        assert_eq!(err.code(), "session_closed");
         assert!(err.to_string().contains("already ended"), "{err}");
     }
 

@@ -356,7 +356,7 @@ impl SearchIndex {
             }
             Ok(())
         } else {
-            Err(Error::Invalid(format!(
+            Err(Error::IndexDamaged(format!(
                 "damaged index files: {}",
                 damaged
                     .iter()
@@ -423,7 +423,7 @@ impl SearchIndex {
             let ff = seg.fast_fields();
             let paths = ff
                 .str("path")?
-                .ok_or_else(|| Error::Invalid("the index has no path column".into()))?;
+                .ok_or_else(|| Error::Internal("the index has no path column".into()))?;
             let terms = column_terms(&paths)?;
             let mtimes = ff.u64("mtime")?;
             let sizes = ff.u64("size")?;
@@ -454,7 +454,7 @@ impl SearchIndex {
             let ff = seg.fast_fields();
             let col = |name: &str| -> Result<tantivy::columnar::StrColumn> {
                 ff.str(name)?
-                    .ok_or_else(|| Error::Invalid(format!("the index has no {name} column")))
+                    .ok_or_else(|| Error::Internal(format!("the index has no {name} column")))
             };
             let cols = [
                 col("path")?,
@@ -501,7 +501,7 @@ impl SearchIndex {
             let ff = seg.fast_fields();
             let col = ff
                 .str("info_summary")?
-                .ok_or_else(|| Error::Invalid("the index has no info_summary column".into()))?;
+                .ok_or_else(|| Error::Internal("the index has no info_summary column".into()))?;
             let terms = column_terms(&col)?;
             let mtimes = ff.u64("mtime")?;
             let sizes = ff.u64("size")?;
@@ -514,7 +514,7 @@ impl SearchIndex {
                     continue;
                 };
                 let stored: StoredSummary = serde_json::from_str(json).map_err(|e| {
-                    Error::Invalid(format!("an indexed document summary does not read: {e}"))
+                    Error::Internal(format!("an indexed document summary does not read: {e}"))
                 })?;
                 let stamp = FileStamp {
                     mtime_ns: u128::from(mtimes.first(doc).unwrap_or(0)),

@@ -144,7 +144,7 @@ impl SearchIndex {
         let slot = self
             .writer
             .as_ref()
-            .ok_or_else(|| Error::Invalid("the index is open read-only".into()))?;
+            .ok_or_else(|| Error::IndexReadOnly("the index is open read-only".into()))?;
         let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
         let set = |slot: &mut WriterSlot, bulk: bool| -> Result<()> {
             if slot.writer.is_none() || slot.bulk != bulk {

@@ -20,8 +20,8 @@ use time::{Duration, OffsetDateTime};
 use ts_rs::TS;
 
 use super::{
-    ArticleUse, ChangeKind, DocView, Feedback, FlowSessionRecord, FlowStatus, Journal, KbChange,
-    Outcome, Resolution, Search, SearchClick,
+    ArticleUse, ChangeKind, DocOpened, Feedback, FlowSessionRecord, Journal, KbChange, Outcome,
+    Resolution, Search, SearchClick, SessionStatus,
 };
 use crate::article::DocKind;
 use crate::error::Result;
@@ -260,7 +260,7 @@ impl<'a> Generator<'a> {
 
     fn view(&mut self, path: &str, at: OffsetDateTime, session: Option<&str>) -> Result<()> {
         self.j.log_view_impl(
-            &DocView {
+            &DocOpened {
                 doc_path: path.to_string(),
                 at,
                 flow_session_id: session.map(String::from),
@@ -340,7 +340,7 @@ impl<'a> Generator<'a> {
         &mut self,
         flow: &DemoDoc,
         started: OffsetDateTime,
-        status: FlowStatus,
+        status: SessionStatus,
     ) -> Result<String> {
         let nodes: Vec<String> = if flow.nodes.is_empty() {
             GENERIC_NODES.iter().map(|n| n.to_string()).collect()
@@ -351,9 +351,9 @@ impl<'a> Generator<'a> {
         // Abandoned sessions mostly stop at one step (the "collect details" step); escalations
         // happen near the end.
         let stop = match status {
-            FlowStatus::Resolved => last,
-            FlowStatus::Escalated => last.saturating_sub(self.rng.below(2)),
-            FlowStatus::Abandoned | FlowStatus::Active => {
+            SessionStatus::Resolved => last,
+            SessionStatus::Escalated => last.saturating_sub(self.rng.below(2)),
+            SessionStatus::Abandoned | SessionStatus::Active => {
                 if self.rng.chance(0.65) {
                     (nodes.len() / 2).min(last)
                 } else {
@@ -404,11 +404,11 @@ impl<'a> Generator<'a> {
             for _ in 0..(6 + self.rng.below(6)) {
                 let roll = self.rng.float();
                 let status = if roll < 0.6 {
-                    FlowStatus::Abandoned
+                    SessionStatus::Abandoned
                 } else if roll < 0.85 {
-                    FlowStatus::Resolved
+                    SessionStatus::Resolved
                 } else {
-                    FlowStatus::Escalated
+                    SessionStatus::Escalated
                 };
                 let started = self.random_time();
                 let id = self.walk_flow(flow, started, status)?;
@@ -420,7 +420,7 @@ impl<'a> Generator<'a> {
             // One unfinished session from today, to resume.
             if self.rng.chance(0.5) {
                 let started = self.now - Duration::minutes(20 + self.rng.below(120) as i64);
-                self.walk_flow(flow, started, FlowStatus::Active)?;
+                self.walk_flow(flow, started, SessionStatus::Active)?;
             }
         }
         Ok(())
@@ -473,9 +473,9 @@ impl<'a> Generator<'a> {
                 .cloned();
             if let Some(flow) = matching_flow.filter(|_| self.rng.chance(0.4)) {
                 let status = if escalated {
-                    FlowStatus::Escalated
+                    SessionStatus::Escalated
                 } else {
-                    FlowStatus::Resolved
+                    SessionStatus::Resolved
                 };
                 let id = self.walk_flow(&flow, opened + Duration::minutes(1), status)?;
                 r.flow_path = Some(flow.path.clone());

@@ -33,6 +33,7 @@ use time::{OffsetDateTime, PrimitiveDateTime, UtcOffset};
 
 use crate::error::{Error, Result};
 
+#[cfg(feature = "demo")]
 pub mod demo;
 mod model;
 mod queries;
@@ -89,7 +90,7 @@ impl Journal {
         let mode: String =
             conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Internal(format!(
                 "journal {}: could not enable WAL (journal_mode is {mode})",
                 path.display()
             )));
@@ -117,7 +118,7 @@ impl Journal {
         let migrations = Migrations::from_slice(MIGRATIONS);
         let current = self.schema_version()?;
         if current > MIGRATIONS.len() {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Unsupported(format!(
                 "journal schema version {current} is newer than this Fieldguide ({})",
                 MIGRATIONS.len()
             )));

@@ -1,4 +1,4 @@
-//! The journal's typed rows: what callers write (`Search`, `DocView`, `Resolution`, …) and what
+//! The journal's typed rows: what callers write (`Search`, `DocOpened`, `Resolution`, …) and what
 //! they read back (`Stored<T>`: the same plus the row id and the sample flag). All serialize in
 //! camelCase with RFC 3339 timestamps for the UI.
 use serde::{Deserialize, Serialize};
@@ -94,10 +94,11 @@ pub struct SearchClick {
 /// A stored click.
 pub type ClickRecord = Stored<SearchClick>;
 
-/// A document opened in the reader.
+/// A document opened in the reader, as the journal logs it (the reader's own view of a
+/// document is [`crate::kb::DocView`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DocView {
+pub struct DocOpened {
     /// KB-relative path.
     pub doc_path: String,
     /// When.
@@ -109,7 +110,7 @@ pub struct DocView {
 }
 
 /// A stored view.
-pub type ViewRecord = Stored<DocView>;
+pub type ViewRecord = Stored<DocOpened>;
 
 /// A "did this help?" answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -156,43 +157,8 @@ pub struct OutdatedFlag {
     pub resolution_note: Option<String>,
 }
 
-/// Where a flow session stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-#[ts(rename = "FlowSessionStatus")]
-pub enum FlowStatus {
-    /// Being walked (resumable).
-    Active,
-    /// Reached a `resolved` outcome.
-    Resolved,
-    /// Reached an `escalate` outcome.
-    Escalated,
-    /// Given up before an outcome.
-    Abandoned,
-}
-
-impl FlowStatus {
-    /// Lowercase name, as stored.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FlowStatus::Active => "active",
-            FlowStatus::Resolved => "resolved",
-            FlowStatus::Escalated => "escalated",
-            FlowStatus::Abandoned => "abandoned",
-        }
-    }
-
-    /// Parses a stored name.
-    pub fn parse(s: &str) -> Option<FlowStatus> {
-        match s {
-            "active" => Some(FlowStatus::Active),
-            "resolved" => Some(FlowStatus::Resolved),
-            "escalated" => Some(FlowStatus::Escalated),
-            "abandoned" => Some(FlowStatus::Abandoned),
-            _ => None,
-        }
-    }
-}
+/// Where a flow session stands: the flow module's own status, stored by name.
+pub use crate::flow::SessionStatus;
 
 /// A flow session as persisted: the flow module owns `state_json`, the journal only stores it
 /// so the app can resume mid-flow after a restart.
@@ -212,7 +178,7 @@ pub struct FlowSessionRecord {
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
     /// Where it stands.
-    pub status: FlowStatus,
+    pub status: SessionStatus,
     /// The flow module's serialized session state.
     pub state_json: String,
 }

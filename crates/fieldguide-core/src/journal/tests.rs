@@ -3,7 +3,7 @@ use time::macros::datetime;
 
 use super::*;
 
-fn session(id: &str, status: FlowStatus, updated: OffsetDateTime) -> FlowSessionRecord {
+fn session(id: &str, status: SessionStatus, updated: OffsetDateTime) -> FlowSessionRecord {
     FlowSessionRecord {
         id: id.into(),
         flow_path: "flows/vpn.md".into(),
@@ -66,7 +66,7 @@ fn file_db_is_wal_and_reopens() {
 fn timestamps_are_stored_in_utc() {
     let j = Journal::open_in_memory().unwrap();
     let at = datetime!(2025-06-01 23:30 -5);
-    j.log_view(&DocView {
+    j.log_view(&DocOpened {
         doc_path: "a.md".into(),
         at,
         flow_session_id: None,
@@ -147,17 +147,17 @@ fn flags_open_and_resolve() {
 #[test]
 fn flow_sessions_upsert_load_and_active_order() {
     let j = Journal::open_in_memory().unwrap();
-    let mut s1 = session("s1", FlowStatus::Active, datetime!(2025-06-01 9:05 UTC));
+    let mut s1 = session("s1", SessionStatus::Active, datetime!(2025-06-01 9:05 UTC));
     j.upsert_flow_session(&s1).unwrap();
     j.upsert_flow_session(&session(
         "s2",
-        FlowStatus::Active,
+        SessionStatus::Active,
         datetime!(2025-06-01 9:10 UTC),
     ))
     .unwrap();
     j.upsert_flow_session(&session(
         "s3",
-        FlowStatus::Resolved,
+        SessionStatus::Resolved,
         datetime!(2025-06-01 9:20 UTC),
     ))
     .unwrap();
@@ -241,7 +241,7 @@ fn sample_rows_are_hidden_and_cleared() {
     j.log_search_impl(&Search::new("demo", 0, at), true)
         .unwrap();
     j.log_search(&Search::new("real", 0, at)).unwrap();
-    j.upsert_flow_session_impl(&session("demo", FlowStatus::Active, at), true)
+    j.upsert_flow_session_impl(&session("demo", SessionStatus::Active, at), true)
         .unwrap();
     j.record_flow_step("demo", "start", None, at).unwrap();
     let mut r = Resolution::new("INC-9", at, at, Outcome::Resolved);

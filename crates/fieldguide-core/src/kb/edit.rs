@@ -11,7 +11,7 @@ use ts_rs::TS;
 use super::Kb;
 use crate::article::Status;
 use crate::error::{Error, Problem, Result};
-use crate::frontmatter_edit::{apply_front_matter, FrontMatterForm};
+use crate::frontmatter::{apply_front_matter, FrontMatterForm};
 use crate::journal::{ChangeKind, KbChange};
 use crate::{fsutil, lint, markdown, render, templates};
 
@@ -191,7 +191,7 @@ impl Kb {
                 Err(e) => return Err(e),
             }
         }
-        Err(Error::Invalid(format!(
+        Err(Error::NameTaken(format!(
             "too many conflict copies of {path}"
         )))
     }
@@ -207,7 +207,7 @@ impl Kb {
         self.writable(path)?;
         let abs = fsutil::resolve_in_kb(&self.root, path)?;
         let tpl = templates::template(template_id)
-            .ok_or_else(|| Error::Invalid(format!("no template `{template_id}`")))?;
+            .ok_or_else(|| Error::InvalidInput(format!("no template `{template_id}`")))?;
         let mut form = form.clone();
         if form.kind.trim().is_empty() {
             form.kind = tpl.kind.to_string();

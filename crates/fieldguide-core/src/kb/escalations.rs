@@ -26,11 +26,13 @@ impl Kb {
             .doc(&path)
             .ok_or_else(|| Error::NotFound(path.clone()))?;
         if !is_checklist(&doc) {
-            return Err(Error::Invalid(format!("{path} is not `kind: checklist`")));
+            return Err(Error::InvalidInput(format!(
+                "{path} is not `kind: checklist`"
+            )));
         }
         let (c, problems) = Checklist::from_article(&doc);
         c.filter(|_| problems.is_empty()).ok_or_else(|| {
-            Error::Invalid(
+            Error::Malformed(
                 problems
                     .iter()
                     .map(|p| format!("{}:{}: {}", p.path, p.line, p.message))
@@ -70,7 +72,7 @@ impl Kb {
         };
         let (r, problems) = Rubric::from_article(&doc);
         r.filter(|_| problems.is_empty()).ok_or_else(|| {
-            Error::Invalid(format!(
+            Error::Malformed(format!(
                 "{}: {}",
                 doc.path,
                 problems.first().map(|p| p.message.as_str()).unwrap_or("")

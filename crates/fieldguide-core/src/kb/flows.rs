@@ -22,8 +22,8 @@ use ts_rs::TS;
 use super::{DocRef, Kb};
 use crate::article::DocKind;
 use crate::error::{Error, Result};
-use crate::flow::{Flow, FlowSession, Graph, Outcome, SessionStatus};
-use crate::journal::{DocView as ViewRecord, FlowSessionRecord, FlowStatus};
+use crate::flow::{Flow, FlowOutcome, FlowSession, Graph, SessionStatus};
+use crate::journal::{DocOpened, FlowSessionRecord};
 use crate::render::{render_markdown_with, Resolved};
 
 /// Everything the flow player shows for a session, after any action.
@@ -41,7 +41,7 @@ pub struct FlowState {
     /// `active`, `resolved`, `escalated` or `abandoned`.
     pub status: SessionStatus,
     /// The outcome reached, if any.
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<FlowOutcome>,
     /// The step the session is at.
     pub node: NodeView,
     /// The path from the start to the current step.
@@ -79,7 +79,7 @@ pub struct NodeView {
     /// The answers offered (none at an outcome).
     pub choices: Vec<ChoiceView>,
     /// Set when this step ends the flow.
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<FlowOutcome>,
     /// For an escalate outcome: the receiving team and evidence checklist it names.
     pub escalation: Option<crate::flow::EscalationTarget>,
     /// 1-based line of the heading in the flow file.
@@ -261,7 +261,7 @@ impl Kb {
             None => self.view(path)?,
         };
         let known = self.journal().load_flow_session(session_id)?.is_some();
-        self.journal().log_view(&ViewRecord {
+        self.journal().log_view(&DocOpened {
             doc_path: view.path.clone(),
             at: OffsetDateTime::now_utc(),
             flow_session_id: known.then(|| session_id.to_string()),
@@ -275,7 +275,7 @@ impl Kb {
             .doc(path)
             .ok_or_else(|| Error::NotFound(format!("the flow {path} is not in the KB")))?;
         if article.kind != DocKind::Flow {
-            return Err(Error::Invalid(format!(
+            return Err(Error::InvalidInput(format!(
                 "{path} is not a flow (kind: {})",
                 article.kind.as_str()
             )));
@@ -289,7 +289,7 @@ impl Kb {
             .load_flow_session(id)?
             .ok_or_else(|| Error::NotFound(format!("flow session {id}")))?;
         serde_json::from_str(&record.state_json).map_err(|e| {
-            Error::Invalid(format!(
+            Error::Unsupported(format!(
                 "flow session {id} was saved in a format this version cannot read: {e}"
             ))
         })
@@ -322,18 +322,13 @@ impl Kb {
 
     fn save_session(&self, s: &FlowSession, now: OffsetDateTime) -> Result<()> {
         let state_json = serde_json::to_string(s)
-            .map_err(|e| Error::Invalid(format!("flow session {}: {e}", s.id)))?;
+            .map_err(|e| Error::Internal(format!("flow session {}: {e}", s.id)))?;
         self.journal().upsert_flow_session(&FlowSessionRecord {
             id: s.id.clone(),
             flow_path: s.flow_path.clone(),
             started_at: s.started_at,
             updated_at: now,
-            status: match s.status() {
-                SessionStatus::Active => FlowStatus::Active,
-                SessionStatus::Resolved => FlowStatus::Resolved,
-                SessionStatus::Escalated => FlowStatus::Escalated,
-                SessionStatus::Abandoned => FlowStatus::Abandoned,
-            },
+            status: s.status(),
             state_json,
         })
     }

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 
 use std::sync::Arc;
 
-use super::{load, take_lock, DocSummary, DocView, KbOptions, Progress, State, INDEX_DIR};
+use super::{load, take_lock, DocSummary, DocView, KbOptions, Phase, Progress, State, INDEX_DIR};
 use crate::article::Article;
 use crate::error::{Error, Problem, Result};
 use crate::fsutil::FileStamp;
@@ -107,8 +107,10 @@ impl KbIndex {
         let Some(&stamp) = stamps.get(path) else {
             return Err(Error::NotFound(path.to_string()));
         };
-        let (a, problems) =
-            load::load_one(&self.root, path).map_err(|p| Error::Invalid(p.to_string()))?;
+        let (a, problems) = load::load_one(&self.root, path).map_err(|p| Error::BadFile {
+            path: p.path.clone().into(),
+            message: p.message.clone(),
+        })?;
         // Only the paths matter for resolving links; backlinks' titles are looked up below.
         let mut st = State::from_summaries(
             stamps
@@ -187,7 +189,7 @@ pub fn update_index(root: impl AsRef<Path>, opts: &KbOptions) -> Result<KbIndex>
     out.removed = synced.removed.len();
     out.problems = synced.unloadable.into_iter().map(|(_, _, p)| p).collect();
     progress(Progress {
-        phase: "done",
+        phase: Phase::Done,
         done: out.changed,
         total: out.changed,
     });
@@ -218,7 +220,7 @@ pub(super) fn sync_files(
 ) -> Result<Synced> {
     let files = load::scan_cleaning(root, clean);
     progress(Progress {
-        phase: "scan",
+        phase: Phase::Scan,
         done: files.len(),
         total: files.len(),
     });
@@ -252,7 +254,7 @@ pub(super) fn sync_files(
     let unloadable: Mutex<Vec<(String, FileStamp, Problem)>> = Mutex::new(Vec::new());
     let parsed = |done| {
         progress(Progress {
-            phase: "parse",
+            phase: Phase::Parse,
             done,
             total,
         })
@@ -275,7 +277,7 @@ pub(super) fn sync_files(
         let added = added.load(std::sync::atomic::Ordering::Relaxed);
         if added > 0 || !removed.is_empty() {
             progress(Progress {
-                phase: "index",
+                phase: Phase::Index,
                 done: 0,
                 total: added,
             });

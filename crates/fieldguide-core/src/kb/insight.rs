@@ -13,14 +13,11 @@ use time::{Date, OffsetDateTime};
 use ts_rs::TS;
 
 use super::Kb;
-use crate::article::DocKind;
 use crate::error::{Error, Result};
-use crate::flow::Flow;
 use crate::index::{SearchRequest, SearchResults};
-use crate::journal::demo::{self, DemoDoc, DemoSummary};
 use crate::journal::{
-    DocView as JournalView, FlowSessionRecord, FlowStatus, ResolutionRecord, Search, SearchClick,
-    SearchRecord,
+    DocOpened, FlowSessionRecord, ResolutionRecord, Search, SearchClick, SearchRecord,
+    SessionStatus,
 };
 use crate::metrics::{self, DocInfo, GapKind, MetricsQuery, Report, ResolutionFilter};
 
@@ -59,7 +56,7 @@ pub enum Drill {
         /// Only sessions in this state.
         #[serde(default)]
         #[ts(optional = nullable)]
-        status: Option<FlowStatus>,
+        status: Option<SessionStatus>,
     },
     /// Knowledge-gap searches (optionally one normalized query).
     Gaps {
@@ -176,7 +173,7 @@ impl Kb {
             ),
             Drill::FlowSessions { flow_path, status } => {
                 if query.from > query.to {
-                    return Err(Error::Invalid(
+                    return Err(Error::InvalidInput(
                         "metrics period: `from` is after `to`".to_string(),
                     ));
                 }
@@ -193,44 +190,6 @@ impl Kb {
                 DrillRows::Searches(metrics::gap_searches(&journal, query, q.as_deref(), *kind)?)
             }
         })
-    }
-
-    /// The KB's documents as the demo generator wants them (flows with their node ids, start
-    /// first).
-    pub fn demo_docs(&self) -> Vec<DemoDoc> {
-        self.summaries()
-            .into_iter()
-            .map(|a| {
-                let mut d = DemoDoc::new(a.path.clone(), a.kind);
-                d.category = a.category.clone();
-                d.product = a.product.clone();
-                if let Some(a) = self.doc(&a.path).filter(|a| a.kind == DocKind::Flow) {
-                    let (flow, _) = Flow::from_article(&a);
-                    let mut nodes: Vec<String> = vec![flow.start.clone()];
-                    nodes.extend(
-                        flow.nodes
-                            .iter()
-                            .filter(|n| !n.is_outcome() && n.id != flow.start)
-                            .map(|n| n.id.clone()),
-                    );
-                    nodes.retain(|n| !n.is_empty());
-                    d.nodes = nodes;
-                }
-                d
-            })
-            .collect()
-    }
-
-    /// Replaces the sample rows of the journal with a fresh 90-day demo ending now,
-    /// deterministic for `seed`. Real rows are untouched; every demo row is flagged sample.
-    pub fn demo_journal(&self, seed: u64) -> Result<DemoSummary> {
-        self.demo_journal_at(OffsetDateTime::now_utc(), seed)
-    }
-
-    /// [`Kb::demo_journal`] ending at `now`.
-    pub fn demo_journal_at(&self, now: OffsetDateTime, seed: u64) -> Result<DemoSummary> {
-        let docs = self.demo_docs();
-        demo::populate(&self.journal(), &docs, now, seed)
     }
 
     /// Removes every sample row; returns how many rows went.
@@ -253,7 +212,7 @@ impl Kb {
         at: OffsetDateTime,
     ) -> Result<i64> {
         if req.query.trim().is_empty() {
-            return Err(Error::Invalid(
+            return Err(Error::InvalidInput(
                 "log_search: an empty query is not a search".to_string(),
             ));
         }
@@ -319,9 +278,9 @@ impl Kb {
         at: OffsetDateTime,
     ) -> Result<i64> {
         if path.trim().is_empty() {
-            return Err(Error::Invalid("log_view: empty path".to_string()));
+            return Err(Error::InvalidInput("log_view: empty path".to_string()));
         }
-        self.journal().log_view(&JournalView {
+        self.journal().log_view(&DocOpened {
             doc_path: path.to_string(),
             at,
             flow_session_id: session.map(str::to_string),
@@ -333,9 +292,61 @@ pub(super) fn check_table(table: &str) -> Result<()> {
     if Report::CSV_TABLES.contains(&table) {
         Ok(())
     } else {
-        Err(Error::Invalid(format!(
+        Err(Error::InvalidInput(format!(
             "unknown table `{table}` (one of: {})",
             Report::CSV_TABLES.join(", ")
         )))
+    }
+}
+
+/// The sample journal (feature `demo`, enabled by the CLI and the app only).
+#[cfg(feature = "demo")]
+mod demo {
+    use time::OffsetDateTime;
+
+    use crate::article::DocKind;
+    use crate::error::Result;
+    use crate::flow::Flow;
+    use crate::journal::demo::{self, DemoDoc, DemoSummary};
+    use crate::kb::Kb;
+
+    impl Kb {
+        /// The KB's documents as the demo generator wants them (flows with their node ids, start
+        /// first).
+        pub fn demo_docs(&self) -> Vec<DemoDoc> {
+            self.summaries()
+                .into_iter()
+                .map(|a| {
+                    let mut d = DemoDoc::new(a.path.clone(), a.kind);
+                    d.category = a.category.clone();
+                    d.product = a.product.clone();
+                    if let Some(a) = self.doc(&a.path).filter(|a| a.kind == DocKind::Flow) {
+                        let (flow, _) = Flow::from_article(&a);
+                        let mut nodes: Vec<String> = vec![flow.start.clone()];
+                        nodes.extend(
+                            flow.nodes
+                                .iter()
+                                .filter(|n| !n.is_outcome() && n.id != flow.start)
+                                .map(|n| n.id.clone()),
+                        );
+                        nodes.retain(|n| !n.is_empty());
+                        d.nodes = nodes;
+                    }
+                    d
+                })
+                .collect()
+        }
+
+        /// Replaces the sample rows of the journal with a fresh 90-day demo ending now,
+        /// deterministic for `seed`. Real rows are untouched; every demo row is flagged sample.
+        pub fn demo_journal(&self, seed: u64) -> Result<DemoSummary> {
+            self.demo_journal_at(OffsetDateTime::now_utc(), seed)
+        }
+
+        /// [`Kb::demo_journal`] ending at `now`.
+        pub fn demo_journal_at(&self, now: OffsetDateTime, seed: u64) -> Result<DemoSummary> {
+            let docs = self.demo_docs();
+            demo::populate(&self.journal(), &docs, now, seed)
+        }
     }
 }

@@ -18,7 +18,7 @@ pub fn scan(root: &Path) -> Vec<Found> {
 }
 
 /// [`scan`], removing on the way (with `clean`) the temporary files that interrupted atomic
-/// writes left (what [`crate::fsutil::clean_leftovers`] does, without a second walk).
+/// writes left (names starting with [`crate::fsutil::TEMP_PREFIX`]).
 pub fn scan_cleaning(root: &Path, clean: bool) -> Vec<Found> {
     let mut out: Vec<Found> = walkdir::WalkDir::new(root)
         .follow_links(false)

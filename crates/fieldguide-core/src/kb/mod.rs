@@ -40,14 +40,51 @@ pub use insight::{Drill, DrillRows, LoggedSearch};
 pub use records::{SavedEscalation, SavedRecord};
 pub use view::{DocMeta, DocRef, DocView, TocEntry};
 
+/// What long work is doing, as a progress event names it (serialized lowercase: `"scan"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Opening: walking the folder for markdown files.
+    Scan,
+    /// Opening: reading and parsing the files found.
+    Parse,
+    /// Opening: writing the search index.
+    Index,
+    /// Opening finished.
+    Done,
+    /// A KB health check: documents checked out of all.
+    Lint,
+    /// The health check finished (sent by the app).
+    Checked,
+}
+
+impl Phase {
+    /// The name on the wire and in the CLI's progress line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Scan => "scan",
+            Phase::Parse => "parse",
+            Phase::Index => "index",
+            Phase::Done => "done",
+            Phase::Lint => "lint",
+            Phase::Checked => "checked",
+        }
+    }
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// Progress of long work (the first index of a large KB), for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(rename = "IndexProgress")]
 pub struct Progress {
-    /// Opening: `scan`, `parse`, `index`, `done`; linting the KB: `lint` (the app ends it
-    /// with `checked`).
-    pub phase: &'static str,
+    /// What is being done.
+    pub phase: Phase,
     /// Units done.
     pub done: usize,
     /// Units in all.
@@ -380,7 +417,7 @@ impl Kb {
             _lock: lock,
         };
         progress(Progress {
-            phase: "done",
+            phase: Phase::Done,
             done: kb.doc_count(),
             total: kb.doc_count(),
         });
@@ -644,7 +681,7 @@ fn read_only_state(
         .collect();
     let files = load::scan(root);
     progress(Progress {
-        phase: "scan",
+        phase: Phase::Scan,
         done: files.len(),
         total: files.len(),
     });
@@ -665,7 +702,7 @@ fn read_only_state(
         &changed,
         &|done| {
             progress(Progress {
-                phase: "parse",
+                phase: Phase::Parse,
                 done,
                 total,
             })

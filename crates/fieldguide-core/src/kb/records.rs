@@ -21,7 +21,7 @@ use ts_rs::TS;
 use super::Kb;
 use crate::article::DocKind;
 use crate::error::{Error, Result};
-use crate::flow::{FlowSession, Outcome as FlowOutcome};
+use crate::flow::{FlowOutcome, FlowSession};
 use crate::journal::{self, ChangeKind, KbChange, OutdatedFlag, Resolution};
 use crate::record::{
     self, fmt_time, prepare_escalation_with, EscalationPacket, Outcome, Prepared,
@@ -126,7 +126,7 @@ impl Kb {
             (rec, views)
         };
         let session: FlowSession = serde_json::from_str(&rec.state_json).map_err(|e| {
-            Error::Invalid(format!("flow session {session_id}: unreadable state: {e}"))
+            Error::Internal(format!("flow session {session_id}: unreadable state: {e}"))
         })?;
         let flow_path = if session.flow_path.is_empty() {
             rec.flow_path.clone()

@@ -80,10 +80,10 @@ pub fn watch(
             on_change(result);
         }
     })
-    .map_err(|e| Error::Invalid(format!("cannot watch the KB folder: {e}")))?;
+    .map_err(|e| Error::Watch(format!("cannot watch the KB folder: {e}")))?;
     debouncer
         .watch(kb.root(), RecursiveMode::Recursive)
-        .map_err(|e| Error::Invalid(format!("cannot watch {}: {e}", kb.root().display())))?;
+        .map_err(|e| Error::Watch(format!("cannot watch {}: {e}", kb.root().display())))?;
     Ok(WatchHandle {
         _debouncer: Box::new(debouncer),
     })

@@ -13,8 +13,8 @@ use super::{
 };
 use crate::error::Result;
 use crate::journal::{
-    ChangeKind, FeedbackRecord, FlowSessionRecord, FlowStatus, Journal, KbChangeRecord, Outcome,
-    OutdatedFlag, ResolutionRecord, SearchRecord, ViewRecord,
+    ChangeKind, FeedbackRecord, FlowSessionRecord, Journal, KbChangeRecord, Outcome, OutdatedFlag,
+    ResolutionRecord, SearchRecord, SessionStatus, ViewRecord,
 };
 
 /// Normalizes a query for grouping: trimmed, lowercased, runs of whitespace collapsed to one
@@ -126,15 +126,19 @@ impl<'a> Context<'a> {
         }
         let mut out = Vec::new();
         for (path, sessions) in by_flow {
-            let count = |st: FlowStatus| sessions.iter().filter(|s| s.status == st).count() as u64;
-            let (resolved, escalated) = (count(FlowStatus::Resolved), count(FlowStatus::Escalated));
+            let count =
+                |st: SessionStatus| sessions.iter().filter(|s| s.status == st).count() as u64;
+            let (resolved, escalated) = (
+                count(SessionStatus::Resolved),
+                count(SessionStatus::Escalated),
+            );
             let started = sessions.len() as u64;
             let mut abandoned_at: HashMap<String, u64> = HashMap::new();
             let mut escalated_at: HashMap<String, u64> = HashMap::new();
             for s in &sessions {
                 let target = match s.status {
-                    FlowStatus::Abandoned => &mut abandoned_at,
-                    FlowStatus::Escalated => &mut escalated_at,
+                    SessionStatus::Abandoned => &mut abandoned_at,
+                    SessionStatus::Escalated => &mut escalated_at,
                     _ => continue,
                 };
                 let node = journal
@@ -149,10 +153,10 @@ impl<'a> Context<'a> {
                 title: self.docs.get(path).map(|d| d.title.clone()),
                 segment: self.segment(path),
                 started,
-                active: count(FlowStatus::Active),
+                active: count(SessionStatus::Active),
                 resolved,
                 escalated,
-                abandoned: count(FlowStatus::Abandoned),
+                abandoned: count(SessionStatus::Abandoned),
                 completion_rate: rate(resolved + escalated, started),
                 resolution_rate: rate(resolved, started),
                 abandoned_at: top_nodes(abandoned_at),

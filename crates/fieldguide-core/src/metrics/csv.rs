@@ -321,7 +321,7 @@ impl Report {
                 for t in Report::CSV_TABLES {
                     let _ = write!(msg, " {t}");
                 }
-                return Err(Error::Invalid(msg));
+                return Err(Error::InvalidInput(msg));
             }
         };
         Ok(csv)

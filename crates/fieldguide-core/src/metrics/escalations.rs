@@ -362,7 +362,7 @@ impl EscalationReport {
                     .collect(),
             ),
             other => {
-                return Err(Error::Invalid(format!(
+                return Err(Error::InvalidInput(format!(
                     "unknown table `{other}`; one of: {}",
                     ESCALATION_TABLES.join(", ")
                 )))

@@ -113,7 +113,7 @@ impl MetricsQuery {
 
     fn validate(&self) -> Result<()> {
         if self.from > self.to {
-            return Err(Error::Invalid(
+            return Err(Error::InvalidInput(
                 "metrics period: `from` is after `to`".to_string(),
             ));
         }

@@ -4,8 +4,8 @@ use time::{Duration, OffsetDateTime};
 
 use super::*;
 use crate::journal::{
-    ArticleUse, ChangeKind, DocView, Feedback, FlowSessionRecord, FlowStatus, KbChange, Outcome,
-    Resolution, Search, SearchClick,
+    ArticleUse, ChangeKind, DocOpened, Feedback, FlowSessionRecord, KbChange, Outcome, Resolution,
+    Search, SearchClick, SessionStatus,
 };
 
 const JUNE: (OffsetDateTime, OffsetDateTime) = (
@@ -303,11 +303,11 @@ fn flows_articles_gaps_contribution_stale() {
         state_json: "{}".into(),
     };
     for (id, status, last) in [
-        ("s1", FlowStatus::Resolved, "renew-cert"),
-        ("s2", FlowStatus::Abandoned, "vpn-client"),
-        ("s3", FlowStatus::Abandoned, "vpn-client"),
-        ("s4", FlowStatus::Escalated, "call-network"),
-        ("s5", FlowStatus::Active, "start"),
+        ("s1", SessionStatus::Resolved, "renew-cert"),
+        ("s2", SessionStatus::Abandoned, "vpn-client"),
+        ("s3", SessionStatus::Abandoned, "vpn-client"),
+        ("s4", SessionStatus::Escalated, "call-network"),
+        ("s5", SessionStatus::Active, "start"),
     ] {
         j.upsert_flow_session(&session(id, status)).unwrap();
         j.record_flow_step(id, "start", None, t).unwrap();
@@ -324,7 +324,7 @@ fn flows_articles_gaps_contribution_stale() {
         helped: Some(true),
     }];
     j.record_resolution(&r).unwrap();
-    let view = |path: &str, at, session: Option<&str>| DocView {
+    let view = |path: &str, at, session: Option<&str>| DocOpened {
         doc_path: path.into(),
         at,
         flow_session_id: session.map(String::from),

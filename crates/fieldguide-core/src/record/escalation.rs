@@ -25,9 +25,10 @@ use super::checklist::{check_packet, missing_required, Checklist, ItemCheck};
 use super::{
     clean_line, clean_text, close_fences, create_unique, escape_headings, fenced, fmt_time,
     parse_numbered, read_fenced, redact_field, split_sections, unescape_headings, write_numbered,
-    write_sections, yaml_list, yaml_str, FindingView, FrontMatterMap,
+    write_sections, FindingView,
 };
 use crate::error::{Error, Result};
+use crate::frontmatter::{yaml_list, yaml_str, FrontMatterMap};
 
 /// How bad it is (see the module docs for the scale).
 #[derive(
@@ -293,7 +294,7 @@ impl EscalationPacket {
 
     /// Reads a packet written by [`EscalationPacket::to_markdown`].
     pub fn from_markdown(path: &str, source: &str) -> Result<EscalationPacket> {
-        let bad = |what: &str| Error::Invalid(format!("{path}: {what}"));
+        let bad = |what: &str| Error::Malformed(format!("{path}: {what}"));
         let (mut fm, body) = FrontMatterMap::read(path, source)?;
         if fm.need_str("kind")? != "escalation" {
             return Err(bad("not an escalation (`kind: escalation`)"));
@@ -423,7 +424,7 @@ pub fn prepare_escalation_with(
         problems.push("summary is required");
     }
     if !problems.is_empty() {
-        return Err(Error::Invalid(problems.join("; ")));
+        return Err(Error::InvalidInput(problems.join("; ")));
     }
     let mut views = Vec::new();
     let mut f = |field: &str, t: &str| redact_field(field, t, keep, &mut views);

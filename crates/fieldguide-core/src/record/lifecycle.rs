@@ -20,13 +20,14 @@
 //! | `resolved` | accepted | |
 //!
 //! [`transition`] edits only the `state` and `events` lines of the front matter
-//! ([`crate::frontmatter_edit::set_front_matter_keys`]); the rest of the file is unchanged.
+//! ([`crate::frontmatter::set_front_matter_keys`]); the rest of the file is unchanged.
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use ts_rs::TS;
 
-use super::{clean_line, fmt_time, parse_time, yaml_str, FrontMatterMap};
+use super::{clean_line, fmt_time, parse_time};
 use crate::error::{Error, Result};
+use crate::frontmatter::{yaml_str, FrontMatterMap};
 
 /// Where a packet stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -177,7 +178,7 @@ impl Lifecycle {
         let category = fm.take_str("category")?;
         let checklist = fm.take_str("checklist")?;
         let evidence_missing = fm.take_list("evidence_missing")?;
-        let raw: Vec<RawEvent> = match fm.map.remove("events") {
+        let raw: Vec<RawEvent> = match fm.take_value("events") {
             None | Some(serde_norway::Value::Null) => Vec::new(),
             Some(v) => serde_norway::from_value(v)
                 .map_err(|e| bad("events", format!("`events` cannot be read: {e}")))?,
@@ -347,7 +348,7 @@ pub fn transition(
     let from = life.state();
     if !from.next().contains(&t.to) {
         let allowed: Vec<_> = from.next().iter().map(|s| s.as_str()).collect();
-        return Err(Error::Invalid(format!(
+        return Err(Error::InvalidInput(format!(
             "{path}: the packet is {}; it can go to {} but not {}",
             from.as_str(),
             if allowed.is_empty() {
@@ -361,7 +362,7 @@ pub fn transition(
     let at = t.at.unwrap_or(now);
     let last = life.events.last().map(|e| e.at).unwrap_or(life.created);
     if at < last {
-        return Err(Error::Invalid(format!(
+        return Err(Error::InvalidInput(format!(
             "{path}: {} is earlier than the packet's last step ({})",
             fmt_time(at),
             fmt_time(last)
@@ -376,12 +377,12 @@ pub fn transition(
     let team = clean(&t.team);
     let note = clean(&t.note);
     if t.to == PacketState::Returned && note.is_none() {
-        return Err(Error::Invalid(format!(
+        return Err(Error::InvalidInput(format!(
             "{path}: say what engineering asked for when returning a packet"
         )));
     }
     if t.to == PacketState::Rerouted && team.is_none() {
-        return Err(Error::Invalid(format!(
+        return Err(Error::InvalidInput(format!(
             "{path}: re-routing needs the new team"
         )));
     }
@@ -396,7 +397,7 @@ pub fn transition(
         .iter()
         .map(|e| format!("\n  - {}", event_yaml(e)))
         .collect();
-    let text = crate::frontmatter_edit::set_front_matter_keys(
+    let text = crate::frontmatter::set_front_matter_keys(
         source,
         &[
             ("state", Some(t.to.as_str().to_string())),
@@ -414,7 +415,7 @@ pub fn transition(
     // What we wrote must read back as the lifecycle we meant.
     let back = Lifecycle::read(path, &text)?;
     if back != life {
-        return Err(Error::Invalid(format!(
+        return Err(Error::Unsupported(format!(
             "{path}: the lifecycle could not be written without changing other keys"
         )));
     }

@@ -40,10 +40,11 @@ use ts_rs::TS;
 use super::{
     clean_line, clean_text, close_fences, create_unique, escape_headings, fmt_time, parse_numbered,
     parse_time, redact_field, redact_json, split_sections, unescape_headings, write_numbered,
-    write_sections, yaml_json, yaml_key, yaml_list, yaml_str, FindingView, FrontMatterMap,
+    write_sections, FindingView,
 };
 use crate::article::slugify;
 use crate::error::{Error, Result};
+use crate::frontmatter::{yaml_json, yaml_key, yaml_list, yaml_str, FrontMatterMap};
 
 /// How the ticket ended (also what the journal stores for each resolution).
 #[derive(
@@ -226,7 +227,7 @@ impl TicketNote {
         let (mut fm, body) = FrontMatterMap::read(path, source)?;
         let kind = fm.need_str("kind")?;
         if kind != "ticket" {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Malformed(format!(
                 "{path}: kind is `{kind}`, not `ticket`"
             )));
         }
@@ -239,7 +240,7 @@ impl TicketNote {
         let resolved = fm.need_time("resolved")?;
         let outcome_s = fm.need_str("outcome")?;
         let outcome = Outcome::parse(&outcome_s)
-            .ok_or_else(|| Error::Invalid(format!("{path}: unknown outcome `{outcome_s}`")))?;
+            .ok_or_else(|| Error::Malformed(format!("{path}: unknown outcome `{outcome_s}`")))?;
         let flow = fm.take_str("flow")?;
         let time_to_resolve_min = match fm.take_i64("time_to_resolve_min")? {
             Some(m) => m,
@@ -375,7 +376,7 @@ fn valid_kb_path(p: &str) -> bool {
 
 /// Validates, normalises and redacts a draft. Medium-confidence findings whose exact value is in
 /// `keep` stay in clear; high-confidence ones never do. All validation problems are reported
-/// together in one [`Error::Invalid`].
+/// together in one [`Error::InvalidInput`].
 pub fn prepare(draft: &RecordDraft, keep: &[String]) -> Result<Prepared> {
     let mut problems: Vec<String> = Vec::new();
     let ticket = clean_line(&draft.ticket);
@@ -446,10 +447,10 @@ pub fn prepare(draft: &RecordDraft, keep: &[String]) -> Result<Prepared> {
         }
     }
     let (Some(opened), Some(resolved)) = (opened, resolved) else {
-        return Err(Error::Invalid(problems.join("; ")));
+        return Err(Error::InvalidInput(problems.join("; ")));
     };
     if !problems.is_empty() {
-        return Err(Error::Invalid(problems.join("; ")));
+        return Err(Error::InvalidInput(problems.join("; ")));
     }
 
     let mut views = Vec::new();

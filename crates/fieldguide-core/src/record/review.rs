@@ -23,10 +23,11 @@ use time::OffsetDateTime;
 use ts_rs::TS;
 
 use super::checklist::USERS;
+use super::fmt_time;
 use super::note::TicketNote;
-use super::{fmt_time, yaml_list};
 use crate::article::Article;
 use crate::error::{Error, Problem, Result, Severity};
+use crate::frontmatter::{yaml_list, yaml_str};
 
 /// The `kind` of a rubric document.
 pub const RUBRIC_KIND: &str = "rubric";
@@ -246,7 +247,7 @@ pub fn review_note(
 ) -> Result<Review> {
     let review = review_draft(rubric, note, verdicts)?;
     if !review.pending.is_empty() {
-        return Err(Error::Invalid(format!(
+        return Err(Error::InvalidInput(format!(
             "say pass or fail for: {} (no automatic check)",
             review.pending.join(", ")
         )));
@@ -266,7 +267,7 @@ pub fn review_draft(
         .keys()
         .find(|k| !rubric.criteria.iter().any(|c| &c.id == *k))
     {
-        return Err(Error::Invalid(format!(
+        return Err(Error::InvalidInput(format!(
             "`{unknown}` is not a criterion of {}",
             rubric.path
         )));
@@ -317,12 +318,12 @@ pub fn review_draft(
 /// The note text with the review stored in its front matter (`review_score`, `review_failed`,
 /// `reviewed`), only those lines changed.
 pub fn apply_review(source: &str, review: &Review, at: OffsetDateTime) -> Result<String> {
-    crate::frontmatter_edit::set_front_matter_keys(
+    crate::frontmatter::set_front_matter_keys(
         source,
         &[
             ("review_score", Some(review.score.to_string())),
             ("review_failed", Some(yaml_list(&review.failed()))),
-            ("reviewed", Some(super::yaml_str(&fmt_time(at)))),
+            ("reviewed", Some(yaml_str(&fmt_time(at)))),
         ],
     )
 }

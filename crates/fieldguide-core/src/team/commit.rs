@@ -27,10 +27,10 @@ impl Repo {
             return Ok(None);
         }
         if message.trim().is_empty() {
-            return Err(Error::Invalid("a commit needs a message".into()));
+            return Err(Error::InvalidInput("a commit needs a message".into()));
         }
         if let Some(i) = self.interrupted() {
-            return Err(Error::Invalid(i.explain().to_string()));
+            return Err(Error::Git(i.explain().to_string()));
         }
         let id = self.identity()?;
         let specs = paths

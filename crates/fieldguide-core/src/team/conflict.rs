@@ -36,7 +36,7 @@ impl Repo {
         let up = self.upstream()?;
         let theirs_rev = self
             .rev(&up.tracking)?
-            .ok_or_else(|| Error::Invalid("the team's branch has not been fetched yet".into()))?;
+            .ok_or_else(|| Error::Git("the team's branch has not been fetched yet".into()))?;
         let base_rev = self.git.run(&["merge-base", "HEAD", &theirs_rev])?;
         let base_rev = base_rev.ok.then(|| base_rev.text().trim().to_string());
         let v = ConflictVersions {
@@ -65,7 +65,7 @@ impl Repo {
     /// together.
     pub fn resolve_all(&self, resolutions: &[(String, String)]) -> Result<SyncReport> {
         if resolutions.is_empty() {
-            return Err(Error::Invalid("nothing to resolve".into()));
+            return Err(Error::InvalidInput("nothing to resolve".into()));
         }
         for (path, text) in resolutions {
             self.top_rel(path)?;
@@ -73,13 +73,13 @@ impl Repo {
                 .lines()
                 .any(|l| l.starts_with("<<<<<<< ") || l.starts_with(">>>>>>> "))
             {
-                return Err(Error::Invalid(format!(
+                return Err(Error::InvalidInput(format!(
                     "{path}: the merged text still holds conflict markers (<<<<<<< / >>>>>>>)"
                 )));
             }
         }
         if let Some(i) = self.interrupted() {
-            return Err(Error::Invalid(i.explain().to_string()));
+            return Err(Error::Git(i.explain().to_string()));
         }
         let id = self.identity()?;
         // Uncommitted KB edits first, so the merge starts from a clean KB.
@@ -87,7 +87,7 @@ impl Repo {
         let up = self.upstream()?;
         let theirs = self
             .rev(&up.tracking)?
-            .ok_or_else(|| Error::Invalid("the team's branch has not been fetched yet".into()))?;
+            .ok_or_else(|| Error::Git("the team's branch has not been fetched yet".into()))?;
         let mut merge = self.as_user(&id);
         merge.extend(["merge", "--no-commit", "--no-ff", "--quiet", &theirs].map(String::from));
         let ran = self.git.run(&merge)?;
@@ -96,7 +96,7 @@ impl Repo {
             if self.interrupted() == Some(super::Interrupted::Merge) {
                 self.git.ok(&["merge", "--abort"])?;
             }
-            return Err(Error::Invalid(format!(
+            return Err(Error::Git(format!(
                 "{} has no conflict with the team's version: sync instead ({})",
                 resolutions[0].0,
                 super::git::first_lines(&ran.stderr)
@@ -108,7 +108,7 @@ impl Repo {
             .collect();
         if !unresolved.is_empty() || self.interrupted() != Some(super::Interrupted::Merge) {
             let _ = self.git.run(&["merge", "--abort"]);
-            return Err(Error::Invalid(format!(
+            return Err(Error::Git(format!(
                 "these files conflict too and must be resolved together: {}",
                 unresolved
                     .iter()
@@ -128,7 +128,7 @@ impl Repo {
         commit.extend(["commit", "--quiet", "--no-verify", "-m", &message].map(String::from));
         if !self.git.run(&commit)?.ok {
             let _ = self.git.run(&["merge", "--abort"]);
-            return Err(Error::Invalid(format!(
+            return Err(Error::Git(format!(
                 "could not commit the resolution of {}",
                 names.join(", ")
             )));

@@ -44,7 +44,7 @@ pub(crate) fn command() -> Command {
 fn finish(args: &[&OsStr], out: std::io::Result<Output>) -> Result<Ran> {
     let out = out.map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            Error::Invalid(
+            Error::Git(
                 "git is not installed (or not on PATH): install git to share the KB with the team"
                     .into(),
             )
@@ -86,7 +86,7 @@ impl Git {
             Ok(ran)
         } else {
             let args: Vec<&OsStr> = args.iter().map(AsRef::as_ref).collect();
-            Err(Error::Invalid(format!(
+            Err(Error::Git(format!(
                 "git {} failed: {}",
                 show_args(&args),
                 first_lines(&ran.stderr)

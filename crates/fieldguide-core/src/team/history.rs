@@ -27,7 +27,7 @@ impl Repo {
     /// A revision the user gave, resolved to a commit hash (`NotFound` when unknown).
     fn commit_of(&self, rev: &str) -> Result<String> {
         if rev.trim().is_empty() || rev.starts_with('-') {
-            return Err(Error::Invalid(format!("not a commit: {rev:?}")));
+            return Err(Error::InvalidInput(format!("not a commit: {rev:?}")));
         }
         self.rev(rev)?
             .ok_or_else(|| Error::NotFound(format!("commit {rev}")))
@@ -55,7 +55,7 @@ impl Repo {
             return if self.rev("HEAD")?.is_none() {
                 Ok(Vec::new())
             } else {
-                Err(Error::Invalid(format!(
+                Err(Error::Git(format!(
                     "git log {path}: {}",
                     super::git::first_lines(&ran.stderr)
                 )))

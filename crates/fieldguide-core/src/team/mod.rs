@@ -87,7 +87,7 @@ impl Repo {
         let text = ran.text();
         let lines: Vec<&str> = text.lines().collect();
         if !ran.ok || lines.first() != Some(&"true") || lines.len() < 3 {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Git(format!(
                 "{} is not in a git working copy (clone the team's KB with `fieldguide clone URL`)",
                 kb_root.display()
             )));
@@ -107,7 +107,9 @@ impl Repo {
     pub fn clone(url: &str, dest: impl AsRef<Path>) -> Result<Repo> {
         let dest = dest.as_ref();
         if url.trim().is_empty() || url.starts_with('-') {
-            return Err(Error::Invalid(format!("not a repository address: {url:?}")));
+            return Err(Error::InvalidInput(format!(
+                "not a repository address: {url:?}"
+            )));
         }
         if dest.exists()
             && std::fs::read_dir(dest)
@@ -115,7 +117,7 @@ impl Repo {
                 .next()
                 .is_some()
         {
-            return Err(Error::Invalid(format!(
+            return Err(Error::InvalidInput(format!(
                 "{} already exists and is not empty: choose another folder",
                 dest.display()
             )));
@@ -127,7 +129,7 @@ impl Repo {
             .output()
             .map_err(|e| Error::io("git clone", e))?;
         if !out.status.success() {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Git(format!(
                 "could not clone {url}: {}",
                 git::first_lines(&String::from_utf8_lossy(&out.stderr))
             )));
@@ -170,7 +172,7 @@ impl Repo {
                 if email.is_none() {
                     missing.push("user.email");
                 }
-                Err(Error::Invalid(format!(
+                Err(Error::Git(format!(
                     "git does not know who you are ({} not set), so your changes cannot be \
                      signed: run `git config --global user.name \"Your Name\"` and \
                      `git config --global user.email you@example.com`",

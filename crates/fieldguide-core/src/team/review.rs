@@ -12,7 +12,7 @@ use ts_rs::TS;
 use super::{Change, Committed, Repo};
 use crate::article::Status;
 use crate::error::{Error, Result};
-use crate::frontmatter_edit::set_front_matter_keys;
+use crate::frontmatter::set_front_matter_keys;
 use crate::kb::content_hash;
 use crate::Kb;
 
@@ -148,7 +148,7 @@ pub fn propose_review(repo: &Repo, kb: &Kb, path: &str) -> Result<Option<Committ
             d.kind,
             crate::article::DocKind::Ticket | crate::article::DocKind::Escalation
         ) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::InvalidInput(format!(
                 "{path} is a {}: ticket notes are scored with `fieldguide review`, not approved",
                 d.kind.as_str()
             )));
@@ -172,7 +172,7 @@ pub fn approve_review(repo: &Repo, kb: &Kb, path: &str, seen_hash: &str) -> Resu
     let id = repo.identity()?;
     let review = repo.review_diff(path)?;
     if !review.in_review {
-        return Err(Error::Invalid(format!(
+        return Err(Error::InvalidInput(format!(
             "{path} is not in review (status: {}): nothing to approve",
             review.status.as_deref().unwrap_or("published")
         )));
@@ -185,7 +185,7 @@ pub fn approve_review(repo: &Repo, kb: &Kb, path: &str, seen_hash: &str) -> Resu
         });
     }
     let today = crate::lint::today().to_string();
-    let by = serde_json::to_string(&id.name).map_err(|e| Error::Invalid(e.to_string()))?;
+    let by = serde_json::to_string(&id.name).map_err(|e| Error::Internal(e.to_string()))?;
     let text = set_front_matter_keys(
         &doc.text,
         &[

@@ -163,7 +163,7 @@ impl Repo {
             .git
             .run(&["symbolic-ref", "--quiet", "--short", "HEAD"])?;
         if !ran.ok {
-            return Err(Error::Invalid(
+            return Err(Error::Git(
                 "this working copy is not on a branch (detached HEAD): check out the team's \
                  branch (`git switch main`) first"
                     .into(),
@@ -183,7 +183,7 @@ impl Repo {
                     (Some(one), None) => one.to_string(),
                     _ if remotes.lines().any(|r| r == "origin") => "origin".to_string(),
                     _ => {
-                        return Err(Error::Invalid(
+                        return Err(Error::Git(
                             "this git repository has no remote: there is no team repository \
                              to sync with (add one with `git remote add origin URL`)"
                                 .into(),
@@ -224,7 +224,7 @@ impl Repo {
         };
         let n = self.git.line(&["rev-list", "--count", &range, "--"])?;
         n.parse()
-            .map_err(|_| Error::Invalid(format!("git rev-list: unexpected output {n:?}")))
+            .map_err(|_| Error::Internal(format!("git rev-list: unexpected output {n:?}")))
     }
 
     /// HEAD and the upstream's commits and how far apart they are, in two git calls.
@@ -334,7 +334,7 @@ impl Repo {
                 paths.dedup();
                 Ok(paths)
             }
-            _ => Err(Error::Invalid(format!(
+            _ => Err(Error::Git(format!(
                 "git merge-tree failed: {}",
                 super::git::first_lines(&ran.stderr)
             ))),

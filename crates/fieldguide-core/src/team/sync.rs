@@ -215,7 +215,7 @@ impl Repo {
                     std::thread::sleep(Duration::from_millis(20));
                 }
                 Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(Error::Invalid(
+                    return Err(Error::Git(
                         "another sync of this KB is running: try again when it is done".into(),
                     ))
                 }
@@ -429,7 +429,7 @@ impl Repo {
             .run(&["status", "--short"])
             .map(|r| r.text())
             .unwrap_or_default();
-        Error::Invalid(format!(
+        Error::Git(format!(
             "could not {what}: {}",
             super::git::first_lines(&status)
         ))

@@ -494,7 +494,7 @@ flowPath?: string | null,
 /**
  * Only sessions in this state.
  */
-status?: FlowSessionStatus | null, } | { "type": "gaps", 
+status?: FlowStatus | null, } | { "type": "gaps", 
 /**
  * A normalized query (a row of the gaps table); `None`: all gap searches.
  */
@@ -919,16 +919,11 @@ updatedAt: string,
 /**
  * Where it stands.
  */
-status: FlowSessionStatus, 
+status: FlowStatus, 
 /**
  * The flow module's serialized session state.
  */
 stateJson: string, };
-
-/**
- * Where a flow session stands.
- */
-export type FlowSessionStatus = "active" | "resolved" | "escalated" | "abandoned";
 
 /**
  * A resumable session, for "resume where you were".
@@ -1034,7 +1029,7 @@ startedAt: string,
 canGoBack: boolean, };
 
 /**
- * Where a session stands.
+ * Where a session stands (also what the journal stores for it, by name).
  */
 export type FlowStatus = "active" | "resolved" | "escalated" | "abandoned";
 
@@ -1199,10 +1194,9 @@ count: number, };
  */
 export type IndexProgress = { 
 /**
- * Opening: `scan`, `parse`, `index`, `done`; linting the KB: `lint` (the app ends it
- * with `checked`).
+ * What is being done.
  */
-phase: string, 
+phase: Phase, 
 /**
  * Units done.
  */
@@ -1530,6 +1524,11 @@ avoidable: Array<string>, };
  * Where a packet stands.
  */
 export type PacketState = "sent" | "returned" | "resent" | "rerouted" | "accepted" | "resolved";
+
+/**
+ * What long work is doing, as a progress event names it (serialized lowercase: `"scan"`).
+ */
+export type Phase = "scan" | "parse" | "index" | "done" | "lint" | "checked";
 
 /**
  * A packet normalised and redacted, ready to preview and write.

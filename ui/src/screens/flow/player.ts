@@ -340,10 +340,10 @@ export class FlowPlayer {
         ? 'This flow session (or its flow) is no longer available.'
         : err.code === 'loading'
           ? 'The knowledge base is still being indexed…'
-          : err.code === 'invalid'
+          : err.code === 'invalid' || err.code === 'session_closed'
             ? 'That did not work.'
             : 'The flow could not be shown.';
-    if (this.state && !changed && err.code === 'invalid') {
+    if (this.state && !changed && (err.code === 'invalid' || err.code === 'session_closed')) {
       // A refused action (e.g. an answer that no longer exists): keep the step, say why.
       this.opts.notify(err.message, 'error');
       return;

@@ -5,17 +5,17 @@ use time::OffsetDateTime;
 use super::{period_clause, period_params};
 use crate::error::{Error, Result};
 use crate::journal::{
-    get_opt_ts, get_ts, ts, DocView, Feedback, FeedbackRecord, Journal, OutdatedFlag, Stored,
+    get_opt_ts, get_ts, ts, DocOpened, Feedback, FeedbackRecord, Journal, OutdatedFlag, Stored,
     ViewRecord,
 };
 
 impl Journal {
     /// Records a document opened in the reader.
-    pub fn log_view(&self, view: &DocView) -> Result<i64> {
+    pub fn log_view(&self, view: &DocOpened) -> Result<i64> {
         self.log_view_impl(view, false)
     }
 
-    pub(crate) fn log_view_impl(&self, view: &DocView, sample: bool) -> Result<i64> {
+    pub(crate) fn log_view_impl(&self, view: &DocOpened, sample: bool) -> Result<i64> {
         self.conn().execute(
             "INSERT INTO doc_views (doc_path, at, flow_session_id, is_sample) VALUES (?1, ?2, ?3, ?4)",
             params![view.doc_path, ts(view.at), view.flow_session_id, sample],
@@ -41,7 +41,7 @@ impl Journal {
             Ok(Stored {
                 id: r.get("id")?,
                 is_sample: r.get("is_sample")?,
-                record: DocView {
+                record: DocOpened {
                     doc_path: r.get("doc_path")?,
                     at: get_ts(r, "at")?,
                     flow_session_id: r.get("flow_session_id")?,
@@ -114,7 +114,7 @@ impl Journal {
         sample: bool,
     ) -> Result<i64> {
         if comment.trim().is_empty() {
-            return Err(Error::Invalid("say what is outdated".into()));
+            return Err(Error::InvalidInput("say what is outdated".into()));
         }
         self.conn().execute(
             "INSERT INTO outdated_flags (doc_path, comment, by, at, is_sample) VALUES (?1, ?2, ?3, ?4, ?5)",

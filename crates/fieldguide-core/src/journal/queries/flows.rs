@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 use super::{period_clause, period_params};
 use crate::error::{Error, Result};
 use crate::journal::{
-    get_ts, ts, FlowSessionRecord, FlowStatus, FlowStep, FlowStepRecord, Journal, Stored,
+    get_ts, ts, FlowSessionRecord, FlowStep, FlowStepRecord, Journal, SessionStatus, Stored,
 };
 
 const SESSION_COLUMNS: &str = "id, flow_path, started_at, updated_at, status, state_json";
@@ -22,7 +22,7 @@ impl Journal {
         sample: bool,
     ) -> Result<()> {
         if s.id.is_empty() {
-            return Err(Error::Invalid("flow session id is empty".into()));
+            return Err(Error::InvalidInput("flow session id is empty".into()));
         }
         self.conn().execute(
             "INSERT INTO flow_sessions (id, flow_path, started_at, updated_at, status, state_json, is_sample)
@@ -131,7 +131,7 @@ fn session_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FlowSessionRecord
         flow_path: r.get("flow_path")?,
         started_at: get_ts(r, "started_at")?,
         updated_at: get_ts(r, "updated_at")?,
-        status: FlowStatus::parse(&status).unwrap_or(FlowStatus::Abandoned),
+        status: SessionStatus::parse(&status).unwrap_or(SessionStatus::Abandoned),
         state_json: r.get("state_json")?,
     })
 }

@@ -23,16 +23,18 @@ impl Journal {
 
     pub(crate) fn record_resolution_impl(&self, r: &Resolution, sample: bool) -> Result<i64> {
         if r.ticket_id.trim().is_empty() {
-            return Err(Error::Invalid("ticket id is empty".into()));
+            return Err(Error::InvalidInput("ticket id is empty".into()));
         }
         if r.sessions_count == 0 {
-            return Err(Error::Invalid("sessions count must be at least 1".into()));
+            return Err(Error::InvalidInput(
+                "sessions count must be at least 1".into(),
+            ));
         }
         if r.time_to_resolve_min < 0 {
-            return Err(Error::Invalid("time to resolve is negative".into()));
+            return Err(Error::InvalidInput("time to resolve is negative".into()));
         }
         if r.resolved_at < r.opened_at {
-            return Err(Error::Invalid(format!(
+            return Err(Error::InvalidInput(format!(
                 "ticket {}: resolved before it was opened",
                 r.ticket_id
             )));

@@ -33,7 +33,7 @@ impl Journal {
     /// Fails with `NotFound` when the search id is unknown, `Invalid` when rank is 0.
     pub fn log_click(&self, click: &SearchClick) -> Result<i64> {
         if click.rank == 0 {
-            return Err(Error::Invalid("search result rank is 1-based".into()));
+            return Err(Error::InvalidInput("search result rank is 1-based".into()));
         }
         let n = self.conn().execute(
             "INSERT INTO search_clicks (search_id, doc_path, rank, at, is_sample)

@@ -1,5 +1,6 @@
-//! Test helpers: a per-test copy of a fixture KB with its own data dir, and a chainable
-//! search assertion helper.
+//! Test helpers shared by the core's and the CLI's integration tests (the CLI's include this
+//! file): a per-test copy of a fixture KB with its own data dir, and a chainable search
+//! assertion helper.
 #![allow(dead_code)]
 use std::path::{Path, PathBuf};
 
@@ -182,17 +183,4 @@ impl KbTest {
         );
         self
     }
-}
-
-/// Runs the `fieldguide` CLI on `t`'s KB with its own data folder (`<tmp>/cli-data`), so it
-/// does not share the test's open KB's lock.
-pub fn cli(t: &KbTest, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_fieldguide"))
-        .arg("--kb")
-        .arg(t.root())
-        .arg("--data-dir")
-        .arg(t.tmp.path().join("cli-data"))
-        .args(args)
-        .output()
-        .unwrap()
 }

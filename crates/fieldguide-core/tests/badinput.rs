@@ -4,9 +4,9 @@
 use std::time::{Duration, Instant};
 
 use fieldguide_core::flow::{lint, Flow};
-use fieldguide_core::markdown::{parse_article, MAX_FILE_BYTES};
 use fieldguide_core::render::render_markdown;
 use fieldguide_core::Kb;
+use fieldguide_core::{parse_article, MAX_FILE_BYTES};
 
 use crate::util::KbTest;
 

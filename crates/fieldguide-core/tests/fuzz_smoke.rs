@@ -3,7 +3,7 @@
 //! deep nesting) through the same target bodies cargo-fuzz runs (`fuzz/src/targets.rs`), each in
 //! a bounded time. A panic names the target and saves the input under target/fuzz-smoke/.
 //! `FIELDGUIDE_FUZZ_ITERS` sets the mutations per target (default 1500).
-#[path = "../fuzz/src/targets.rs"]
+#[path = "../../../fuzz/src/targets.rs"]
 mod targets;
 
 use std::path::PathBuf;

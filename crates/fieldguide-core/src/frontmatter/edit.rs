@@ -5,9 +5,10 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::parse::{front_matter_block, parse_front_matter};
+use super::write::{yaml_list, yaml_str};
 use crate::article::FrontMatter;
 use crate::error::{Error, Result};
-use crate::markdown;
 
 /// The front-matter fields the editor's form shows. An empty string (or empty tag list) means
 /// "no such key": the key is removed if it was there.
@@ -58,8 +59,8 @@ impl FrontMatterForm {
 
     /// The form of a document's text (empty when it has no or malformed front matter).
     pub fn of_text(text: &str) -> FrontMatterForm {
-        markdown::front_matter_block(text)
-            .and_then(|(yaml, _, _)| markdown::parse_front_matter(&yaml).ok())
+        front_matter_block(text)
+            .and_then(|(yaml, _, _)| parse_front_matter(&yaml).ok())
             .map(|fm| FrontMatterForm::from_meta(&fm))
             .unwrap_or_default()
     }
@@ -85,16 +86,13 @@ impl FrontMatterForm {
 
     /// (key, rendered YAML value or `None` to remove) for every field, in display order.
     fn entries(&self) -> Vec<(&'static str, Option<String>)> {
-        let scalar = |v: &str| (!v.is_empty()).then(|| yaml_scalar(v));
+        let scalar = |v: &str| (!v.is_empty()).then(|| yaml_str(v));
         vec![
             ("title", scalar(&self.title)),
             ("kind", scalar(&self.kind)),
             (
                 "tags",
-                (!self.tags.is_empty()).then(|| {
-                    let items: Vec<String> = self.tags.iter().map(|t| flow_item(t)).collect();
-                    format!("[{}]", items.join(", "))
-                }),
+                (!self.tags.is_empty()).then(|| yaml_list(&self.tags)),
             ),
             ("product", scalar(&self.product)),
             ("category", scalar(&self.category)),
@@ -105,38 +103,10 @@ impl FrontMatterForm {
     }
 }
 
-/// A plain YAML scalar when that reads back as the same string, else a double-quoted one.
-fn yaml_scalar(v: &str) -> String {
-    if let Ok(s) = serde_norway::to_string(v) {
-        let s = s.trim_end_matches('\n');
-        if !s.contains('\n') {
-            // serde_norway quotes whatever would not read back as this string.
-            if serde_norway::from_str::<String>(s).ok().as_deref() == Some(v) {
-                return s.to_string();
-            }
-        }
-    }
-    serde_json::to_string(v).unwrap_or_else(|_| format!("\"{}\"", v.replace('"', "'")))
-}
-
-/// An item of a `[a, b]` flow sequence: plain when safe, else double-quoted.
-fn flow_item(v: &str) -> String {
-    let plain = !v.is_empty()
-        && v.chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ' '))
-        && !v.starts_with([' ', '-', '.'])
-        && !v.ends_with(' ');
-    if plain && yaml_scalar(v) == v {
-        v.to_string()
-    } else {
-        serde_json::to_string(v).unwrap_or_default()
-    }
-}
-
 /// Where the YAML lines of `text`'s front matter are: byte offset of the first YAML line and
 /// of the closing fence line.
 fn yaml_span(text: &str) -> Option<(usize, usize)> {
-    let (_, range, _) = markdown::front_matter_block(text)?;
+    let (_, range, _) = front_matter_block(text)?;
     let block = &text[range.clone()];
     let first = block.find('\n')? + 1;
     // The closing fence is the last non-empty line of the block.
@@ -168,7 +138,7 @@ fn is_continuation(line: &str) -> bool {
 pub fn apply_front_matter(text: &str, form: &FrontMatterForm) -> Result<String> {
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let new = form.normalized();
-    let (mut out, old) = match markdown::front_matter_block(text) {
+    let (mut out, old) = match front_matter_block(text) {
         None => {
             let lines: Vec<String> = new
                 .entries()
@@ -181,12 +151,10 @@ pub fn apply_front_matter(text: &str, form: &FrontMatterForm) -> Result<String> 
             return Ok(format!("---{eol}{}---{eol}{text}", lines.concat()));
         }
         Some((yaml, _, first_line)) => {
-            let fm = markdown::parse_front_matter(&yaml).map_err(|(line, message)| {
-                Error::FrontMatter {
-                    path: "".into(),
-                    line: first_line + line - 1,
-                    message,
-                }
+            let fm = parse_front_matter(&yaml).map_err(|(line, message)| Error::FrontMatter {
+                path: "".into(),
+                line: first_line + line - 1,
+                message,
             })?;
             (
                 text.to_string(),
@@ -202,15 +170,14 @@ pub fn apply_front_matter(text: &str, form: &FrontMatterForm) -> Result<String> 
         out = set_key(&out, key, value.as_deref(), eol);
     }
     // Whatever we wrote must read back as the form says.
-    if let Some((yaml, _, first_line)) = markdown::front_matter_block(&out) {
-        let fm =
-            markdown::parse_front_matter(&yaml).map_err(|(line, message)| Error::FrontMatter {
-                path: "".into(),
-                line: first_line + line - 1,
-                message,
-            })?;
+    if let Some((yaml, _, first_line)) = front_matter_block(&out) {
+        let fm = parse_front_matter(&yaml).map_err(|(line, message)| Error::FrontMatter {
+            path: "".into(),
+            line: first_line + line - 1,
+            message,
+        })?;
         if FrontMatterForm::from_meta(&fm).normalized().entries() != new.entries() {
-            return Err(Error::Invalid(
+            return Err(Error::Unsupported(
                 "the front matter could not be updated without changing other keys; edit it in the text".into(),
             ));
         }
@@ -241,9 +208,9 @@ fn key_value_line(key: &str, value: &str, eol: &str) -> String {
 pub fn set_front_matter_keys(text: &str, keys: &[(&str, Option<String>)]) -> Result<String> {
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let check = |t: &str| -> Result<()> {
-        let (yaml, _, first_line) = markdown::front_matter_block(t)
-            .ok_or_else(|| Error::Invalid("the document has no front matter".into()))?;
-        markdown::parse_front_matter(&yaml)
+        let (yaml, _, first_line) = front_matter_block(t)
+            .ok_or_else(|| Error::Unsupported("the document has no front matter".into()))?;
+        parse_front_matter(&yaml)
             .map(|_| ())
             .map_err(|(line, message)| Error::FrontMatter {
                 path: "".into(),

@@ -390,7 +390,7 @@ fn document_paths_from_the_webview_cannot_leave_the_kb() {
         if p != "..\\outside.md" {
             // (on Unix a backslash is part of a file name, so that one stays inside the KB)
             assert!(
-                fieldguide_core::fsutil::resolve_in_kb(t.kb.root(), p).is_err(),
+                fieldguide_core::resolve_in_kb(t.kb.root(), p).is_err(),
                 "{p}"
             );
         }

@@ -2,7 +2,7 @@
 //! detection and copies, documents from templates, rename and retire, live preview with lint,
 //! KB health (duplicates by content, outdated flags).
 use fieldguide_core::article::Status;
-use fieldguide_core::frontmatter_edit::FrontMatterForm;
+use fieldguide_core::frontmatter::FrontMatterForm;
 use fieldguide_core::{lint, Error, SearchRequest};
 
 use crate::util::KbTest;

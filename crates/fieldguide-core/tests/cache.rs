@@ -36,7 +36,7 @@ fn md_files(dir: &Path) -> usize {
         if p.is_dir() {
             n += md_files(&p);
         } else if p.extension().is_some_and(|x| x == "md")
-            && fieldguide_core::markdown::decode(std::fs::read(&p).unwrap()).is_ok()
+            && fieldguide_core::decode(std::fs::read(&p).unwrap()).is_ok()
         {
             n += 1;
         }
@@ -228,7 +228,7 @@ fn index_reports(tmp: &Path) -> Vec<usize> {
         KbOptions {
             data_dir: Some(tmp.join("data")),
             progress: Some(Box::new(move |p| {
-                if p.phase == "index" {
+                if p.phase == fieldguide_core::Phase::Index {
                     seen2.lock().unwrap().push(p.total);
                 }
             })),

@@ -88,7 +88,7 @@ fn kb_health_reports_progress_over_every_document() {
     assert!(n > 1200);
     assert!(seen
         .iter()
-        .all(|p| p.phase == "lint" && p.total == n && p.done <= n));
+        .all(|p| p.phase == fieldguide_core::Phase::Lint && p.total == n && p.done <= n));
     assert_eq!(seen.first().map(|p| p.done), Some(0));
     assert_eq!(seen.last().map(|p| p.done), Some(n));
     assert!(seen.len() >= 4, "{} reports", seen.len());

@@ -1,0 +1,19 @@
+//! Front matter, the YAML block at the top of a document, in one place:
+//!
+//! - [`parse`]: finding the block ([`front_matter_block`]) and reading it, leniently into the
+//!   [`crate::FrontMatter`] every document has ([`parse_front_matter`]) or strictly field by
+//!   field for the notes and packets Fieldguide writes (`FrontMatterMap`).
+//! - [`edit`]: minimal-diff edits of an existing block ([`apply_front_matter`] behind the
+//!   editor's [`FrontMatterForm`], [`set_front_matter_keys`] for the lifecycle and review
+//!   writers): only the lines of changed keys are rewritten.
+//! - `write`: the one quoting rule for every value Fieldguide writes (`yaml_str`,
+//!   `yaml_list`, `yaml_key`, `yaml_json`), used by the editor and every record writer alike;
+//!   whatever it writes parses back as the same string.
+pub mod edit;
+pub mod parse;
+pub(crate) mod write;
+
+pub use edit::{apply_front_matter, set_front_matter_keys, FrontMatterForm};
+pub(crate) use parse::FrontMatterMap;
+pub use parse::{front_matter_block, parse_front_matter};
+pub(crate) use write::{yaml_json, yaml_key, yaml_list, yaml_str};
