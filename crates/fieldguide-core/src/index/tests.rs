@@ -358,3 +358,138 @@ fn proximity_rewards_reach_every_candidate() {
     let scattered = top(&i, "spooler");
     assert_eq!(scattered.len(), 20);
 }
+
+/// The hit whose path is `path` in `r`.
+fn hit<'a>(r: &'a SearchResults, path: &str) -> &'a SearchHit {
+    r.hits
+        .iter()
+        .find(|h| h.path == path)
+        .unwrap_or_else(|| panic!("{path} not among {:?}", r.hits))
+}
+
+/// "Why this matched" names the fields, expansions and missing words that ranked each hit.
+#[test]
+fn why_says_which_words_matched_where() {
+    let i = idx(&[
+        (
+            "printer.md",
+            "---\ntitle: Printer queue stuck\n---\nClear the spooler folder.",
+        ),
+        (
+            "cert.md",
+            "---\ntitle: Renew the machine certificate\ntags: [vpn]\n---\nThe certificate \
+             expired overnight; renew it.",
+        ),
+        (
+            "note.md",
+            "---\ntitle: Spooler restarted\nkind: ticket\n---\nThe printer queue was \
+             stuck after the update.",
+        ),
+    ]);
+    // A title-only match says title, and only title.
+    let r = complete(&i, "queue");
+    let w = &hit(&r, "printer.md").why;
+    assert_eq!(w.words.len(), 1);
+    assert_eq!(w.words[0].word, "queue");
+    assert_eq!(w.words[0].fields, vec!["title"]);
+    assert_eq!(w.line, "title: queue");
+    // The ticket note holds it in the text, and weighs less as a ticket.
+    let w = &hit(&r, "note.md").why;
+    assert_eq!(w.words[0].fields, vec!["text"]);
+    assert_eq!(w.prior, 0.85);
+    assert_eq!(w.line, "text: queue · ticket ×0.85");
+
+    // Tag and text, adjacent words found together.
+    let r = complete(&i, "vpn certificate expired");
+    let w = &hit(&r, "cert.md").why;
+    let fields: Vec<(&str, &[String])> = w
+        .words
+        .iter()
+        .map(|x| (x.word.as_str(), x.fields.as_slice()))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            ("vpn", &["tags".to_string()][..]),
+            (
+                "certificate",
+                &["title".to_string(), "text".to_string()][..]
+            ),
+            ("expired", &["text".to_string()][..]),
+        ]
+    );
+    assert!(
+        w.together
+            .contains(&"pair \"certificate expired\" in text".to_string()),
+        "{:?}",
+        w.together
+    );
+    assert!(w.missing.is_empty() && !w.relaxed);
+
+    // Expansions say which word they found.
+    let r = i.search(&SearchRequest::new("printe")).unwrap();
+    let w = &hit(&r, "printer.md").why;
+    assert_eq!(w.words[0].via.as_deref(), Some("printer (prefix)"), "{w:?}");
+    let r = complete(&i, "certficate");
+    let w = &hit(&r, "cert.md").why;
+    assert_eq!(w.words[0].via.as_deref(), Some("certificate (spelling)"));
+    assert_eq!(w.line, "title: certficate → certificate (spelling)");
+}
+
+/// A relaxed query says which word each hit lacks; a long query says how many words it holds
+/// and which rare word admitted a hit holding too few.
+#[test]
+fn why_says_what_was_relaxed_and_what_admitted_a_hit() {
+    let mut docs: Vec<(String, String)> = (0..4)
+        .map(|n| {
+            (
+                format!("common-{n}.md"),
+                format!("---\ntitle: Note {n}\n---\nalpha beta gamma delta"),
+            )
+        })
+        .collect();
+    docs.push((
+        "rare.md".into(),
+        "---\ntitle: Zorblax overview\n---\nNothing else here.".into(),
+    ));
+    docs.push((
+        "printer.md".into(),
+        "---\ntitle: Printer queue stuck\n---\nClear the spooler folder.".into(),
+    ));
+    let docs: Vec<(&str, &str)> = docs.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let i = idx(&docs);
+
+    let r = complete(&i, "printer spooler outlook");
+    assert!(r.relaxed);
+    let w = &hit(&r, "printer.md").why;
+    assert!(w.relaxed);
+    assert_eq!(w.missing, vec!["outlook"]);
+    assert!(w.line.starts_with("closest match"), "{}", w.line);
+    assert!(w.line.contains("without outlook"), "{}", w.line);
+
+    // Five words, two required: the rare word alone admits rare.md.
+    let r = complete(&i, "zorblax alpha beta gamma delta");
+    assert!(!r.relaxed);
+    let w = &hit(&r, "rare.md").why;
+    assert_eq!(w.admitted_by.as_deref(), Some("zorblax"));
+    assert_eq!(w.missing, vec!["alpha", "beta", "gamma", "delta"]);
+    assert!(w.line.contains("1 of 5 words"), "{}", w.line);
+    let w = &hit(&r, "common-0.md").why;
+    assert_eq!(w.admitted_by, None);
+    assert!(w.line.contains("4 of 5 words"), "{}", w.line);
+    // The whole query is not there as a phrase (zorblax is missing); its pairs are.
+    assert_eq!(
+        w.together,
+        vec![
+            "pair \"alpha beta\" in text",
+            "pair \"beta gamma\" in text",
+            "pair \"gamma delta\" in text"
+        ]
+    );
+
+    // A word found nowhere in a long query is left out, and said so.
+    let r = complete(&i, "alpha beta gamma delta qqqzzz");
+    let w = &hit(&r, "common-0.md").why;
+    assert_eq!(w.ignored, vec!["qqqzzz"]);
+    assert!(w.line.ends_with("ignored qqqzzz"), "{}", w.line);
+}
