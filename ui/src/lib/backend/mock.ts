@@ -11,6 +11,7 @@ import type {
   FacetCount,
   IndexProgress,
   KbInfo,
+  MatchWhy,
   Problem,
   SearchHit,
   SearchRequest,
@@ -235,6 +236,7 @@ function search(req: SearchRequest): SearchResults {
       snippetHtml: s.html,
       section: s.section,
       score: Math.round(r.score * 100) / 100,
+      why: mockWhy(p.doc.title, r.variants),
     };
   });
   return {
@@ -243,6 +245,25 @@ function search(req: SearchRequest): SearchResults {
     facets: { kinds: kindFacet, tags: tagFacet },
     tookMicros: Math.max(1, Math.round((performance.now() - t0) * 1000)),
     relaxed,
+  };
+}
+
+/** The mock's why-this-matched: its matched words, in the title or elsewhere. */
+function mockWhy(title: string, variants: string[]): MatchWhy {
+  const inTitle = variants.filter((v) => new RegExp(`\\b${reEscape(v)}`).test(title.toLowerCase()));
+  const other = variants.filter((v) => !inTitle.includes(v));
+  const line = [inTitle.length ? `title: ${inTitle.join(', ')}` : '', other.length ? `text: ${other.join(', ')}` : '']
+    .filter(Boolean)
+    .join(' · ');
+  return {
+    line,
+    words: variants.map((v) => ({ word: v, fields: [inTitle.includes(v) ? 'title' : 'text'], via: null })),
+    missing: [],
+    together: [],
+    admittedBy: null,
+    ignored: [],
+    relaxed: false,
+    prior: 1,
   };
 }
 

@@ -67,6 +67,34 @@ export interface SearchHit {
   snippetHtml: string;
   section: SectionRef | null;
   score: number;
+  /** Why it matched (empty `line` for a query without words). */
+  why: MatchWhy;
+}
+
+/** Why a hit matched: the words it holds in which fields, what else weighed. */
+export interface MatchWhy {
+  /** All of it in one line (`title: vpn · text: expired · pair "certificate expired" in text`). */
+  line: string;
+  words: WordWhy[];
+  /** Query words it lacks (long or relaxed queries, OR). */
+  missing: string[];
+  /** Proximity rewards found, with their fields. */
+  together: string[];
+  /** The rare word that admitted it with fewer of a long query's words than required. */
+  admittedBy: string | null;
+  /** Query words left out (found in no document, or cut from very long input). */
+  ignored: string[];
+  relaxed: boolean;
+  /** The kind's score multiplier. */
+  prior: number;
+}
+
+export interface WordWhy {
+  word: string;
+  /** Fields holding it, best-weighted first: title, file name, tags, headings, text, front matter. */
+  fields: string[];
+  /** Another form it matched as: `certificate (prefix)`, `certificate (spelling)`, `kube api down (parts)`. */
+  via: string | null;
 }
 
 export interface SearchResults {
