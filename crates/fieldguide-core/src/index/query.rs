@@ -425,7 +425,7 @@ impl SearchIndex {
             };
             let stem = self.analyze(&self.en, written).into_iter().next();
             let camel = super::schema::camel_parts(written);
-            let parts = if camel.len() > 1 {
+            let parts: Vec<String> = if camel.len() > 1 {
                 camel
                     .iter()
                     .filter_map(|p| self.analyze(&self.en, p).into_iter().next())
@@ -433,6 +433,30 @@ impl SearchIndex {
             } else {
                 Vec::new()
             };
+            // A camelCase name the KB has neither as written nor as its parts in a row (an
+            // alert named otherwise than its runbook, `KubeJobNotCompleted`): its parts are
+            // searched as words of their own, rather than the name being found nowhere.
+            if parts.len() > 1
+                && stem.as_deref().is_some_and(|s| self.stem_doc_freq(s) == 0)
+                && self.phrase_doc_freq(&parts) == 0
+            {
+                for (k, p) in camel.iter().enumerate() {
+                    let Some(raw) = self.analyze(&self.raw, p).into_iter().next() else {
+                        continue;
+                    };
+                    if k > 0 {
+                        pos += 1;
+                    }
+                    out.push(QWord {
+                        raw,
+                        stem: self.analyze(&self.en, p).into_iter().next(),
+                        pos: pos - 1,
+                        clause,
+                        parts: Vec::new(),
+                    });
+                }
+                continue;
+            }
             out.push(QWord {
                 raw,
                 stem,

@@ -493,3 +493,48 @@ fn why_says_what_was_relaxed_and_what_admitted_a_hit() {
     assert_eq!(w.ignored, vec!["qqqzzz"]);
     assert!(w.line.ends_with("ignored qqqzzz"), "{}", w.line);
 }
+
+/// An alert named otherwise than its runbook (`KubeJobStuck` → `KubeJobCompletion.md`) is
+/// found by its camelCase parts when the KB has neither the name nor its parts in a row;
+/// a name the KB has is still matched as written, not by its parts.
+#[test]
+fn an_unknown_camel_case_name_is_searched_by_its_parts() {
+    let i = idx(&[
+        (
+            "runbooks/KubeJobCompletion.md",
+            "# Kube Job Completion\n\nA job did not complete in time. Check the job's pods.",
+        ),
+        (
+            "runbooks/AlertmanagerFailedReload.md",
+            "# Alertmanager Failed Reload\n\nThe alert is firing with severity critical for \
+             the payments namespace; it can be resolved by fixing the configuration.",
+        ),
+        (
+            "runbooks/KubePodNotReady.md",
+            "# Kube Pod Not Ready\n\nA pod is not ready.",
+        ),
+    ]);
+    let r = complete(&i, "[FIRING:1] KubeJobStuck (payments critical)");
+    assert_eq!(r.hits[0].path, "runbooks/KubeJobCompletion.md", "{r:?}");
+    let held: Vec<&str> = r.hits[0]
+        .why
+        .words
+        .iter()
+        .map(|w| w.word.as_str())
+        .collect();
+    assert_eq!(held, vec!["kube", "job"]);
+    assert_eq!(
+        r.hits[0].why.missing,
+        vec!["firing", "payments", "critical"]
+    );
+    assert_eq!(r.hits[0].why.ignored, vec!["1", "stuck"], "found nowhere");
+    // Typed alone, too.
+    assert_eq!(
+        complete(&i, "KubeJobStuck").hits[0].path,
+        "runbooks/KubeJobCompletion.md"
+    );
+    // A name the KB has as its parts in a row stays one word.
+    let r = complete(&i, "KubePodNotReady payments");
+    assert_eq!(r.hits[0].path, "runbooks/KubePodNotReady.md");
+    assert_eq!(r.hits[0].why.words[0].word, "kubepodnotready");
+}
