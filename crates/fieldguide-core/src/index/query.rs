@@ -49,6 +49,11 @@ pub(super) const FIELD_TIE: f32 = 0.1;
 const BIGRAM_BONUS: f32 = 1.0;
 /// Weight of the parts of one written token found as written.
 const COMPOUND_BONUS: f32 = 1.0;
+/// In a long query, numbers of up to this many digits written inside a longer token are left
+/// out (`ip-10-0-3-17`, `[FIRING:2]`).
+const SHORT_NUMBER_DIGITS: usize = 3;
+/// A camelCase word weighs as many words as it has parts, up to this many.
+const MAX_PARTS_WEIGHT: usize = 4;
 /// Up to this many words, the whole query is also rewarded as one phrase.
 const PHRASE_MAX_WORDS: usize = 12;
 
@@ -206,6 +211,26 @@ impl SearchIndex {
         let content: Vec<&QWord> = words.iter().filter(|w| w.stem.is_some()).collect();
         let long = content.len() >= LONG_QUERY_WORDS
             && distinct(content.iter().map(|w| w.stem.as_deref())) >= LONG_QUERY_WORDS;
+        let mut ignored: Vec<String> = Vec::new();
+        if long {
+            // Short numbers inside a longer token — the parts of an IP address or a host name
+            // (`ip-10-0-3-17`), a pod's ordinal (`prometheus-k8s-0`), an alert count
+            // (`[FIRING:2]`) — say nothing about the text; `ORA-12154` keeps its code.
+            let mut per_clause: HashMap<usize, usize> = HashMap::new();
+            for w in &words {
+                *per_clause.entry(w.clause).or_default() += 1;
+            }
+            words.retain(|w| {
+                let fragment = per_clause[&w.clause] > 1
+                    && w.raw.len() <= SHORT_NUMBER_DIGITS
+                    && w.raw.bytes().all(|b| b.is_ascii_digit());
+                if fragment && !ignored.contains(&w.raw) {
+                    ignored.push(w.raw.clone());
+                }
+                !fragment
+            });
+        }
+        let content: Vec<&QWord> = words.iter().filter(|w| w.stem.is_some()).collect();
         let last_pos = words.last().map(|w| w.pos);
 
         // Each distinct word with the forms it may match.
@@ -271,7 +296,6 @@ impl SearchIndex {
             });
         }
 
-        let mut ignored: Vec<String> = Vec::new();
         if long {
             // Words found nowhere cannot count; very long input keeps its rarest words.
             ignored.extend(
@@ -295,6 +319,9 @@ impl SearchIndex {
             .iter()
             .map(|s| {
                 let boost = if s.count > 1 { 1.3 } else { 1.0 };
+                // A camelCase name stands for its words: `PrometheusNotConnectedToAlertmanagers`
+                // weighs as much as the label `kube-state-metrics` beside it in an alert.
+                let boost = boost * s.parts.len().clamp(1, MAX_PARTS_WEIGHT) as f32;
                 let mut alts: Vec<(Occur, Box<dyn Query>)> = s
                     .alts
                     .iter()

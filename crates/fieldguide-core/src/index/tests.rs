@@ -538,3 +538,45 @@ fn an_unknown_camel_case_name_is_searched_by_its_parts() {
     assert_eq!(r.hits[0].path, "runbooks/KubePodNotReady.md");
     assert_eq!(r.hits[0].why.words[0].word, "kubepodnotready");
 }
+
+/// An alert title: its labels' values (a host's numbers, a count) are not words, and the
+/// alert's camelCase name weighs as its parts, so a job label whose words are a runbook's title
+/// does not outrank the runbook the alert names.
+#[test]
+fn an_alert_title_finds_the_runbook_it_names_not_its_labels() {
+    let i = idx(&[
+        (
+            "runbooks/KubeletDown.md",
+            "# Kubelet Down\n\nThe kubelet has disappeared from target discovery.",
+        ),
+        (
+            "runbooks/KubeStateMetricsListErrors.md",
+            "# Kube State Metrics List Errors\n\nkube-state-metrics fails to list objects; \
+             check kube-state-metrics logs.",
+        ),
+        (
+            "runbooks/KubeStateMetricsWatchErrors.md",
+            "# Kube State Metrics Watch Errors\n\nkube-state-metrics fails to watch objects.",
+        ),
+        (
+            "runbooks/NodeNetworkInterfaceFlapping.md",
+            "# Node Network Interface Flapping\n\nThe interface on 10.0.3.17 and 10.0.3.18 \
+             changes state often.",
+        ),
+    ]);
+    let r = complete(
+        &i,
+        "[FIRING:1] KubeletDown kube-state-metrics (10.0.3.17:9100 warning)",
+    );
+    assert_eq!(r.hits[0].path, "runbooks/KubeletDown.md", "{:?}", r.hits);
+    let w = &r.hits[0].why;
+    // The short numbers inside tokens, then the words found nowhere.
+    assert_eq!(
+        w.ignored,
+        vec!["1", "10", "0", "3", "17", "firing", "9100", "warning"],
+        "{w:?}"
+    );
+    // A number standing alone is still a word.
+    let r = complete(&i, "interface flapping on port 17 again");
+    assert!(r.hits[0].why.words.iter().any(|w| w.word == "17"));
+}
