@@ -39,7 +39,7 @@ pub const RARE_MIN: u64 = 3;
 pub const MAX_WORDS: usize = 32;
 /// Weight of the whole query found as a phrase (times the field's phrase weight) in a long
 /// query, where finding the pasted text as written says most.
-const PHRASE_BONUS: f32 = 2.0;
+const PHRASE_BONUS: f32 = 4.0;
 /// The same in a short query, whose documents all hold every word: the phrase orders them
 /// without outweighing where the words are (title, tags).
 const SHORT_PHRASE_BONUS: f32 = 1.0;

@@ -580,3 +580,57 @@ fn an_alert_title_finds_the_runbook_it_names_not_its_labels() {
     let r = complete(&i, "interface flapping on port 17 again");
     assert!(r.hits[0].why.words.iter().any(|w| w.word == "17"));
 }
+
+/// A pasted sentence found as written in an article's text outranks articles whose titles hold
+/// a few of its words.
+#[test]
+fn a_pasted_sentence_found_as_written_outranks_title_words() {
+    let mut docs: Vec<(String, String)> = vec![
+        (
+            "removed-domain.md".into(),
+            "# Domain removed from Microsoft 365\n\nThe domain is still in use by \
+             mailboxes and groups; move them first, then remove the domain."
+                .into(),
+        ),
+        (
+            "removed-contacts.md".into(),
+            "# Contacts removed from Microsoft 365 address lists\n\nCheck the sync \
+             settings in the Outlook admin center."
+                .into(),
+        ),
+        (
+            "addin-missing.md".into(),
+            "# Teams meeting add-in missing\n\nThe Teams meeting button does not appear in \
+             the calendar after an update. Users also report that the toolbar is empty \
+             when the client starts, and the meeting options page does not open. \
+             Additionally, the add-in is removed from Microsoft Outlook. The problem \
+             occurs after the client updates itself overnight. Check the registry keys \
+             under the Office add-ins key, the load behaviour value, the disabled items \
+             list, the resiliency key and the policies that manage add-ins for the \
+             tenant; then sign out, clear the cache folder and sign in again."
+                .into(),
+        ),
+    ];
+    for n in 0..6 {
+        docs.push((
+            format!("filler-{n}.md"),
+            format!("# Mailbox note {n}\n\nMicrosoft Outlook profile repair steps."),
+        ));
+    }
+    let docs: Vec<(&str, &str)> = docs.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let i = idx(&docs);
+    let r = complete(
+        &i,
+        "Additionally, the add-in is removed from Microsoft Outlook.",
+    );
+    assert_eq!(r.hits[0].path, "addin-missing.md", "{:?}", r.hits);
+    assert!(
+        r.hits[0]
+            .why
+            .together
+            .iter()
+            .any(|t| t.starts_with("phrase ") && t.ends_with(" in text")),
+        "{:?}",
+        r.hits[0].why
+    );
+}
