@@ -55,7 +55,7 @@ const SHORT_NUMBER_DIGITS: usize = 3;
 /// A camelCase word weighs as many words as it has parts, up to this many.
 const MAX_PARTS_WEIGHT: usize = 4;
 /// Up to this many words, the whole query is also rewarded as one phrase.
-const PHRASE_MAX_WORDS: usize = 12;
+const PHRASE_MAX_WORDS: usize = 20;
 
 /// The query for the text part of a search.
 pub(super) struct TextQuery {

@@ -624,6 +624,13 @@ fn a_pasted_sentence_found_as_written_outranks_title_words() {
         "Additionally, the add-in is removed from Microsoft Outlook.",
     );
     assert_eq!(r.hits[0].path, "addin-missing.md", "{:?}", r.hits);
+    // A longer one (16 words) too: the whole-phrase reward goes up to 20 words.
+    let r = complete(
+        &i,
+        "Users also report that the toolbar is empty when the client starts, and the meeting \
+         options page does not open.",
+    );
+    assert_eq!(r.hits[0].path, "addin-missing.md", "{:?}", r.hits);
     assert!(
         r.hits[0]
             .why
