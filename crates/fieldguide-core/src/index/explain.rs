@@ -30,7 +30,8 @@ pub struct MatchWhy {
     /// The rare word that admitted it although it holds fewer of a long query's words than
     /// required.
     pub admitted_by: Option<String>,
-    /// Query words left out of the search (found in no document, or cut from very long input).
+    /// Words of a long query left out of the search: short numbers inside a longer token
+    /// (`ip-10-0-3-17`), words found in no document, words cut from very long input.
     pub ignored: Vec<String>,
     /// The query was relaxed: no document held all (short) or enough (long) of its words.
     pub relaxed: bool,
