@@ -15,6 +15,7 @@ export PATH := $(CARGO_BIN):$(PATH)
 help:
 	@echo "make run   - install what is missing, build, start Fieldguide on $(KB)/"
 	@echo "make test  - install what is missing, run every check and test (CI runs this)"
+	@echo "make types - regenerate the UI's types.ts from the Rust types"
 	@echo "make bench - benchmarks on ../shared/corpus (prints figures), then search relevance and redaction"
 	@echo "             SCALE=1: also a 100,000-document KB (first open, reopen, CLI search, memory)"
 	@echo "make bench-desktop - desktop figures through the real UI (cold start, keystrokes, memory)"
@@ -60,6 +61,11 @@ fuzz: deps-system
 	for t in front_matter render flow_parse; do \
 	  (cd fuzz && cargo +nightly fuzz run $$t corpus/$$t -- -max_total_time=$${FUZZ_SECONDS:-60}) || exit 1; done
 
+# Rewrites ui/src/lib/backend/types.ts from the Rust types (src-tauri/src/contract.rs); the
+# test `contract_types_ts_is_up_to_date` fails while the checked-in file is stale.
+types: ui-build
+	FIELDGUIDE_WRITE_TYPES=1 cargo test -p fieldguide-app --lib contract_types_ts_is_up_to_date
+
 bench: deps-system
 	cargo run --release -p fieldguide-bench -- --corpus ../shared/corpus/officedocs-support --copies 8 --json target/bench.json
 	cargo run --release -p fieldguide-bench -- --relevance --json target/bench-relevance.json
@@ -74,4 +80,4 @@ bench: deps-system
 bench-desktop: deps-ui deps-e2e
 	bash crates/fieldguide-bench/scripts/desktop-bench.sh --json target/bench-desktop.json
 
-.PHONY: help deps-system deps-ui deps-e2e deps-tools ui-build run test bench bench-desktop fuzz
+.PHONY: help deps-system deps-ui deps-e2e deps-tools ui-build run test types bench bench-desktop fuzz

@@ -187,7 +187,7 @@ fn show_and_check() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("## "));
-    let out = fieldguide(d.path(), &["check", "--json"]);
+    let out = fieldguide(d.path(), &["lint", "--json"]);
     assert!(
         out.status.success(),
         "shipped KB has no errors: {}",
@@ -195,6 +195,9 @@ fn show_and_check() {
     );
     let problems: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert!(problems.iter().all(|p| p["severity"] != "error"));
+    // `check`, the command's former name, still runs it (older scripts).
+    let old = fieldguide(d.path(), &["check", "--json"]);
+    assert_eq!(old.stdout, out.stdout);
 }
 
 #[test]
@@ -236,7 +239,7 @@ fn check_follows_the_kb_settings_for_site_relative_links() {
     let check = || {
         let out = Command::new(env!("CARGO_BIN_EXE_fieldguide"))
             .args(["--kb", kb.path().to_str().unwrap()])
-            .args(["--data-dir", data.path().to_str().unwrap(), "check"])
+            .args(["--data-dir", data.path().to_str().unwrap(), "lint"])
             .output()
             .unwrap();
         (

@@ -324,10 +324,10 @@ fn logged_searches_clicks_and_views_feed_gaps_and_articles() {
 
     // Opening a result of both searches closes that gap; views feed the article table.
     let first = &again.results.hits[0].path;
-    kb.record_click(hit.search_id, first, 1).unwrap();
-    kb.record_click(again.search_id, first, 1).unwrap();
-    kb.record_view(first, None).unwrap();
-    kb.record_view(first, None).unwrap();
+    kb.log_click(hit.search_id, first, 1).unwrap();
+    kb.log_click(again.search_id, first, 1).unwrap();
+    kb.log_view(first, None).unwrap();
+    kb.log_view(first, None).unwrap();
     let r = kb.stats(&q).unwrap();
     assert!(
         r.gaps.iter().all(|g| g.query != "vpn reconnect"),
@@ -341,13 +341,13 @@ fn logged_searches_clicks_and_views_feed_gaps_and_articles() {
 
     // Bad input is refused clearly, nothing written.
     assert_eq!(
-        kb.record_click(miss.search_id + 1000, first, 1)
+        kb.log_click(miss.search_id + 1000, first, 1)
             .unwrap_err()
             .code(),
         "not_found"
     );
     assert_eq!(
-        kb.record_click(hit.search_id, first, 0).unwrap_err().code(),
+        kb.log_click(hit.search_id, first, 0).unwrap_err().code(),
         "invalid"
     );
     assert_eq!(
@@ -356,7 +356,7 @@ fn logged_searches_clicks_and_views_feed_gaps_and_articles() {
             .code(),
         "invalid"
     );
-    assert_eq!(kb.record_view("", None).unwrap_err().code(), "invalid");
+    assert_eq!(kb.log_view("", None).unwrap_err().code(), "invalid");
     assert_eq!(kb.stats(&q).unwrap().gaps.len(), r.gaps.len());
 }
 

@@ -232,14 +232,14 @@ fn walk_flow_to_escalation(t: &KbTest) -> OffsetDateTime {
         path,
         "articles/vpn-certificate.md",
     ] {
-        j.record_view(&DocView {
+        j.log_view(&DocView {
             doc_path: doc.into(),
             at: t0 + time::Duration::minutes(5),
             flow_session_id: Some("sess-1".into()),
         })
         .unwrap();
     }
-    j.record_view(&DocView {
+    j.log_view(&DocView {
         doc_path: "runbooks/vpn-reconnect.md".into(),
         at: t0,
         flow_session_id: None,

@@ -1,8 +1,10 @@
 //! The error shape the UI receives: `{ code, message }`, so it switches on codes, not strings.
 use serde::Serialize;
+use ts_rs::TS;
 
 /// An error returned by a command.
-#[derive(Debug, Serialize)]
+#[derive(TS, Debug, Serialize)]
+#[ts(rename = "BackendErrorPayload")]
 pub struct CmdError {
     /// Stable code (`not_found`, `loading`, `conflict`, `permission_denied`, …).
     pub code: String,

@@ -1,7 +1,9 @@
 //! The Fieldguide desktop shell: window, plugins, managed state and thin `#[tauri::command]`
 //! adapters over `fieldguide-core`. No domain logic lives here.
 mod assets;
+#[macro_use]
 mod commands;
+pub mod contract;
 mod error;
 mod startup;
 mod state;
@@ -85,6 +87,7 @@ pub fn run(args: AppArgs) {
         })
         .setup(move |app| {
             commands::perf::mark("setup");
+            app.add_capability(commands::capability())?;
             // The KB (and the last session's index) first: it opens on its own thread while
             // GTK and WebKit bring the window and the page up.
             let handle = app.handle().clone();
@@ -102,68 +105,14 @@ pub fn run(args: AppArgs) {
             }
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::kb::kb_info,
-            commands::kb::open_kb,
-            commands::kb::kb_first_run,
-            commands::kb::kb_problems,
-            commands::edit::edit_load,
-            commands::edit::edit_preview,
-            commands::edit::edit_apply_form,
-            commands::edit::edit_save,
-            commands::edit::edit_save_copy,
-            commands::edit::edit_templates,
-            commands::edit::edit_create,
-            commands::edit::edit_rename,
-            commands::edit::edit_set_status,
-            commands::record::record_draft,
-            commands::record::record_preview,
-            commands::record::record_save,
-            commands::record::escalation_draft,
-            commands::record::escalation_preview,
-            commands::record::escalation_save,
-            commands::record::packet_transition,
-            commands::record::packet_lifecycle,
-            commands::record::note_review,
-            commands::insight::escalation_stats,
-            commands::record::doc_feedback,
-            commands::record::doc_flag_outdated,
-            commands::record::doc_flags,
-            commands::flow::flow_start,
-            commands::flow::flow_choose,
-            commands::flow::flow_back,
-            commands::flow::flow_restart,
-            commands::flow::flow_abandon,
-            commands::flow::flow_state,
-            commands::flow::flow_active,
-            commands::flow::flow_open_doc,
-            commands::search::search,
-            commands::search::open_doc,
-            commands::insight::stats,
-            commands::insight::stats_drill,
-            commands::insight::stats_csv,
-            commands::insight::save_stats_csv,
-            commands::insight::demo_load,
-            commands::insight::demo_clear,
-            commands::insight::search_logged,
-            commands::insight::log_click,
-            commands::insight::log_view,
-            commands::perf::process_info,
-            commands::team::team_status,
-            commands::team::team_sync,
-            commands::team::team_history,
-            commands::team::team_last_change,
-            commands::team::team_diff,
-            commands::team::team_show,
-            commands::team::team_restore,
-            commands::team::team_conflict,
-            commands::team::team_resolve,
-            commands::team::team_clone,
-            commands::team::team_review,
-            commands::team::team_approve,
-            commands::team::team_stats,
-            commands::team::team_default_clone_dir,
-        ])
+        .invoke_handler({
+            macro_rules! handler {
+                ($($module:ident::$command:ident),* $(,)?) => {
+                    tauri::generate_handler![$(commands::$module::$command),*]
+                };
+            }
+            with_commands!(handler)
+        })
         .run(tauri::generate_context!())
         .expect("error while running Fieldguide");
 }
@@ -177,44 +126,34 @@ pub fn state_of<R: tauri::Runtime>(app: &tauri::AppHandle<R>) -> tauri::State<'_
 mod tests {
     use super::start_page;
 
-    /// A command missing from `commands/list.rs` (build.rs makes its permissions) is registered but refused at run time
-    /// ("… not allowed. Command not found"), which no Rust test would otherwise notice.
+    /// The UI calls exactly the declared commands (`commands/list.rs`): a name only the UI
+    /// knows is refused at run time ("Command not found"), one only Rust knows is dead. The
+    /// capability file grants no command itself (`commands::capability` does, from the list).
     #[test]
-    fn every_registered_command_is_allowed_and_no_other() {
-        let src = include_str!("lib.rs");
-        let start = src.find("generate_handler![").expect("the handler list");
-        let end = start + src[start..].find(']').expect("its end");
-        let mut registered: Vec<&str> = src[start..end]
-            .split(',')
-            .filter_map(|p| p.trim().rsplit("::").next())
-            .filter(|n| !n.is_empty() && !n.contains('['))
+    fn the_ui_calls_exactly_the_declared_commands() {
+        let ipc = include_str!("../../ui/src/lib/backend/ipc.ts");
+        let mut called: Vec<&str> = ipc
+            .split("call('")
+            .skip(1)
+            .filter_map(|s| s.split('\'').next())
             .collect();
-        mod list {
-            include!("commands/list.rs");
-        }
-        let mut allowed = list::COMMANDS.to_vec();
-        registered.sort_unstable();
-        allowed.sort_unstable();
-        assert!(registered.len() > 40, "parsed too few: {registered:?}");
-        assert_eq!(
-            registered, allowed,
-            "generate_handler! and commands/list.rs differ"
-        );
-        // …and the window's capability grants each of them (`allow-<command-with-dashes>`).
+        called.sort_unstable();
+        called.dedup();
+        let mut declared = crate::commands::NAMES.to_vec();
+        let n = declared.len();
+        declared.sort_unstable();
+        declared.dedup();
+        assert_eq!(declared.len(), n, "a command is declared twice");
+        assert_eq!(called, declared, "ipc.ts and commands/list.rs differ");
         let caps: serde_json::Value =
             serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
-        let mut granted: Vec<String> = caps["permissions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
-            .map(|p| p.replace('-', "_"))
-            .collect();
-        granted.sort_unstable();
-        assert_eq!(
-            granted, allowed,
-            "capabilities/main.json and commands/list.rs differ"
-        );
+        for p in caps["permissions"].as_array().unwrap() {
+            let p = p.as_str().or(p["identifier"].as_str()).unwrap();
+            assert!(
+                p.contains(':'),
+                "main.json grants the app command permission {p}"
+            );
+        }
     }
 
     #[test]

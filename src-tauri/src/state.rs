@@ -11,6 +11,7 @@ use fieldguide_core::kb::watch::{watch, WatchHandle};
 use fieldguide_core::{Kb, KbOptions, Progress, SearchRequest, SearchResults};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
+use ts_rs::TS;
 
 use crate::error::{CmdError, CmdResult};
 
@@ -28,7 +29,7 @@ pub struct AppState {
 }
 
 /// Payload of `kb-changed`.
-#[derive(Clone, Serialize)]
+#[derive(TS, Clone, Serialize)]
 pub struct KbChanged {
     /// KB-relative paths that changed.
     pub paths: Vec<String>,

@@ -96,6 +96,14 @@ def test_sample_data_fills_the_dashboard_and_drills_down(app: App) -> None:
     assert shown == expected, (shown, median)
 
     assert app.find("#ttr-histogram canvas"), "the TTR histogram is drawn"
+    # Its bars are drawn in the theme's accent (blue), not in a colour the canvas refused.
+    blue = app.js(
+        "const c = document.querySelector('#ttr-histogram canvas');"
+        "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+        "let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && d[i + 2] > d[i] + 80) n++;"
+        "return n;"
+    )
+    assert blue > 500, f"the histogram's bars are not in the accent colour ({blue} blue pixels)"
     assert app.find("#gaps-table tbody tr"), "sample knowledge gaps are listed"
 
     # Drill down: the escalated tickets behind the escalation rate.

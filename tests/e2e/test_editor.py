@@ -1,6 +1,6 @@
 """Authoring through the real window: a new document from a template is created, typed into,
 saved (Ctrl+S) and found by search; the front-matter form changes only its own lines; a file
-changed on disk while open is not overwritten (conflict dialog, copy); retire; KB health."""
+changed on disk while open is not overwritten (conflict dialog, copy); retire; KB lint."""
 
 from __future__ import annotations
 
@@ -165,7 +165,7 @@ def test_file_changed_on_disk_opens_the_conflict_dialog(app: App) -> None:
     app.js("location.hash = '#/'")
 
 
-def test_retire_and_kb_health(app: App) -> None:
+def test_retire_and_kb_lint(app: App) -> None:
     app.reset()
     doc = "articles/e2e/editor-retire.md"
     (KB / doc).write_text("---\ntitle: Fax gateway setup (e2e)\nstatus: published\n---\n## Steps\n\nConfigure the retirewombat gateway.\n")
@@ -179,16 +179,16 @@ def test_retire_and_kb_health(app: App) -> None:
     assert doc not in [h["path"] for h in app.search("retirewombat", expect_hits=False)]
     assert doc in [h["path"] for h in app.search("retirewombat status:retired")]
 
-    app.wait_for("#header-health").click()
-    app.wait_for("#health .health-group")
-    groups = app.js("return [...document.querySelectorAll('#health .health-group')].map(g => g.dataset.group)")
+    app.wait_for("#header-lint").click()
+    app.wait_for("#lint .lint-group")
+    groups = app.js("return [...document.querySelectorAll('#lint .lint-group')].map(g => g.dataset.group)")
     assert "duplicates" in groups or "links" in groups, groups
-    app.screenshot(ARTIFACTS / "kb-health.png")
-    item = app.wait_for("#health a.health-item")
+    app.screenshot(ARTIFACTS / "kb-lint.png")
+    item = app.wait_for("#lint a.lint-item")
     target = item.get_attribute("data-path")
     item.click()
     app.wait_until(lambda: app.js("return document.querySelector('#editor:not([hidden]) .editor-path')?.textContent") == target,
-                   message="a health item did not open the editor")
+                   message="a lint item did not open the editor")
     app.js("location.hash = '#/'")
 
 

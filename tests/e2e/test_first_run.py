@@ -10,7 +10,8 @@ import subprocess
 from pathlib import Path
 
 from conftest import ARTIFACTS, DATA_DIR, App, fresh_state
-from test_team import git, wait_chip
+from gitkb import git, team_server
+from test_team import wait_chip
 
 RUN_DIR = Path(os.environ.get("FIELDGUIDE_E2E_RUN_DIR", "/nonexistent"))
 
@@ -18,19 +19,8 @@ RUN_DIR = Path(os.environ.get("FIELDGUIDE_E2E_RUN_DIR", "/nonexistent"))
 def test_first_run_clones_the_team_kb_and_remembers_it() -> None:
     fresh_state()  # an empty data folder: nothing remembered
     base = RUN_DIR / f"first-run-{os.getpid()}"
-    base.mkdir(parents=True)
-    server = base / "team-kb.git"
-    subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", str(server)], check=True)
-    seed = base / "seed"
-    subprocess.run(["git", "clone", "--quiet", str(server), str(seed)], check=True, capture_output=True)
-    (seed / "runbooks").mkdir()
-    (seed / "runbooks/kiosk.md").write_text(
-        "---\ntitle: Lobby kiosk frozen\nkind: runbook\n---\n\n# Lobby kiosk frozen\n\nHold the wombat button for ten seconds.\n",
-        encoding="utf-8",
-    )
-    git(seed, "-c", "user.name=Lead", "-c", "user.email=lead@example.com", "add", ".")
-    git(seed, "-c", "user.name=Lead", "-c", "user.email=lead@example.com", "commit", "--quiet", "-m", "team KB")
-    git(seed, "push", "--quiet", "origin", "HEAD:main")
+    kiosk = "---\ntitle: Lobby kiosk frozen\nkind: runbook\n---\n\n# Lobby kiosk frozen\n\nHold the wombat button for ten seconds.\n"
+    server, _ = team_server(base, {"runbooks/kiosk.md": kiosk})
     dest = base / "My team KB"
 
     app = App(kb=None)

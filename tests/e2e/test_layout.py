@@ -5,6 +5,7 @@ line up with the other fields."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.keys import Keys
@@ -87,3 +88,38 @@ def test_a_long_step_is_shown_whole_and_lines_up(app: App) -> None:
     # A draft filled in by the app (not typed) is measured too.
     app.js("arguments[0].value = arguments[1]", box, LONG_STEP)
     assert app.js("return arguments[0].scrollHeight <= arguments[0].clientHeight + 1", box)
+
+
+# Every colour token of ui/src/styles/theme.css, `--name: light-dark(#light, #dark)`.
+THEME_CSS = Path(__file__).resolve().parents[2] / "ui/src/styles/theme.css"
+TOKEN_RE = re.compile(r"(--[\w-]+): light-dark\((#[0-9a-f]{6}), (#[0-9a-f]{6})\)")
+TOKENS_JS = r"""
+const out = {};
+for (const name of arguments[0]) {
+  const p = document.createElement('span');
+  p.style.color = `var(${name})`;
+  document.body.append(p);
+  out[name] = getComputedStyle(p).color;
+  p.remove();
+}
+return [out, getComputedStyle(document.documentElement).colorScheme];
+"""
+
+
+def rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_chosen_theme_gives_every_colour_token_its_value(app: App, theme: str) -> None:
+    tokens = TOKEN_RE.findall(THEME_CSS.read_text(encoding="utf-8"))
+    assert len(tokens) >= 40, "theme.css no longer writes its colours as light-dark()"
+    app.js("document.documentElement.setAttribute('data-theme', arguments[0])", theme)
+    try:
+        got, scheme = app.js(TOKENS_JS, [name for name, _, _ in tokens])
+    finally:
+        app.js("document.documentElement.removeAttribute('data-theme')")
+    assert scheme == theme
+    want = {name: rgb(light if theme == "light" else dark) for name, light, dark in tokens}
+    assert got == want

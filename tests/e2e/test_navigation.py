@@ -15,14 +15,14 @@ DOC = "runbooks/network/vpn-globalprotect-reconnect.md"
 FLOW = "flows/vpn-cannot-connect.md"
 
 # The root element of each screen (or pane) that can be on view.
-ROOTS = ["#search-input", "#reader", "#dashboard", "#health", "#new-doc", "#editor", "#record-form", "#flow-player"]
+ROOTS = ["#search-input", "#reader", "#dashboard", "#lint", "#new-doc", "#editor", "#record-form", "#flow-player"]
 
 # route name -> (hash, the roots on view there); `{flow}` is filled with a live session id.
 SCREENS: dict[str, tuple[str, set[str]]] = {
     "search": ("#/", {"#search-input", "#reader"}),
     "reader": (f"#/doc/{DOC}", {"#search-input", "#reader"}),
     "dashboard": ("#/dashboard", {"#dashboard"}),
-    "health": ("#/health", {"#health"}),
+    "lint": ("#/lint", {"#lint"}),
     "new": ("#/new", {"#new-doc"}),
     "editor": (f"#/edit/{DOC}", {"#editor"}),
     "record": ("#/record", {"#search-input", "#record-form"}),
@@ -126,7 +126,7 @@ def test_every_way_back_to_search(app: App) -> None:
         "Search": lambda: app.wait_for("#header-search").click(),
     }
     for way, act in ways.items():
-        for name in ("dashboard", "health"):
+        for name in ("dashboard", "lint"):
             go(app, name, "")
             app.js("document.activeElement && document.activeElement.blur()")
             act()

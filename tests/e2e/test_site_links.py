@@ -64,7 +64,7 @@ def test_site_base_turns_site_relative_links_external(app: App) -> None:
         settings.unlink()
 
 
-def test_an_unusable_settings_file_shows_in_kb_health(app: App) -> None:
+def test_an_unusable_settings_file_shows_in_kb_lint(app: App) -> None:
     settings = app.kb / "fieldguide.toml"
     settings.write_text('[links]\nsite_base = "learn.example.com"\n', encoding="utf-8")
     try:
@@ -72,8 +72,8 @@ def test_an_unusable_settings_file_shows_in_kb_health(app: App) -> None:
         # The defaults apply: the site link is broken again.
         app.wait_until(lambda: app.js(LINKS_JS)["broken"] == ["Mail flow rules"],
                        message="the site link is not broken with an unusable site_base")
-        app.wait_for("#header-health").click()
-        item = app.wait_for('#health .health-item[data-path="fieldguide.toml"]')
+        app.wait_for("#header-lint").click()
+        item = app.wait_for('#lint .lint-item[data-path="fieldguide.toml"]')
         assert item.tag_name == "div", "the settings file is no document to open in the editor"
         assert item.get_attribute("href") is None
         text = item.text

@@ -8,13 +8,13 @@ reader shows the history with who changed it. No network: the remote is a folder
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import ARTIFACTS, App
+from gitkb import git, team_server
 from test_record import fill, open_record, saved_path, ticket_id
 
 RUN_DIR = Path(os.environ.get("FIELDGUIDE_E2E_RUN_DIR", "/nonexistent"))
@@ -31,35 +31,14 @@ Power-cycle the reader at the door panel.
 """
 
 
-def git(cwd: Path, *args: str) -> str:
-    out = subprocess.run(["git", "-C", str(cwd), *args], check=True, capture_output=True, text=True, timeout=60)
-    return out.stdout
-
-
 @pytest.fixture(scope="module")
 def team(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A bare "server" repository with a small KB, cloned twice (laptops A and B)."""
-    base = RUN_DIR / f"team-{os.getpid()}"
-    base.mkdir(parents=True)
-    server = base / "team-kb.git"
-    subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", str(server)], check=True)
-    seed = base / "seed"
-    subprocess.run(["git", "clone", "--quiet", str(server), str(seed)], check=True, capture_output=True)
-    (seed / "articles").mkdir()
-    (seed / ARTICLE).write_text(ARTICLE_TEXT, encoding="utf-8")
-    (seed / "articles/printer.md").write_text(
-        "---\ntitle: Printer offline\nkind: article\n---\n\n# Printer offline\n\nRestart the spooler.\n", encoding="utf-8"
-    )
-    git(seed, "-c", "user.name=Lead", "-c", "user.email=lead@example.com", "add", ".")
-    git(seed, "-c", "user.name=Lead", "-c", "user.email=lead@example.com", "commit", "--quiet", "-m", "team KB")
-    git(seed, "push", "--quiet", "origin", "HEAD:main")
-    laptops = {}
-    for name, who in (("a", "Ana Lopez"), ("b", "Ben Okafor")):
-        dest = base / f"laptop-{name}"
-        subprocess.run(["git", "clone", "--quiet", str(server), str(dest)], check=True, capture_output=True)
-        git(dest, "config", "user.name", who)
-        git(dest, "config", "user.email", f"{name}@example.com")
-        laptops[name] = dest
+    files = {
+        ARTICLE: ARTICLE_TEXT,
+        "articles/printer.md": "---\ntitle: Printer offline\nkind: article\n---\n\n# Printer offline\n\nRestart the spooler.\n",
+    }
+    server, laptops = team_server(RUN_DIR / f"team-{os.getpid()}", files, {"a": "Ana Lopez", "b": "Ben Okafor"})
     return {"server": server, **laptops}
 
 

@@ -6,12 +6,12 @@ private journal — stay empty, and each part says where its figures come from."
 from __future__ import annotations
 
 import os
-import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from conftest import ARTIFACTS, App
-from test_team import git, wait_chip
+from gitkb import git, team_server
+from test_team import wait_chip
 
 RUN_DIR = Path(os.environ.get("FIELDGUIDE_E2E_RUN_DIR", "/nonexistent"))
 
@@ -30,25 +30,14 @@ def note(dest: Path, name: str, outcome: str, minutes: int, days_ago: int) -> No
 
 
 def test_lead_dashboard_counts_the_team_from_synced_notes() -> None:
-    base = RUN_DIR / f"team-kpis-{os.getpid()}"
-    base.mkdir(parents=True)
-    server = base / "team-kb.git"
-    subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", str(server)], check=True)
-    clones = {}
-    for name, who in (("ana", "Ana Lopez"), ("ben", "Ben Okafor"), ("lead", "Lena Park")):
-        dest = base / f"laptop-{name}"
-        subprocess.run(["git", "clone", "--quiet", str(server), str(dest)], check=True, capture_output=True)
-        git(dest, "config", "user.name", who)
-        git(dest, "config", "user.email", f"{name}@example.com")
-        clones[name] = dest
+    printer = "---\ntitle: Printer\n---\n\n# Printer\n\nRestart it.\n"
+    _, clones = team_server(
+        RUN_DIR / f"team-kpis-{os.getpid()}",
+        {"runbooks/printer.md": printer},
+        {"ana": "Ana Lopez", "ben": "Ben Okafor", "lead": "Lena Park"},
+        author=("Lena Park", "lead@example.com"),
+    )
     lead = clones["lead"]
-    (lead / "runbooks").mkdir()
-    (lead / "runbooks/printer.md").write_text("---\ntitle: Printer\n---\n\n# Printer\n\nRestart it.\n", encoding="utf-8")
-    git(lead, "add", ".")
-    git(lead, "commit", "--quiet", "-m", "team KB")
-    git(lead, "push", "--quiet", "origin", "HEAD:main")
-    for who in ("ana", "ben"):
-        git(clones[who], "pull", "--quiet")
     note(clones["ana"], "inc-101", "resolved", 20, 2)
     note(clones["ana"], "inc-102", "escalated", 200, 3)
     note(clones["ben"], "inc-103", "resolved", 40, 1)

@@ -7,11 +7,11 @@ and "Approve" publishes exactly that version as one commit by the lead, which is
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 from conftest import ARTIFACTS, App
-from test_team import git, server_files, wait_chip
+from gitkb import git, team_server
+from test_team import server_files, wait_chip
 
 RUN_DIR = Path(os.environ.get("FIELDGUIDE_E2E_RUN_DIR", "/nonexistent"))
 ARTICLE = "articles/wifi-roaming.md"
@@ -28,22 +28,16 @@ Disable aggressive roaming in the adapter settings.
 
 
 def test_lead_reviews_and_approves_an_article_change() -> None:
-    base = RUN_DIR / f"team-review-{os.getpid()}"
-    base.mkdir(parents=True)
-    server = base / "team-kb.git"
-    subprocess.run(["git", "init", "--quiet", "--bare", "--initial-branch=main", str(server)], check=True)
-    tech, lead = base / "laptop-tech", base / "laptop-lead"
-    for dest, who, mail in ((tech, "Ana Lopez", "ana"), (lead, "Lena Park", "lena")):
-        subprocess.run(["git", "clone", "--quiet", str(server), str(dest)], check=True, capture_output=True)
-        git(dest, "config", "user.name", who)
-        git(dest, "config", "user.email", f"{mail}@example.com")
     # The published version, by the lead.
-    (lead / "articles").mkdir()
-    (lead / ARTICLE).write_text(ARTICLE_TEXT, encoding="utf-8")
-    git(lead, "add", ".")
-    git(lead, "commit", "--quiet", "-m", "wifi roaming article")
-    git(lead, "push", "--quiet", "origin", "HEAD:main")
-    published = git(lead, "rev-parse", "HEAD").strip()
+    server, laptops = team_server(
+        RUN_DIR / f"team-review-{os.getpid()}",
+        {ARTICLE: ARTICLE_TEXT},
+        {"ana": "Ana Lopez", "lena": "Lena Park"},
+        author=("Lena Park", "lena@example.com"),
+        message="wifi roaming article",
+    )
+    tech, lead = laptops["ana"], laptops["lena"]
+    published = git(server, "rev-parse", "main").strip()
     # The technician proposes a change (as `fieldguide review-article --propose` or the editor's
     # status field would) and shares it.
     git(tech, "pull", "--quiet")

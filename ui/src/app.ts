@@ -189,10 +189,10 @@ export class App {
     this.refreshProblems();
   }
 
-  /** The header's problem count: the same list as KB health and the problems dialog (load
-   * problems and lint, `kb_problems`), counted after a burst of changes settles. */
+  /** The header's problem count: the same list as KB lint and the problems dialog (load
+   * problems and lint, `lint_kb`), counted after a burst of changes settles. */
   private readonly refreshProblems = debounce(() => {
-    backend.kbProblems().then(
+    backend.lintKb().then(
       (list) => this.header.setProblems(list.length, list.some((p) => p.severity === 'error')),
       () => {
         const list = this.kb?.problems ?? [];
@@ -204,9 +204,9 @@ export class App {
   private async showProblems(): Promise<void> {
     let list = this.kb?.problems ?? [];
     try {
-      list = await backend.kbProblems();
+      list = await backend.lintKb();
     } catch {
-      // Older shells have no kb_problems: the load problems from kb_info will do.
+      // Older shells have no lint_kb: the load problems from kb_info will do.
     }
     this.problems.show(list);
   }

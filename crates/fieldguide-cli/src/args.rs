@@ -62,8 +62,9 @@ pub enum Command {
     },
     /// Report problems in the KB (bad front matter, broken links, missing images, stale reviews,
     /// invalid flows).
-    #[command(alias = "lint")]
-    Check {
+    /// (`check` is an alias kept for older scripts.)
+    #[command(alias = "check")]
+    Lint {
         /// Print JSON.
         #[arg(long)]
         json: bool,

@@ -2,6 +2,7 @@
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// Everything that can go wrong inside the core.
 #[derive(Debug, thiserror::Error)]
@@ -148,7 +149,7 @@ impl Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// How serious a reported problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth a look; nothing is broken.
@@ -160,7 +161,7 @@ pub enum Severity {
 }
 
 /// A problem found in a KB file: reported with file and line, never aborting the load.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Problem {
     /// Path relative to the KB root, with `/` separators.
     pub path: String,

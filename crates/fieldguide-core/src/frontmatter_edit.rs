@@ -3,6 +3,7 @@
 //! the lines of the keys whose value changed. Every other line (unknown keys, comments, key
 //! order, quoting, line endings) and the whole body stay byte-for-byte as they were.
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::article::FrontMatter;
 use crate::error::{Error, Result};
@@ -10,7 +11,7 @@ use crate::markdown;
 
 /// The front-matter fields the editor's form shows. An empty string (or empty tag list) means
 /// "no such key": the key is removed if it was there.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct FrontMatterForm {
     /// `title`

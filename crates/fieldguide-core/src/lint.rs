@@ -1,7 +1,7 @@
-//! KB health checks: broken links and heading anchors, images the reader cannot show, missing
-//! titles, review dates past, invalid flows, likely duplicates (same title or near-identical
-//! content), documents flagged outdated by technicians. Each finding is a [`Problem`] with
-//! file and line.
+//! Lint, the KB's problem check: broken links and heading anchors, images the reader cannot
+//! show, missing titles, review dates past, invalid flows, likely duplicates (same title or
+//! near-identical content), documents flagged outdated by technicians. Each finding is a
+//! [`Problem`] with file and line.
 use crate::article::{Article, LinkTarget};
 use crate::error::{Problem, Severity};
 use crate::render::Resolved;

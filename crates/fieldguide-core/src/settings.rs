@@ -179,7 +179,7 @@ mod tests {
     }
 
     /// The KB applies its settings: site-relative links no document matches read as external
-    /// (reader and health), those that match still open the document, other broken links stay
+    /// (reader and lint), those that match still open the document, other broken links stay
     /// broken, and a changed or broken settings file is picked up by a refresh.
     #[test]
     fn a_kb_with_a_site_base_sends_site_relative_links_to_the_site() {

@@ -1,10 +1,12 @@
 //! Starting points for new documents: a KCS article (Issue, Environment, Resolution, Cause), a
 //! runbook, a guided flow and an evidence checklist, shipped inside the binary.
 use serde::Serialize;
+use ts_rs::TS;
 
 /// A document template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "DocTemplate")]
 pub struct Template {
     /// Stable id (`kcs-article`, `runbook`, `flow`).
     pub id: &'static str,

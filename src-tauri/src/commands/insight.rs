@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use fieldguide_core::journal::demo::DemoSummary;
-use fieldguide_core::kb::{Drill, DrillRows, LoggedSearch};
+use fieldguide_core::kb::{Drill, DrillRows};
 use fieldguide_core::metrics::escalations::EscalationReport;
 use fieldguide_core::metrics::{MetricsQuery, Report};
 use fieldguide_core::SearchRequest;
@@ -71,14 +71,16 @@ pub async fn demo_clear(state: State<'_, AppState>) -> CmdResult<usize> {
     Ok(state.kb()?.clear_demo()?)
 }
 
-/// Runs a search and logs it (the UI calls this once the user pauses typing or opens a
-/// result; plain `search` is not logged).
+/// Logs a search whose results the UI shows (`result_count` of them) once the user paused
+/// typing or opened a result; returns the journal id that `log_click` refers to. Plain
+/// `search` is not logged.
 #[tauri::command]
-pub async fn search_logged(
+pub async fn log_search(
     state: State<'_, AppState>,
     request: SearchRequest,
-) -> CmdResult<LoggedSearch> {
-    Ok(state.kb()?.search_logged(&request)?)
+    result_count: usize,
+) -> CmdResult<i64> {
+    Ok(state.kb()?.log_search(&request, result_count)?)
 }
 
 /// Logs that the result at 1-based `rank` of a logged search was opened.
@@ -89,7 +91,7 @@ pub async fn log_click(
     path: String,
     rank: u32,
 ) -> CmdResult<i64> {
-    Ok(state.kb()?.record_click(search_id, &path, rank)?)
+    Ok(state.kb()?.log_click(search_id, &path, rank)?)
 }
 
 /// Logs that a document was shown in the reader.
@@ -99,5 +101,5 @@ pub async fn log_view(
     path: String,
     flow_session_id: Option<String>,
 ) -> CmdResult<i64> {
-    Ok(state.kb()?.record_view(&path, flow_session_id.as_deref())?)
+    Ok(state.kb()?.log_view(&path, flow_session_id.as_deref())?)
 }

@@ -5,12 +5,13 @@ use std::path::PathBuf;
 use fieldguide_core::{Problem, Progress};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
+use ts_rs::TS;
 
 use crate::error::CmdResult;
 use crate::state::{close_current, open_in_background, AppState};
 
 /// What the header bar shows.
-#[derive(Serialize)]
+#[derive(TS, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KbInfo {
     root: String,
@@ -72,21 +73,21 @@ pub async fn open_kb(
     kb_info(state).await
 }
 
-/// How long a KB health check runs before the header shows its progress (a small KB's check
+/// How long a lint of the KB runs before the header shows its progress (a small KB's check
 /// ends well before: nothing flashes).
-const HEALTH_PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
+const LINT_PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
 
-/// Every problem in the KB (load problems and lint), for the health view. Checked off the
-/// async threads; past [`HEALTH_PROGRESS_AFTER`] the header shows how far it is, through the
+/// Every problem in the KB (load problems and lint), for the lint view. Checked off the
+/// async threads; past [`LINT_PROGRESS_AFTER`] the header shows how far it is, through the
 /// opening's `index-progress` event (phase `lint`, then `checked`).
 #[tauri::command]
-pub async fn kb_problems(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Vec<Problem>> {
+pub async fn lint_kb(app: AppHandle, state: State<'_, AppState>) -> CmdResult<Vec<Problem>> {
     let kb = state.kb()?;
     let task = tauri::async_runtime::spawn_blocking(move || {
         let started = std::time::Instant::now();
         let shown = std::sync::atomic::AtomicBool::new(false);
         let progress = |p: Progress| {
-            if started.elapsed() >= HEALTH_PROGRESS_AFTER {
+            if started.elapsed() >= LINT_PROGRESS_AFTER {
                 shown.store(true, std::sync::atomic::Ordering::Relaxed);
                 let _ = app.emit("index-progress", p);
             }
@@ -107,11 +108,11 @@ pub async fn kb_problems(app: AppHandle, state: State<'_, AppState>) -> CmdResul
         problems
     });
     task.await
-        .map_err(|e| crate::CmdError::new("internal", format!("the KB health check failed: {e}")))
+        .map_err(|e| crate::CmdError::new("internal", format!("linting the KB failed: {e}")))
 }
 
 /// What the first-run screen offers besides "Open a folder" and "Clone the team's KB".
-#[derive(Serialize)]
+#[derive(TS, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FirstRun {
     /// The sample KB shipped with the app, when there is one.

@@ -5,9 +5,10 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
+use ts_rs::TS;
 
 /// What `process_info` returns.
-#[derive(Serialize)]
+#[derive(TS, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProcessInfo {
     pid: u32,
@@ -21,7 +22,7 @@ pub struct ProcessInfo {
 }
 
 /// A named moment of the shell's start-up.
-#[derive(Clone, Serialize)]
+#[derive(TS, Clone, Serialize)]
 pub struct Mark {
     name: &'static str,
     at: u64,

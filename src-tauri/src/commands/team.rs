@@ -17,6 +17,7 @@ use fieldguide_core::team::{
 use fieldguide_core::Kb;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
+use ts_rs::TS;
 
 use crate::error::{CmdError, CmdResult};
 use crate::state::{AppState, KbChanged};
@@ -31,7 +32,7 @@ pub struct TeamState {
 }
 
 /// What the last sync did (for the chip's tooltip: "synced 10:04, 3 files").
-#[derive(Clone, Serialize)]
+#[derive(TS, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LastSync {
     /// When it ended, ms since the Unix epoch.
@@ -48,7 +49,7 @@ pub struct LastSync {
 }
 
 /// What the header's sync chip shows.
-#[derive(Clone, Serialize)]
+#[derive(TS, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TeamView {
     status: SyncStatus,

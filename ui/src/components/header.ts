@@ -16,8 +16,8 @@ export interface HeaderOptions {
 }
 
 const PHASES: Record<string, string> = { scan: 'Scanning', parse: 'Reading', index: 'Indexing', lint: 'Checking', done: 'Done' };
-/** The last event of a phase run: the label it leaves for a moment before the bar hides. A KB
- * health check (`lint`) ends with `checked`, not `done`, which means "the KB is open". */
+/** The last event of a phase run: the label it leaves for a moment before the bar hides. A lint of the KB
+ * (phase `lint`) ends with `checked`, not `done`, which means "the KB is open". */
 const ENDS: Record<string, string> = { done: 'Indexed', checked: 'Checked' };
 
 export class Header {
@@ -32,7 +32,7 @@ export class Header {
   /** "done" came (and no phase since) for the KB at `progressRoot`. */
   private progressEnded = false;
   private progressRoot: string | null = null;
-  /** A KB health check is reporting progress (`lint` came, `checked` not yet). */
+  /** A lint of the KB is reporting progress (`lint` came, `checked` not yet). */
   private checking = false;
 
   constructor(private readonly opts: HeaderOptions) {
@@ -118,7 +118,7 @@ export class Header {
     this.rootEl.textContent = 'No KB open';
   }
 
-  /** The KB's problem count: the list KB health shows (`kb_problems`, the app keeps it). */
+  /** The KB's problem count: the list the KB lint view shows (`lint_kb`, the app keeps it). */
   setProblems(n: number, errors = false): void {
     replace(this.problemsBtn, [h('span.dot', { attrs: { 'aria-hidden': 'true' } }), n === 0 ? 'No problems' : plural(n, 'problem')]);
     this.problemsBtn.classList.toggle('has-problems', n > 0);

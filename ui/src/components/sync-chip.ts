@@ -5,7 +5,7 @@
 // copy's top (`autoSync`); otherwise only "Sync now" does.
 
 import { BackendError, backend } from '../lib/backend/ipc';
-import type { TeamView } from '../lib/backend/team-types';
+import type { TeamView } from '../lib/backend/types';
 import { h, replace } from '../lib/dom';
 import { plural } from '../lib/format';
 import { SYNC_INTERVALS, chipLabel, formatWhen, parseSyncMinutes } from '../lib/team';

@@ -1,11 +1,10 @@
 // "Recently opened" documents, kept in localStorage for the empty search state.
 
-import type { DocKind } from './backend/types';
-
 export interface RecentDoc {
   path: string;
   title: string;
-  kind: DocKind;
+  /** `DocView.kind`: a `DocKind` value. */
+  kind: string;
 }
 
 const KEY = 'fieldguide.recent';

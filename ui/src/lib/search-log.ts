@@ -1,7 +1,8 @@
 // Logs the searches people actually run, for the knowledge-gap figures. A search is logged
 // once the user pauses typing for LOG_AFTER_MS with results on screen, or opens one of its
-// results — never on every keystroke. Plain `search` calls are not logged; logging re-runs
-// the query through `search_logged`, which returns the journal id that result clicks refer to.
+// results — never on every keystroke. Plain `search` calls are not logged; logging sends the
+// request and its result count (not run again) to `log_search`, which returns the journal id
+// that result clicks refer to.
 // Empty queries (filter-only browsing) are not searches. Logging failures are ignored: they
 // must never get in the way of finding a document.
 
@@ -16,17 +17,17 @@ function key(r: SearchRequest): string {
 
 export class SearchLog {
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private pending: SearchRequest | null = null;
+  private pending: { req: SearchRequest; total: number } | null = null;
   private logged: { key: string; id: Promise<number | null> } | null = null;
 
-  /** Results for `req` are on screen: log it if the user pauses. */
-  shown(req: SearchRequest): void {
+  /** `total` results for `req` are on screen: log it if the user pauses. */
+  shown(req: SearchRequest, total: number): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pending = null;
     if (!req.query.trim()) return;
     if (this.logged?.key === key(req)) return;
-    this.pending = req;
+    this.pending = { req, total };
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.flush();
@@ -52,13 +53,13 @@ export class SearchLog {
   private flush(): Promise<number | null> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const req = this.pending;
+    const pending = this.pending;
     this.pending = null;
-    if (req) {
+    if (pending) {
       this.logged = {
-        key: key(req),
-        id: backend.searchLogged(req).then(
-          (r) => r.searchId,
+        key: key(pending.req),
+        id: backend.logSearch(pending.req, pending.total).then(
+          (id) => id,
           () => null,
         ),
       };

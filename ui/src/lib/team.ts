@@ -1,7 +1,7 @@
 // DOM-free helpers of the team (git) UI: what the sync chip says, the sync interval setting,
 // and how a unified diff is split into lines to colour. Unit-tested in tests/team.test.mjs.
 
-import type { Change, TeamView } from './backend/team-types';
+import type { Change, TeamView } from './backend/types';
 
 /** The chip's colour class. */
 export type ChipKind = 'ok' | 'pending' | 'offline' | 'conflict' | 'error' | 'busy';

@@ -1,20 +1,22 @@
-//! Escalation quality: the evidence checklist shown by `escalate`, `packet` (lifecycle),
-//! `review` (closure-note rubric) and `stats --escalations`.
+//! Escalations from the command line: `escalate` (flags or a JSON/YAML file become a redacted
+//! `EscalationPacket`, checked against its evidence checklist), `packet` (lifecycle), `review`
+//! (closure-note rubric) and `stats --escalations`.
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use fieldguide_core::metrics::escalations::{EscalationFigures, EscalationReport, AUDIT_TARGET};
 use fieldguide_core::record::lifecycle::{Lifecycle, PacketState, Transition};
-use fieldguide_core::record::EscalationPacket;
+use fieldguide_core::record::{self, EscalationPacket, EscalationSeverity};
 use fieldguide_core::Kb;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::open_kb;
+use super::record::{commit_if_shared, now, print_findings, read_value, set};
 use super::stats::{query_for, StatsArgs};
-use crate::args::Cli;
+use crate::args::{Cli, EscalateArgs};
 
 /// Prints the packet's checklist result (with how to get each missing item) to stderr and
 /// returns the required items missing.
@@ -134,7 +136,7 @@ pub fn packet(
                 })
                 .transpose()?;
             let life = kb.packet_transition(path, &Transition { to, at, team, note })?;
-            super::record::commit_if_shared(
+            commit_if_shared(
                 &kb,
                 &life.path,
                 &format!("fieldguide: packet {} {}", life.ticket, to.as_str()),
@@ -201,7 +203,7 @@ pub fn review(
         if dry_run { "" } else { "; saved in the note" }
     )?;
     if !dry_run {
-        super::record::commit_if_shared(&kb, note, &format!("fieldguide: review {note}"));
+        commit_if_shared(&kb, note, &format!("fieldguide: review {note}"));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -275,6 +277,111 @@ pub fn stats(cli: &Cli, a: &StatsArgs<'_>) -> Result<ExitCode> {
         writeln!(out)?;
     } else {
         print_report(&mut out, &report)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn packet_from(a: &EscalateArgs) -> Result<EscalationPacket> {
+    let mut v = match &a.file {
+        Some(f) => read_value(f)?,
+        None => serde_json::json!({}),
+    };
+    let obj = v
+        .as_object_mut()
+        .context("an escalation file must be a mapping of fields")?;
+    for key in ["ticket", "title", "summary"] {
+        obj.entry(key).or_insert_with(|| "".into());
+    }
+    obj.entry("created")
+        .or_insert_with(|| serde_json::Value::String(now()));
+    let mut p: EscalationPacket = serde_json::from_value(v).context("not an escalation packet")?;
+    set(&mut p.ticket, &a.ticket);
+    set(&mut p.title, &a.title);
+    set(&mut p.summary, &a.summary);
+    set(&mut p.impact, &a.impact);
+    set(&mut p.environment, &a.environment);
+    set(&mut p.suspected_cause, &a.cause);
+    if let Some(s) = &a.severity {
+        p.severity = EscalationSeverity::parse(s)
+            .with_context(|| format!("--severity {s}: write sev1, sev2, sev3 or sev4"))?;
+    }
+    if a.flow.is_some() {
+        p.flow = a.flow.clone();
+    }
+    p.reproduction.extend(a.repro.iter().cloned());
+    p.tried.extend(a.tried.iter().cloned());
+    p.evidence.request_ids.extend(a.request_id.iter().cloned());
+    p.evidence.timestamps.extend(a.timestamp.iter().cloned());
+    if let Some(logs) = &a.logs {
+        let mut text = String::new();
+        if logs.as_os_str() == "-" {
+            std::io::stdin().read_to_string(&mut text)?;
+        } else {
+            text = std::fs::read_to_string(logs)
+                .with_context(|| format!("reading {}", logs.display()))?;
+        }
+        if !p.evidence.logs.is_empty() {
+            p.evidence.logs.push('\n');
+        }
+        p.evidence.logs.push_str(&text);
+    }
+    if a.team.is_some() {
+        p.team = a.team.clone();
+    }
+    if a.category.is_some() {
+        p.category = a.category.clone();
+    }
+    if a.checklist.is_some() {
+        p.checklist = a.checklist.clone();
+    }
+    p.evidence.attachments.extend(a.attach.iter().cloned());
+    p.confirmed.extend(a.confirm.iter().cloned());
+    for u in &a.unavailable {
+        let (item, reason) = u
+            .split_once('=')
+            .with_context(|| format!("--unavailable {u}: write ITEM=REASON"))?;
+        p.unavailable
+            .insert(item.trim().to_string(), reason.trim().to_string());
+    }
+    Ok(p)
+}
+
+/// `fieldguide escalate`.
+pub fn escalate(cli: &Cli, a: &EscalateArgs) -> Result<ExitCode> {
+    let packet = packet_from(a)?;
+    let checked = packet
+        .checklist
+        .as_deref()
+        .is_some_and(|c| !c.trim().is_empty());
+    let kb = if checked || a.note.is_some() {
+        Some(open_kb(cli, false)?)
+    } else {
+        None
+    };
+    let prepared = match &kb {
+        Some(kb) => kb.escalation_preview(&packet, &a.keep)?,
+        None => record::prepare_escalation(&packet, &a.keep)?,
+    };
+    print_findings(&prepared.findings);
+    println!();
+    print!("{}", prepared.markdown);
+    let missing = print_checks(&prepared.packet, kb.as_ref());
+    if !missing.is_empty() && a.note.is_some() && !a.send_incomplete {
+        bail!(
+            "not saved: {} required checklist item(s) missing ({}); add them, mark them \
+             --unavailable ITEM=REASON, or pass --send-incomplete",
+            missing.len(),
+            missing.join(", ")
+        );
+    }
+    if let (Some(note), Some(kb)) = (&a.note, kb) {
+        let saved = kb.escalation_save(&packet, &a.keep, note)?;
+        println!("\nsaved {}", saved.path);
+        commit_if_shared(
+            &kb,
+            &saved.path,
+            &format!("fieldguide: escalate ticket {}", packet.ticket.trim()),
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -226,7 +226,7 @@ fn lint(cli: &Cli, name: Option<&str>, json: bool) -> Result<ExitCode> {
             problems.extend(fieldguide_core::lint::lint_doc(&kb, &doc, today));
         }
     }
-    super::report_problems(&problems, json, false, &format!("{} flow(s)", paths.len()))
+    super::lint::report_problems(&problems, json, false, &format!("{} flow(s)", paths.len()))
 }
 
 fn show(cli: &Cli, name: &str, mermaid: bool, json: bool) -> Result<ExitCode> {

@@ -1,6 +1,7 @@
 //! One function per subcommand; each opens the KB and calls the core.
 mod escalation;
 mod flow;
+mod lint;
 mod record;
 mod search;
 mod stats;
@@ -95,7 +96,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             *json,
         ),
         Command::Show { path, html, json } => search::show(&cli, path, *html, *json),
-        Command::Check { json, strict } => search::check(&cli, *json, *strict),
+        Command::Lint { json, strict } => lint::lint(&cli, *json, *strict),
         Command::Stats(a) if a.team => team::team_stats(
             &cli,
             &stats::StatsArgs {
@@ -140,7 +141,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(a) => stats::stats(&cli, &a.args()),
         Command::Demo { seed, clear } => stats::demo(&cli, *seed, *clear),
         Command::Record(a) => record::record(&cli, a),
-        Command::Escalate(a) => record::escalate(&cli, a),
+        Command::Escalate(a) => escalation::escalate(&cli, a),
         Command::Flow { command } => flow::run(&cli, command),
         Command::Clone { url, dest } => team::clone(url, dest.as_deref()),
         Command::Sync { status, json } => team::sync(&cli, *status, *json),
@@ -153,40 +154,4 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             json,
         } => team::review_article(&cli, path.as_deref(), *propose, *approve, *json),
     }
-}
-
-/// Prints lint problems (JSON or one per line plus a summary of `checked` documents) and
-/// returns the exit code: 1 on errors, or on warnings too when `strict`.
-pub fn report_problems(
-    problems: &[fieldguide_core::Problem],
-    json: bool,
-    strict: bool,
-    checked: &str,
-) -> Result<ExitCode> {
-    use fieldguide_core::error::Severity;
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    if json {
-        serde_json::to_writer_pretty(&mut out, problems)?;
-        writeln!(out)?;
-    } else {
-        for p in problems {
-            writeln!(out, "{p}")?;
-        }
-        let count = |s: Severity| problems.iter().filter(|p| p.severity == s).count();
-        writeln!(
-            out,
-            "{checked} checked: {} errors, {} warnings",
-            count(Severity::Error),
-            count(Severity::Warning)
-        )?;
-    }
-    let failing = problems
-        .iter()
-        .any(|p| p.severity == Severity::Error || (strict && p.severity == Severity::Warning));
-    Ok(if failing {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
 }

@@ -1,20 +1,17 @@
-//! `record` and `escalate`: closing the loop from the command line. Flags (or a JSON/YAML file)
-//! become a `RecordDraft` / `EscalationPacket`; the core redacts, writes and journals.
-use std::io::Read;
+//! `record`: closing the loop from the command line. Flags (or a JSON/YAML file) become a
+//! `RecordDraft`; the core redacts, writes and journals.
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use fieldguide_core::record::{
-    self, ArticleUse, EscalationPacket, EscalationSeverity, FindingView, Outcome, RecordDraft,
-};
+use fieldguide_core::record::{self, ArticleUse, FindingView, Outcome, RecordDraft};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::open_kb;
-use crate::args::{Cli, EscalateArgs, RecordArgs};
+use crate::args::{Cli, RecordArgs};
 
-fn now() -> String {
+pub(super) fn now() -> String {
     let t = OffsetDateTime::now_local().unwrap_or_else(|_| OffsetDateTime::now_utc());
     t.replace_nanosecond(0)
         .unwrap_or(t)
@@ -23,7 +20,7 @@ fn now() -> String {
 }
 
 /// Reads a JSON or YAML file (by extension; JSON is tried first otherwise) as a JSON value.
-fn read_value(path: &Path) -> Result<serde_json::Value> {
+pub(super) fn read_value(path: &Path) -> Result<serde_json::Value> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let ext = path
@@ -40,7 +37,7 @@ fn read_value(path: &Path) -> Result<serde_json::Value> {
     })
 }
 
-fn set<T>(slot: &mut T, v: &Option<T>)
+pub(super) fn set<T>(slot: &mut T, v: &Option<T>)
 where
     T: Clone,
 {
@@ -105,7 +102,7 @@ fn draft_from(a: &RecordArgs) -> Result<RecordDraft> {
     Ok(d)
 }
 
-fn print_findings(findings: &[FindingView]) {
+pub(super) fn print_findings(findings: &[FindingView]) {
     if findings.is_empty() {
         println!("nothing to redact");
         return;
@@ -150,111 +147,6 @@ pub fn record(cli: &Cli, a: &RecordArgs) -> Result<ExitCode> {
         &saved.path,
         &format!("fieldguide: record ticket {}", saved.ticket),
     );
-    Ok(ExitCode::SUCCESS)
-}
-
-fn packet_from(a: &EscalateArgs) -> Result<EscalationPacket> {
-    let mut v = match &a.file {
-        Some(f) => read_value(f)?,
-        None => serde_json::json!({}),
-    };
-    let obj = v
-        .as_object_mut()
-        .context("an escalation file must be a mapping of fields")?;
-    for key in ["ticket", "title", "summary"] {
-        obj.entry(key).or_insert_with(|| "".into());
-    }
-    obj.entry("created")
-        .or_insert_with(|| serde_json::Value::String(now()));
-    let mut p: EscalationPacket = serde_json::from_value(v).context("not an escalation packet")?;
-    set(&mut p.ticket, &a.ticket);
-    set(&mut p.title, &a.title);
-    set(&mut p.summary, &a.summary);
-    set(&mut p.impact, &a.impact);
-    set(&mut p.environment, &a.environment);
-    set(&mut p.suspected_cause, &a.cause);
-    if let Some(s) = &a.severity {
-        p.severity = EscalationSeverity::parse(s)
-            .with_context(|| format!("--severity {s}: write sev1, sev2, sev3 or sev4"))?;
-    }
-    if a.flow.is_some() {
-        p.flow = a.flow.clone();
-    }
-    p.reproduction.extend(a.repro.iter().cloned());
-    p.tried.extend(a.tried.iter().cloned());
-    p.evidence.request_ids.extend(a.request_id.iter().cloned());
-    p.evidence.timestamps.extend(a.timestamp.iter().cloned());
-    if let Some(logs) = &a.logs {
-        let mut text = String::new();
-        if logs.as_os_str() == "-" {
-            std::io::stdin().read_to_string(&mut text)?;
-        } else {
-            text = std::fs::read_to_string(logs)
-                .with_context(|| format!("reading {}", logs.display()))?;
-        }
-        if !p.evidence.logs.is_empty() {
-            p.evidence.logs.push('\n');
-        }
-        p.evidence.logs.push_str(&text);
-    }
-    if a.team.is_some() {
-        p.team = a.team.clone();
-    }
-    if a.category.is_some() {
-        p.category = a.category.clone();
-    }
-    if a.checklist.is_some() {
-        p.checklist = a.checklist.clone();
-    }
-    p.evidence.attachments.extend(a.attach.iter().cloned());
-    p.confirmed.extend(a.confirm.iter().cloned());
-    for u in &a.unavailable {
-        let (item, reason) = u
-            .split_once('=')
-            .with_context(|| format!("--unavailable {u}: write ITEM=REASON"))?;
-        p.unavailable
-            .insert(item.trim().to_string(), reason.trim().to_string());
-    }
-    Ok(p)
-}
-
-/// `fieldguide escalate`.
-pub fn escalate(cli: &Cli, a: &EscalateArgs) -> Result<ExitCode> {
-    let packet = packet_from(a)?;
-    let checked = packet
-        .checklist
-        .as_deref()
-        .is_some_and(|c| !c.trim().is_empty());
-    let kb = if checked || a.note.is_some() {
-        Some(open_kb(cli, false)?)
-    } else {
-        None
-    };
-    let prepared = match &kb {
-        Some(kb) => kb.escalation_preview(&packet, &a.keep)?,
-        None => record::prepare_escalation(&packet, &a.keep)?,
-    };
-    print_findings(&prepared.findings);
-    println!();
-    print!("{}", prepared.markdown);
-    let missing = super::escalation::print_checks(&prepared.packet, kb.as_ref());
-    if !missing.is_empty() && a.note.is_some() && !a.send_incomplete {
-        bail!(
-            "not saved: {} required checklist item(s) missing ({}); add them, mark them \
-             --unavailable ITEM=REASON, or pass --send-incomplete",
-            missing.len(),
-            missing.join(", ")
-        );
-    }
-    if let (Some(note), Some(kb)) = (&a.note, kb) {
-        let saved = kb.escalation_save(&packet, &a.keep, note)?;
-        println!("\nsaved {}", saved.path);
-        commit_if_shared(
-            &kb,
-            &saved.path,
-            &format!("fieldguide: escalate ticket {}", packet.ticket.trim()),
-        );
-    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,4 +1,4 @@
-//! `index`, `search`, `show`, `check`.
+//! `index`, `search`, `show`.
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -214,15 +214,4 @@ pub fn show(cli: &Cli, path: &str, html: bool, json: bool) -> Result<ExitCode> {
         writeln!(out, "{dim}{p}{reset}")?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-pub fn check(cli: &Cli, json: bool, strict: bool) -> Result<ExitCode> {
-    let kb = open_kb(cli, false)?;
-    let problems = fieldguide_core::lint::lint_kb(&kb, fieldguide_core::lint::today());
-    super::report_problems(
-        &problems,
-        json,
-        strict,
-        &format!("{} documents", kb.doc_count()),
-    )
 }

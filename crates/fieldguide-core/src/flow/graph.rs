@@ -5,11 +5,12 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::{lint::bfs_layers, Flow, Outcome};
 
 /// Nodes placed on a grid and the edges between them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Graph {
     /// Reachable nodes layer by layer, then the unreachable ones.
     pub nodes: Vec<GraphNode>,
@@ -18,7 +19,7 @@ pub struct Graph {
 }
 
 /// A node placed on the grid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct GraphNode {
     /// Node id.
     pub id: String,
@@ -37,7 +38,7 @@ pub struct GraphNode {
 }
 
 /// A choice drawn as an arrow.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct GraphEdge {
     /// Id of the node the choice is at.
     pub from: String,

@@ -51,6 +51,7 @@
 //! assert_eq!(session.elapsed_minutes(), 4);
 //! ```
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::article::Article;
 use crate::error::Problem;
@@ -127,7 +128,7 @@ pub struct Choice {
 /// > team: platform-api
 /// > checklist: checklists/web-api-errors.md
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct EscalationTarget {
     /// The receiving team.
     pub team: Option<String>,
@@ -136,8 +137,9 @@ pub struct EscalationTarget {
 }
 
 /// How a flow ends at an outcome node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(rename = "FlowOutcome")]
 pub enum Outcome {
     /// `> outcome: resolved` — the problem is fixed.
     Resolved,

@@ -4,13 +4,15 @@
 //! and load it again; [`FlowSession::reattach`] checks it still fits an edited flow.
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
+use ts_rs::TS;
 
 use super::{Flow, Node, Outcome};
 use crate::error::{Error, Result};
 
 /// Where a session stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(rename = "FlowStatus")]
 pub enum SessionStatus {
     /// Still being walked.
     Active,

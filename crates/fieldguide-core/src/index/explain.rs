@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, Term};
+use ts_rs::TS;
 
 use super::query::{Form, Plan, Reward};
 use super::rank::{field_weights, kind_prior, KIND_PRIORS};
@@ -14,7 +15,7 @@ use super::SearchIndex;
 use crate::article::{DocKind, Status};
 
 /// Why one hit matched (`SearchHit::why`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct MatchWhy {
     /// All of it in one line, for a tooltip or the command line
@@ -40,7 +41,7 @@ pub struct MatchWhy {
 }
 
 /// One query word a hit holds.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct WordWhy {
     /// The word as written in the query (lowercased).

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+use ts_rs::TS;
 
 mod cache_dir;
 mod explain;
@@ -104,7 +105,7 @@ pub(crate) fn anchor_key(path: &str, anchor: &str) -> String {
 }
 
 /// What the UI or CLI asks for.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct SearchRequest {
     /// The user's query text.
@@ -120,6 +121,7 @@ pub struct SearchRequest {
     /// The query is complete (entered, pasted, from the command line): its last word is not
     /// expanded as a prefix. While typing (`false`), the last word is expanded unless the
     /// query ends with a space.
+    #[ts(as = "Option<bool>", optional)]
     pub complete: bool,
 }
 
@@ -134,7 +136,7 @@ impl SearchRequest {
 }
 
 /// The heading a hit's snippet falls under.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SectionRef {
     /// Heading text.
     pub heading: String,
@@ -143,7 +145,7 @@ pub struct SectionRef {
 }
 
 /// One search result.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchHit {
     /// KB-relative path.
@@ -170,7 +172,7 @@ pub struct SearchHit {
 }
 
 /// A facet value and how many matching documents have it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct FacetCount {
     /// The value (`runbook`, `vpn`, …).
     pub value: String,
@@ -179,7 +181,7 @@ pub struct FacetCount {
 }
 
 /// Facet counts by dimension.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct FacetCounts {
     /// By kind.
     pub kinds: Vec<FacetCount>,
@@ -188,7 +190,7 @@ pub struct FacetCounts {
 }
 
 /// The answer to a search.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchResults {
     /// Total matching documents.

@@ -17,6 +17,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
+use ts_rs::TS;
 
 use super::{
     ArticleUse, ChangeKind, DocView, Feedback, FlowSessionRecord, FlowStatus, Journal, KbChange,
@@ -56,7 +57,7 @@ impl DemoDoc {
 }
 
 /// How many rows [`populate`] wrote.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DemoSummary {
     /// Searches.
@@ -258,7 +259,7 @@ impl<'a> Generator<'a> {
     }
 
     fn view(&mut self, path: &str, at: OffsetDateTime, session: Option<&str>) -> Result<()> {
-        self.j.record_view_impl(
+        self.j.log_view_impl(
             &DocView {
                 doc_path: path.to_string(),
                 at,
@@ -288,11 +289,11 @@ impl<'a> Generator<'a> {
             if roll < 0.12 {
                 let group = *self.rng.pick(&GAP_QUERIES);
                 let q = *self.rng.pick(group);
-                self.j.record_search_impl(&Search::new(q, 0, at), true)?;
+                self.j.log_search_impl(&Search::new(q, 0, at), true)?;
             } else if roll < 0.22 {
                 let q = *self.rng.pick(&VAGUE_QUERIES);
                 let n = 5 + self.rng.below(20) as u32;
-                let id = self.j.record_search_impl(&Search::new(q, n, at), true)?;
+                let id = self.j.log_search_impl(&Search::new(q, n, at), true)?;
                 if self.rng.chance(0.3) {
                     let doc = self.rng.pick(&self.content).path.clone();
                     let rank = 3 + self.rng.below(5) as u32;
@@ -302,7 +303,7 @@ impl<'a> Generator<'a> {
                 let doc = self.rng.pick(&self.content).clone();
                 let q = query_for(&doc.path, &mut self.rng);
                 let n = 1 + self.rng.below(12) as u32;
-                let id = self.j.record_search_impl(&Search::new(q, n, at), true)?;
+                let id = self.j.log_search_impl(&Search::new(q, n, at), true)?;
                 if self.rng.chance(0.75) {
                     let rank = if self.rng.chance(0.7) {
                         1
@@ -325,7 +326,7 @@ impl<'a> Generator<'a> {
 
     fn click(&mut self, search_id: i64, path: &str, rank: u32, at: OffsetDateTime) -> Result<()> {
         let at = (at + Duration::seconds(20 + self.rng.below(90) as i64)).min(self.now);
-        self.j.record_click(&SearchClick {
+        self.j.log_click(&SearchClick {
             search_id,
             doc_path: path.to_string(),
             rank: rank.max(1),

@@ -18,7 +18,7 @@
 //! use time::macros::datetime;
 //! let journal = Journal::open_in_memory().unwrap();
 //! let id = journal
-//!     .record_search(&Search::new("vpn certificate", 0, datetime!(2025-06-01 9:00 UTC)))
+//!     .log_search(&Search::new("vpn certificate", 0, datetime!(2025-06-01 9:00 UTC)))
 //!     .unwrap();
 //! assert!(id > 0);
 //! ```

@@ -3,10 +3,11 @@
 //! camelCase with RFC 3339 timestamps for the UI.
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use ts_rs::TS;
 
 /// A row read back from the journal: the written value plus its id and sample flag.
 /// Derefs to the value, so `record.ticket_id` works.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Stored<T> {
     /// Row id (`INTEGER PRIMARY KEY`).
@@ -26,17 +27,19 @@ impl<T> std::ops::Deref for Stored<T> {
 }
 
 /// A search run in the UI.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Search {
     /// The query text as typed.
     pub query: String,
     /// The filters applied (kind, tags, product, …) as JSON; `{}` when none.
+    #[ts(type = "Record<string, unknown>")]
     #[serde(default = "empty_object")]
     pub filters: serde_json::Value,
     /// How many results the search returned.
     pub result_count: u32,
     /// When it ran.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
 }
@@ -58,7 +61,7 @@ impl Search {
 }
 
 /// A search read back, with the results opened from it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchRecord {
     /// Row id.
@@ -73,7 +76,7 @@ pub struct SearchRecord {
 }
 
 /// A search result opened.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchClick {
     /// The search it came from.
@@ -83,6 +86,7 @@ pub struct SearchClick {
     /// 1-based rank of the result in the list.
     pub rank: u32,
     /// When.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
 }
@@ -127,7 +131,7 @@ pub struct Feedback {
 pub type FeedbackRecord = Stored<Feedback>;
 
 /// A "flag as outdated" report on a document; open until resolved.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OutdatedFlag {
     /// Row id (pass to [`super::Journal::resolve_flag`]).
@@ -141,9 +145,11 @@ pub struct OutdatedFlag {
     /// Who flagged it, if known.
     pub by: Option<String>,
     /// When it was flagged.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
     /// When it was resolved; `None` while open.
+    #[ts(type = "string | null")]
     #[serde(with = "time::serde::rfc3339::option")]
     pub resolved_at: Option<OffsetDateTime>,
     /// What was done about it.
@@ -151,8 +157,9 @@ pub struct OutdatedFlag {
 }
 
 /// Where a flow session stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(rename = "FlowSessionStatus")]
 pub enum FlowStatus {
     /// Being walked (resumable).
     Active,
@@ -189,7 +196,7 @@ impl FlowStatus {
 
 /// A flow session as persisted: the flow module owns `state_json`, the journal only stores it
 /// so the app can resume mid-flow after a restart.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FlowSessionRecord {
     /// Session id chosen by the flow module (unique).
@@ -197,9 +204,11 @@ pub struct FlowSessionRecord {
     /// KB-relative path of the flow document.
     pub flow_path: String,
     /// When the session started.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub started_at: OffsetDateTime,
     /// Last change.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
     /// Where it stands.
@@ -232,7 +241,7 @@ pub use crate::record::{ArticleUse, Outcome};
 
 /// One recorded resolution or escalation of a ticket. A ticket that comes back after being
 /// resolved gets another `Resolution` with the same `ticket_id` (that is how reopens are seen).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Resolution {
     /// The helpdesk's ticket id.
@@ -247,9 +256,11 @@ pub struct Resolution {
     #[serde(default)]
     pub kind: Option<String>,
     /// When the ticket was opened.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub opened_at: OffsetDateTime,
     /// When it was resolved or escalated.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub resolved_at: OffsetDateTime,
     /// Resolved or escalated.

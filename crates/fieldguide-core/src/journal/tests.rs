@@ -21,7 +21,7 @@ fn migrations_twice_are_a_noop() {
         j.schema_version().unwrap(),
         Journal::latest_schema_version()
     );
-    j.record_search(&Search::new("vpn", 3, datetime!(2025-06-01 9:00 UTC)))
+    j.log_search(&Search::new("vpn", 3, datetime!(2025-06-01 9:00 UTC)))
         .unwrap();
     j.migrate().unwrap();
     assert_eq!(
@@ -66,7 +66,7 @@ fn file_db_is_wal_and_reopens() {
 fn timestamps_are_stored_in_utc() {
     let j = Journal::open_in_memory().unwrap();
     let at = datetime!(2025-06-01 23:30 -5);
-    j.record_view(&DocView {
+    j.log_view(&DocView {
         doc_path: "a.md".into(),
         at,
         flow_session_id: None,
@@ -93,8 +93,8 @@ fn searches_and_clicks_round_trip() {
     let j = Journal::open_in_memory().unwrap();
     let mut s = Search::new("VPN  cert", 4, datetime!(2025-06-01 9:00 UTC));
     s.filters = serde_json::json!({"kind": "runbook"});
-    let id = j.record_search(&s).unwrap();
-    j.record_click(&SearchClick {
+    let id = j.log_search(&s).unwrap();
+    j.log_click(&SearchClick {
         search_id: id,
         doc_path: "runbooks/vpn.md".into(),
         rank: 2,
@@ -102,7 +102,7 @@ fn searches_and_clicks_round_trip() {
     })
     .unwrap();
     let err = j
-        .record_click(&SearchClick {
+        .log_click(&SearchClick {
             search_id: 999,
             doc_path: "x.md".into(),
             rank: 1,
@@ -238,9 +238,9 @@ fn resolutions_round_trip_and_validate() {
 fn sample_rows_are_hidden_and_cleared() {
     let j = Journal::open_in_memory().unwrap();
     let at = datetime!(2025-06-01 9:00 UTC);
-    j.record_search_impl(&Search::new("demo", 0, at), true)
+    j.log_search_impl(&Search::new("demo", 0, at), true)
         .unwrap();
-    j.record_search(&Search::new("real", 0, at)).unwrap();
+    j.log_search(&Search::new("real", 0, at)).unwrap();
     j.upsert_flow_session_impl(&session("demo", FlowStatus::Active, at), true)
         .unwrap();
     j.record_flow_step("demo", "start", None, at).unwrap();

@@ -6,6 +6,7 @@ use std::io::ErrorKind;
 use std::path::Path;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::Kb;
 use crate::article::Status;
@@ -15,7 +16,7 @@ use crate::journal::{ChangeKind, KbChange};
 use crate::{fsutil, lint, markdown, render, templates};
 
 /// A document opened in the editor.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EditDoc {
     /// KB-relative path.
@@ -29,7 +30,7 @@ pub struct EditDoc {
 }
 
 /// What a save did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SaveOutcome {
     /// KB-relative path written.
@@ -43,8 +44,9 @@ pub struct SaveOutcome {
 }
 
 /// The editor's live preview of unsaved text.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "EditPreview")]
 pub struct Preview {
     /// The title the document would have.
     pub title: String,
@@ -57,7 +59,7 @@ pub struct Preview {
 }
 
 /// What a rename did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RenameOutcome {
     /// The new path.

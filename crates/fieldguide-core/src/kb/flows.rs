@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use pulldown_cmark::LinkType;
 use serde::Serialize;
 use time::OffsetDateTime;
+use ts_rs::TS;
 
 use super::{DocRef, Kb};
 use crate::article::DocKind;
@@ -26,7 +27,7 @@ use crate::journal::{DocView as ViewRecord, FlowSessionRecord, FlowStatus};
 use crate::render::{render_markdown_with, Resolved};
 
 /// Everything the flow player shows for a session, after any action.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FlowState {
     /// The session id (journal key; the player's route is `#/flow/<id>`).
@@ -58,6 +59,7 @@ pub struct FlowState {
     /// The transcript as markdown (for a ticket note's "Steps taken").
     pub transcript_markdown: String,
     /// When the session started.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub started_at: OffsetDateTime,
     /// True when there is an answer to take back.
@@ -65,7 +67,7 @@ pub struct FlowState {
 }
 
 /// One step of a flow, ready to show.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NodeView {
     /// Node id (the `{#id}` of its heading).
@@ -85,7 +87,7 @@ pub struct NodeView {
 }
 
 /// One answer offered.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ChoiceView {
     /// 0-based index to pass to [`Kb::flow_choose`].
@@ -97,7 +99,7 @@ pub struct ChoiceView {
 }
 
 /// One step on the path so far.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Crumb {
     /// 0-based position on the path (going back to it = `len - 1 - index` backs).
@@ -109,12 +111,13 @@ pub struct Crumb {
     /// The answer given there; `None` for the current step.
     pub answer: Option<String>,
     /// When the session arrived there.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
 }
 
 /// A resumable session, for "resume where you were".
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FlowSessionSummary {
     /// The session id.
@@ -128,6 +131,7 @@ pub struct FlowSessionSummary {
     /// Title of that step.
     pub step_title: String,
     /// Last change.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
     /// False when the flow was edited or removed so the session can no longer continue
@@ -257,7 +261,7 @@ impl Kb {
             None => self.view(path)?,
         };
         let known = self.journal().load_flow_session(session_id)?.is_some();
-        self.journal().record_view(&ViewRecord {
+        self.journal().log_view(&ViewRecord {
             doc_path: view.path.clone(),
             at: OffsetDateTime::now_utc(),
             flow_session_id: known.then(|| session_id.to_string()),

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
+use ts_rs::TS;
 
 use super::Kb;
 use crate::article::DocKind;
@@ -24,23 +25,24 @@ use crate::journal::{
 use crate::metrics::{self, DocInfo, GapKind, MetricsQuery, Report, ResolutionFilter};
 
 /// A search that was run and logged: the results plus the journal id that clicks refer to.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct LoggedSearch {
-    /// Journal id of the search (pass it to [`Kb::record_click`]).
+    /// Journal id of the search (pass it to [`Kb::log_click`]).
     pub search_id: i64,
     /// The results, as [`Kb::search`] returns them.
     pub results: SearchResults,
 }
 
 /// Which rows behind a dashboard figure to list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum Drill {
     /// Resolution records (a KPI tile, a histogram bar, a day, a segment row).
     Resolutions {
         /// Which records.
         #[serde(default)]
+        #[ts(as = "Option<ResolutionFilter>", optional)]
         filter: ResolutionFilter,
     },
     /// Resolution records in the period that list this document among their articles.
@@ -52,18 +54,22 @@ pub enum Drill {
     FlowSessions {
         /// Only this flow.
         #[serde(default, rename = "flowPath")]
+        #[ts(optional = nullable)]
         flow_path: Option<String>,
         /// Only sessions in this state.
         #[serde(default)]
+        #[ts(optional = nullable)]
         status: Option<FlowStatus>,
     },
     /// Knowledge-gap searches (optionally one normalized query).
     Gaps {
         /// A normalized query (a row of the gaps table); `None`: all gap searches.
         #[serde(default)]
+        #[ts(optional = nullable)]
         query: Option<String>,
         /// Zero-result, no-click or either (default).
         #[serde(default = "any_gap")]
+        #[ts(as = "Option<GapKind>", optional)]
         kind: GapKind,
     },
 }
@@ -73,7 +79,7 @@ fn any_gap() -> GapKind {
 }
 
 /// The rows a [`Drill`] returns.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "type", content = "rows", rename_all = "camelCase")]
 pub enum DrillRows {
     /// Resolution records, oldest first.
@@ -234,20 +240,21 @@ impl Kb {
 
     /// Logs a search the user ran (its query, filters and how many results it had) and
     /// returns its journal id. Empty queries without filters are not searches: `Invalid`.
-    pub fn record_search(&self, req: &SearchRequest, results: &SearchResults) -> Result<i64> {
-        self.record_search_at(req, results, OffsetDateTime::now_utc())
+    /// The UI logs the search whose results it already shows, so nothing runs twice.
+    pub fn log_search(&self, req: &SearchRequest, result_count: usize) -> Result<i64> {
+        self.log_search_at(req, result_count, OffsetDateTime::now_utc())
     }
 
-    /// [`Kb::record_search`] at a given time.
-    pub fn record_search_at(
+    /// [`Kb::log_search`] at a given time.
+    pub fn log_search_at(
         &self,
         req: &SearchRequest,
-        results: &SearchResults,
+        result_count: usize,
         at: OffsetDateTime,
     ) -> Result<i64> {
         if req.query.trim().is_empty() {
             return Err(Error::Invalid(
-                "record_search: an empty query is not a search".to_string(),
+                "log_search: an empty query is not a search".to_string(),
             ));
         }
         let mut filters = serde_json::Map::new();
@@ -263,27 +270,27 @@ impl Kb {
         let search = Search {
             query: req.query.trim().to_string(),
             filters: serde_json::Value::Object(filters),
-            result_count: u32::try_from(results.total).unwrap_or(u32::MAX),
+            result_count: u32::try_from(result_count).unwrap_or(u32::MAX),
             at,
         };
-        self.journal().record_search(&search)
+        self.journal().log_search(&search)
     }
 
-    /// Runs a search and logs it (see [`Kb::record_search`]).
+    /// Runs a search and logs it (see [`Kb::log_search`]).
     pub fn search_logged(&self, req: &SearchRequest) -> Result<LoggedSearch> {
         let results = self.search(req)?;
-        let search_id = self.record_search(req, &results)?;
+        let search_id = self.log_search(req, results.total)?;
         Ok(LoggedSearch { search_id, results })
     }
 
     /// Logs that the result at 1-based `rank` of search `search_id` was opened.
-    pub fn record_click(&self, search_id: i64, path: &str, rank: u32) -> Result<i64> {
-        self.record_click_at(search_id, path, rank, OffsetDateTime::now_utc())
+    pub fn log_click(&self, search_id: i64, path: &str, rank: u32) -> Result<i64> {
+        self.log_click_at(search_id, path, rank, OffsetDateTime::now_utc())
     }
 
-    /// [`Kb::record_click`] at a given time. `NotFound` for an unknown search id, `Invalid`
+    /// [`Kb::log_click`] at a given time. `NotFound` for an unknown search id, `Invalid`
     /// for rank 0.
-    pub fn record_click_at(
+    pub fn log_click_at(
         &self,
         search_id: i64,
         path: &str,
@@ -291,7 +298,7 @@ impl Kb {
         at: OffsetDateTime,
     ) -> Result<i64> {
         let journal = self.journal();
-        journal.record_click(&SearchClick {
+        journal.log_click(&SearchClick {
             search_id,
             doc_path: path.to_string(),
             rank,
@@ -300,21 +307,21 @@ impl Kb {
     }
 
     /// Logs that a document was opened in the reader (from a flow session, when given).
-    pub fn record_view(&self, path: &str, session: Option<&str>) -> Result<i64> {
-        self.record_view_at(path, session, OffsetDateTime::now_utc())
+    pub fn log_view(&self, path: &str, session: Option<&str>) -> Result<i64> {
+        self.log_view_at(path, session, OffsetDateTime::now_utc())
     }
 
-    /// [`Kb::record_view`] at a given time.
-    pub fn record_view_at(
+    /// [`Kb::log_view`] at a given time.
+    pub fn log_view_at(
         &self,
         path: &str,
         session: Option<&str>,
         at: OffsetDateTime,
     ) -> Result<i64> {
         if path.trim().is_empty() {
-            return Err(Error::Invalid("record_view: empty path".to_string()));
+            return Err(Error::Invalid("log_view: empty path".to_string()));
         }
-        self.journal().record_view(&JournalView {
+        self.journal().log_view(&JournalView {
             doc_path: path.to_string(),
             at,
             flow_session_id: session.map(str::to_string),

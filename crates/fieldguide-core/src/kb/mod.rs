@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use serde::Serialize;
+use ts_rs::TS;
 
 pub use crate::article::DocSummary;
 use crate::article::{Article, LinkTarget};
@@ -40,10 +41,11 @@ pub use records::{SavedEscalation, SavedRecord};
 pub use view::{DocMeta, DocRef, DocView, TocEntry};
 
 /// Progress of long work (the first index of a large KB), for a progress bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "IndexProgress")]
 pub struct Progress {
-    /// Opening: `scan`, `parse`, `index`, `done`; a KB health check: `lint` (the app ends it
+    /// Opening: `scan`, `parse`, `index`, `done`; linting the KB: `lint` (the app ends it
     /// with `checked`).
     pub phase: &'static str,
     /// Units done.

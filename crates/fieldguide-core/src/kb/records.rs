@@ -16,6 +16,7 @@
 //! ```
 use serde::Serialize;
 use time::OffsetDateTime;
+use ts_rs::TS;
 
 use super::Kb;
 use crate::article::DocKind;
@@ -28,7 +29,7 @@ use crate::record::{
 };
 
 /// What [`Kb::record_save`] did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SavedRecord {
     /// KB-relative path of the note written (`tickets/2026/inc-20417-….md`).
@@ -46,7 +47,7 @@ pub struct SavedRecord {
 }
 
 /// What [`Kb::escalation_save`] did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SavedEscalation {
     /// KB-relative path of the packet (`<note stem>.escalation.md`).

@@ -1,5 +1,6 @@
 //! The reader's view of a document: sanitized HTML, table of contents, backlinks, problems.
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::{backlinks_in, resolve_in, Kb, State};
 use crate::assets::Images;
@@ -9,7 +10,7 @@ use crate::render::render_article_with;
 use crate::{Article, Problem};
 
 /// One entry of a document's table of contents.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct TocEntry {
     /// Heading level.
     pub level: u8,
@@ -20,7 +21,8 @@ pub struct TocEntry {
 }
 
 /// A reference to another document.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, TS)]
+#[ts(rename = "Backlink")]
 pub struct DocRef {
     /// KB-relative path.
     pub path: String,
@@ -29,7 +31,7 @@ pub struct DocRef {
 }
 
 /// Front-matter facts shown in the reader.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DocMeta {
     /// Product.
@@ -49,7 +51,7 @@ pub struct DocMeta {
 }
 
 /// Everything the reader pane shows for one document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DocView {
     /// KB-relative path.

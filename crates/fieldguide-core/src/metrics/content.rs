@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
+use ts_rs::TS;
 
 use super::stats::rate;
 use super::{
@@ -27,7 +28,7 @@ pub fn normalize_query(query: &str) -> String {
 }
 
 /// Which searches count as a knowledge gap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum GapKind {
     /// Searches that returned nothing.

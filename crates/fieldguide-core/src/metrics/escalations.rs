@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use ts_rs::TS;
 
 use super::csv::{int, minutes, opt_text, ratio, text, write_csv, Cell};
 use super::stats::{mean, quantile, rate, sorted_minutes};
@@ -31,7 +32,7 @@ use crate::record::lifecycle::Lifecycle;
 pub const AUDIT_TARGET: u32 = 90;
 
 /// A reviewed ticket note, as the audit figure needs it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewedNote {
     /// KB path.
@@ -41,6 +42,7 @@ pub struct ReviewedNote {
     /// Category.
     pub category: Option<String>,
     /// When the ticket was resolved.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub resolved: OffsetDateTime,
     /// Review score 0–100.
@@ -48,7 +50,7 @@ pub struct ReviewedNote {
 }
 
 /// Figures for one group of packets (all, one team or one category).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EscalationFigures {
     /// Team or category; `all` for the overall row.
@@ -78,7 +80,7 @@ pub struct EscalationFigures {
 }
 
 /// One packet, for drill-down.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PacketRow {
     /// KB path.
@@ -94,6 +96,7 @@ pub struct PacketRow {
     /// Current state.
     pub state: String,
     /// When sent.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub sent: OffsetDateTime,
     /// Required items missing at send.
@@ -109,7 +112,7 @@ pub struct PacketRow {
 }
 
 /// The closure-note audit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditFigures {
     /// Notes resolved in the period that were reviewed.
@@ -123,7 +126,7 @@ pub struct AuditFigures {
 }
 
 /// Everything the escalation panel shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EscalationReport {
     /// All packets of the period.

@@ -30,6 +30,7 @@
 //! ```
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::journal::Journal;
@@ -53,7 +54,7 @@ pub const UNSPECIFIED: &str = "(unspecified)";
 pub const TOP_NODES: usize = 5;
 
 /// What to break figures down by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Segment {
     /// The `category` of a resolution / document.
@@ -69,13 +70,15 @@ fn default_reopen_window() -> u32 {
 }
 
 /// What to compute.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MetricsQuery {
     /// Start of the period (inclusive).
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub from: OffsetDateTime,
     /// End of the period (exclusive).
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub to: OffsetDateTime,
     /// Break resolution figures down by this (also labels document rows).
@@ -84,6 +87,7 @@ pub struct MetricsQuery {
     /// A ticket resolved again within this many days of a previous resolution counts as
     /// reopened (default 7).
     #[serde(default = "default_reopen_window")]
+    #[ts(as = "Option<u32>", optional)]
     pub reopen_window_days: u32,
     /// Include demo rows.
     #[serde(default)]
@@ -161,7 +165,7 @@ pub(crate) fn segment_value(v: Option<&str>) -> String {
 /// Time-to-resolution statistics over records with outcome `resolved` (escalations are not
 /// resolutions; their handling time is not a time to resolve). Minutes are the recorded
 /// `time_to_resolve_min`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TtrStats {
     /// Resolved records.
@@ -178,7 +182,7 @@ pub struct TtrStats {
 }
 
 /// One histogram bar.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HistogramBucket {
     /// Label such as `15–60m`.
@@ -192,10 +196,11 @@ pub struct HistogramBucket {
 }
 
 /// One day of the resolved-count / median-TTR line chart.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DailyPoint {
     /// UTC calendar date.
+    #[ts(type = "string")]
     pub date: Date,
     /// Records with outcome `resolved` whose `resolved_at` falls on that UTC date.
     pub resolved: u64,
@@ -204,7 +209,7 @@ pub struct DailyPoint {
 }
 
 /// Resolution figures for the whole period (`segment: None`) or one segment value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SegmentFigures {
     /// The segment value; `None` for the overall figures.
@@ -237,7 +242,7 @@ pub struct SegmentFigures {
 }
 
 /// Completion figures for one flow, over sessions started in the period.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FlowFigures {
     /// KB-relative path of the flow.
@@ -268,7 +273,7 @@ pub struct FlowFigures {
 }
 
 /// A node id with a count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NodeCount {
     /// Node (section anchor); `(no steps)` when the session recorded none.
@@ -278,7 +283,7 @@ pub struct NodeCount {
 }
 
 /// How one document performed in the period. Only documents with some activity appear.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ArticleFigures {
     /// KB-relative path.
@@ -310,7 +315,7 @@ pub struct ArticleFigures {
 }
 
 /// Knowledge contribution in the period: KB changes by document kind (and segment).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Contribution {
     /// One row per document kind (and segment value when `segment_by` is set).
@@ -323,7 +328,7 @@ pub struct Contribution {
 
 /// Change counts for one document kind. The kind is the change's recorded `doc_kind`, else
 /// the kind in the document list, else `unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ContributionRow {
     /// Document kind.
@@ -343,7 +348,7 @@ pub struct ContributionRow {
 }
 
 /// A normalized query people searched for and did not find (or did not open).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct GapRow {
     /// Normalized query (see [`normalize_query`]).
@@ -357,12 +362,13 @@ pub struct GapRow {
     /// Searches that returned results none of which was opened.
     pub no_click: u64,
     /// Latest search in the group.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub last_seen: OffsetDateTime,
 }
 
 /// A document that needs review.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StaleDoc {
     /// KB-relative path.
@@ -376,6 +382,7 @@ pub struct StaleDoc {
     /// Segment value (when `segment_by` is set).
     pub segment: Option<String>,
     /// Review date, when set.
+    #[ts(type = "string | null")]
     pub review_by: Option<Date>,
     /// Days past `review_by` (> 0) when overdue: `review_by < today` and the document is
     /// published or draft (retired documents never go stale).
@@ -387,12 +394,13 @@ pub struct StaleDoc {
 }
 
 /// Everything the dashboard shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// The query it answers.
     pub query: MetricsQuery,
     /// The day stale content is judged against.
+    #[ts(type = "string")]
     pub today: Date,
     /// True when the journal holds sample (demo) rows, whether or not they were included.
     pub sample_data_present: bool,

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration, UtcOffset};
+use ts_rs::TS;
 
 use super::stats::{mean, quantile, rate, sorted_minutes};
 use super::{
@@ -26,8 +27,9 @@ pub const TTR_BUCKETS: [(&str, i64, Option<i64>); 5] = [
 const MAX_DENSE_DAYS: i64 = 3700;
 
 /// Which records to return from [`resolutions_in`]; every set field must match.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
 pub struct ResolutionFilter {
     /// Segment value (as in [`SegmentFigures::segment`]); used only when the query has
     /// `segment_by`.
@@ -41,6 +43,7 @@ pub struct ResolutionFilter {
     /// Index into [`TTR_BUCKETS`]; implies outcome resolved (the histogram's population).
     pub ttr_bucket: Option<usize>,
     /// UTC date of `resolved_at` (a point of the daily series).
+    #[ts(as = "Option<String>")]
     pub date: Option<Date>,
     /// Ticket id.
     pub ticket_id: Option<String>,

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use time::OffsetDateTime;
+use ts_rs::TS;
 
 use super::stats::{quantile, rate, sorted_minutes};
 
@@ -43,7 +44,7 @@ pub struct TeamNote {
 }
 
 /// Figures for one group of notes (the whole team, or one author).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TeamFigures {
     /// The author; `all` for the team row.
@@ -61,18 +62,21 @@ pub struct TeamFigures {
     /// 90th percentile of the same.
     pub p90_ttr_min: Option<f64>,
     /// The newest note's resolved time.
+    #[ts(type = "string | null")]
     #[serde(with = "time::serde::rfc3339::option")]
     pub last_note: Option<OffsetDateTime>,
 }
 
 /// The team's figures for a period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TeamReport {
     /// Start of the period (inclusive).
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub from: OffsetDateTime,
     /// End (exclusive).
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub to: OffsetDateTime,
     /// The whole team.

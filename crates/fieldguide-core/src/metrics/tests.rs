@@ -329,18 +329,17 @@ fn flows_articles_gaps_contribution_stale() {
         at,
         flow_session_id: session.map(String::from),
     };
-    j.record_view(&view(
+    j.log_view(&view(
         "runbooks/vpn.md",
         t + Duration::minutes(5),
         Some("s1"),
     ))
     .unwrap();
-    j.record_view(&view("runbooks/vpn.md", t + Duration::minutes(10), None))
+    j.log_view(&view("runbooks/vpn.md", t + Duration::minutes(10), None))
         .unwrap();
-    j.record_view(&view("runbooks/vpn.md", t + Duration::days(3), None))
+    j.log_view(&view("runbooks/vpn.md", t + Duration::days(3), None))
         .unwrap();
-    j.record_view(&view("articles/dns.md", t, Some("s2")))
-        .unwrap();
+    j.log_view(&view("articles/dns.md", t, Some("s2"))).unwrap();
     for helpful in [true, true, false] {
         j.record_feedback(&Feedback {
             doc_path: "runbooks/vpn.md".into(),
@@ -352,11 +351,11 @@ fn flows_articles_gaps_contribution_stale() {
     }
     // Gaps: the same query typed three ways, plus a no-click search and a clicked one.
     for q in ["Printer  offline", "printer offline ", "PRINTER OFFLINE"] {
-        j.record_search(&Search::new(q, 0, t)).unwrap();
+        j.log_search(&Search::new(q, 0, t)).unwrap();
     }
-    j.record_search(&Search::new("dns", 3, t)).unwrap();
-    let clicked = j.record_search(&Search::new("vpn", 3, t)).unwrap();
-    j.record_click(&SearchClick {
+    j.log_search(&Search::new("dns", 3, t)).unwrap();
+    let clicked = j.log_search(&Search::new("vpn", 3, t)).unwrap();
+    j.log_click(&SearchClick {
         search_id: clicked,
         doc_path: "runbooks/vpn.md".into(),
         rank: 1,

@@ -26,6 +26,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::escalation::EscalationPacket;
 use crate::article::Article;
@@ -170,7 +171,7 @@ impl Checklist {
 }
 
 /// One checklist item judged against a packet.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ItemCheck {
     /// Item id.

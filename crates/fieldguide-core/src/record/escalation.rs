@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use ts_rs::TS;
 
 use super::checklist::{check_packet, missing_required, Checklist, ItemCheck};
 use super::{
@@ -29,7 +30,9 @@ use super::{
 use crate::error::{Error, Result};
 
 /// How bad it is (see the module docs for the scale).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize, TS,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum EscalationSeverity {
     /// Outage or data loss, many users, no workaround.
@@ -81,7 +84,7 @@ impl EscalationSeverity {
 }
 
 /// What the next tier needs to find the problem in their own logs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Evidence {
     /// Request / correlation ids, one per entry.
@@ -95,7 +98,7 @@ pub struct Evidence {
 }
 
 /// An escalation packet.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EscalationPacket {
     /// Ticket id (required).
@@ -148,6 +151,7 @@ pub struct EscalationPacket {
     #[serde(default)]
     pub checks: Vec<ItemCheck>,
     /// When the packet was created.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub created: OffsetDateTime,
 }
@@ -376,7 +380,7 @@ impl EscalationPacket {
 }
 
 /// A packet normalised and redacted, ready to preview and write.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PreparedEscalation {
     /// The packet, redacted.

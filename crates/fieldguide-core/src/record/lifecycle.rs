@@ -23,12 +23,13 @@
 //! ([`crate::frontmatter_edit::set_front_matter_keys`]); the rest of the file is unchanged.
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use ts_rs::TS;
 
 use super::{clean_line, fmt_time, parse_time, yaml_str, FrontMatterMap};
 use crate::error::{Error, Result};
 
 /// Where a packet stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum PacketState {
     /// Sent to the receiving team, no answer yet.
@@ -88,12 +89,13 @@ impl PacketState {
 }
 
 /// One transition.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PacketEvent {
     /// The state entered.
     pub state: PacketState,
     /// When.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
     /// The team acting (for `rerouted`: the team it now goes to).
@@ -105,7 +107,7 @@ pub struct PacketEvent {
 }
 
 /// A packet's lifecycle as its front matter records it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Lifecycle {
     /// KB path of the packet.
@@ -115,6 +117,7 @@ pub struct Lifecycle {
     /// Title.
     pub title: String,
     /// When it was sent.
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub created: OffsetDateTime,
     /// The team it was first sent to.
@@ -296,19 +299,22 @@ impl Lifecycle {
 }
 
 /// What a transition records.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Transition {
     /// The state to enter.
     pub to: PacketState,
     /// When (default: now).
+    #[ts(optional = nullable, type = "string")]
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub at: Option<OffsetDateTime>,
     /// The team acting; for `rerouted` the new team (required).
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub team: Option<String>,
     /// What was asked (required for `returned`), or a remark.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub note: Option<String>,
 }
 

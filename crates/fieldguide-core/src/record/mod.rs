@@ -31,6 +31,7 @@ use std::path::Path;
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
@@ -53,7 +54,7 @@ pub use redact::{
 };
 
 /// One finding in one field of a draft, for the UI's "this will be redacted" preview.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FindingView {
     /// The field: `title`, `issue`, `steps[2]`, `evidence.logs`, `extra.customer`, …

@@ -35,6 +35,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use ts_rs::TS;
 
 use super::{
     clean_line, clean_text, close_fences, create_unique, escape_headings, fmt_time, parse_numbered,
@@ -49,6 +50,8 @@ use crate::error::{Error, Result};
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
+#[derive(TS)]
+#[ts(rename = "RecordOutcome")]
 pub enum Outcome {
     /// Fixed at this tier.
     #[default]
@@ -77,7 +80,7 @@ impl Outcome {
 }
 
 /// A KB article consulted while working the ticket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ArticleUse {
     /// KB-relative path (`articles/identity/sso-loop.md`).
@@ -88,7 +91,7 @@ pub struct ArticleUse {
 }
 
 /// A resolved-ticket note, as stored in `tickets/YYYY/<ticket>-<slug>.md`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TicketNote {
     /// Ticket id from the ticketing system (`INC-20417`).
@@ -102,9 +105,11 @@ pub struct TicketNote {
     /// Tags.
     pub tags: Vec<String>,
     /// When the ticket was opened (offset kept as given).
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub opened: OffsetDateTime,
     /// When it was resolved or escalated (offset kept as given).
+    #[ts(type = "string")]
     #[serde(with = "time::serde::rfc3339")]
     pub resolved: OffsetDateTime,
     /// Resolved or escalated.
@@ -126,6 +131,7 @@ pub struct TicketNote {
     /// `## Resolution`.
     pub resolution: String,
     /// Other front-matter keys, kept as-is.
+    #[ts(type = "Record<string, unknown>")]
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -310,7 +316,7 @@ fn file_part(s: &str) -> String {
 }
 
 /// What the record form (or the CLI) submits: the same fields as [`TicketNote`], as free text.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct RecordDraft {
     /// Ticket id (required).
@@ -346,12 +352,14 @@ pub struct RecordDraft {
     /// Resolution (required).
     pub resolution: String,
     /// Other front-matter fields.
+    #[ts(type = "Record<string, unknown>")]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
 /// A draft turned into a redacted note, ready to preview and write.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "PreparedRecord")]
 pub struct Prepared {
     /// The note, redacted.
     pub note: TicketNote,

@@ -20,6 +20,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
+use ts_rs::TS;
 
 use super::checklist::USERS;
 use super::note::TicketNote;
@@ -132,7 +133,7 @@ impl Rubric {
 }
 
 /// A criterion judged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CriterionResult {
     /// Criterion id.
@@ -150,8 +151,9 @@ pub struct CriterionResult {
 }
 
 /// A note's review.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "NoteReview")]
 pub struct Review {
     /// 0–100: the weight of the criteria passed over the total weight, rounded.
     pub score: u32,

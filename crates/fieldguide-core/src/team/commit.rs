@@ -1,12 +1,13 @@
 //! Committing what the app wrote: the given KB files only (never anything else the user has
 //! staged), with a message that says what happened (`fieldguide: record ticket INC-123`).
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::Repo;
 use crate::error::{Error, Result};
 
 /// A commit made by Fieldguide.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Committed {
     /// Its hash.
     pub commit: String,

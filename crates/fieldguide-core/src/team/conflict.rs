@@ -3,6 +3,7 @@
 //! (`HEAD`, the upstream, their merge base), so nothing needs a half-finished merge to be kept.
 //! [`Repo::resolve`] records the person's merged text as a merge commit and syncs on.
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::sync::SyncReport;
 use super::Repo;
@@ -10,7 +11,7 @@ use crate::error::{Error, Result};
 
 /// The versions of a conflicted file; `None` where the file does not exist (deleted on that
 /// side, or new on both).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ConflictVersions {
     /// This laptop's version (`HEAD`).
     pub ours: Option<String>,

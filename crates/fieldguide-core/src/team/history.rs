@@ -1,12 +1,13 @@
 //! A file's history: who changed it when, any version's text, the diff between two versions,
 //! and restoring an old version as a new commit (history is never rewritten).
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::Repo;
 use crate::error::{Error, Result};
 
 /// One commit that changed a file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Change {
     /// The commit hash.
     pub commit: String,

@@ -7,6 +7,7 @@
 //! `published`, `approved` (date) and `approved_by` written to the front matter, and one commit
 //! by the lead naming the version the review started from.
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::{Change, Committed, Repo};
 use crate::article::Status;
@@ -16,7 +17,7 @@ use crate::kb::content_hash;
 use crate::Kb;
 
 /// What a lead reviews: the changes to one document since its last reviewed version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewDiff {
     /// KB-relative path.
@@ -38,7 +39,7 @@ pub struct ReviewDiff {
 }
 
 /// The outcome of an approval.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Approved {
     /// The approval commit (`None` when the KB is not committed to, never in practice).
     pub committed: Option<Committed>,

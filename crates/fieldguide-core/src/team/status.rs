@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use super::git::split_z;
 use super::{is_kb_markdown, Repo};
@@ -12,7 +13,7 @@ use crate::error::{Error, Result};
 /// A git operation left half-finished (by a crash, or by another tool), found from the files git
 /// keeps in `.git` while it runs. Fieldguide explains it and waits: it never overwrites or
 /// aborts one it did not start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum Interrupted {
     /// `.git/MERGE_HEAD`: a merge waiting to be committed or aborted.
@@ -62,7 +63,7 @@ impl Interrupted {
 }
 
 /// The one-word state a status chip shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "state", content = "detail", rename_all = "kebab-case")]
 pub enum SyncState {
     /// Nothing to push or pull (as of the last fetch).
@@ -83,7 +84,7 @@ pub enum SyncState {
 }
 
 /// Where the working copy stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncStatus {
     /// The local branch.

@@ -1,6 +1,7 @@
 // The one typed door to the backend. Only this module calls `invoke`/`listen` (and the opener
 // and dialog plugins). Rejections are rebuilt into `BackendError` so screens switch on `code`.
-// Outside Tauri (plain browser, headless screenshots) every call goes to the in-browser mock.
+// Outside the desktop app (a plain browser) there is no backend: every call rejects with
+// code `ipc`. The DTOs are generated from the Rust types (types.ts, `make types`).
 
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
@@ -11,16 +12,15 @@ import type {
   DemoSummary,
   Drill,
   DrillRows,
-  LoggedSearch,
   MetricsQuery,
   Report,
   DocView,
+  FirstRun,
   FlowSessionSummary,
   FlowState,
   IndexProgress,
   KbChanged,
   KbInfo,
-  KnownErrorCode,
   Problem,
   ProcessInfo,
   SearchRequest,
@@ -43,7 +43,34 @@ import type {
   RenameOutcome,
   SaveOutcome,
 } from './types';
-import type { Approved, Change, Committed, ConflictVersions, ReviewDiff, TeamReport, TeamView } from './team-types';
+import type { Approved, Change, Committed, ConflictVersions, ReviewDiff, TeamReport, TeamView } from './types';
+
+/** Error codes the UI reacts to specifically; any other string is shown as-is. Mirrors
+ * `fieldguide_core::Error::code()`, plus the shell's `loading` (first index still being built),
+ * `no_kb` (nothing open) and `internal`, and `ipc` (the UI could not reach the backend, or the
+ * reply had no `{code, message}` shape). */
+export type KnownErrorCode =
+  | 'not_found'
+  | 'permission_denied'
+  | 'read_only'
+  | 'disk_full'
+  | 'io'
+  | 'front_matter'
+  | 'bad_file'
+  | 'flow'
+  | 'flow_changed'
+  | 'invalid_path'
+  | 'conflict'
+  | 'exists'
+  | 'invalid'
+  | 'query'
+  | 'index'
+  | 'journal'
+  | 'locked'
+  | 'no_kb'
+  | 'loading'
+  | 'internal'
+  | 'ipc';
 
 export class BackendError extends Error {
   readonly code: KnownErrorCode | (string & {});
@@ -103,12 +130,19 @@ const tauriTransport: Transport = {
   },
 };
 
-let transportPromise: Promise<Transport> | null = null;
+/** Outside the desktop app: no backend to reach. */
+const noBackend: Transport = {
+  call: () => Promise.reject(new BackendError('ipc', 'Fieldguide runs inside its desktop app')),
+  on: () => Promise.resolve(() => {}),
+  openUrl: (url) => {
+    window.open(url, '_blank', 'noopener');
+    return Promise.resolve();
+  },
+  pickFolder: () => Promise.resolve(null),
+};
+
 function transport(): Promise<Transport> {
-  transportPromise ??= inTauri
-    ? Promise.resolve(tauriTransport)
-    : import('./mock').then((m) => m.mockTransport);
-  return transportPromise;
+  return Promise.resolve(inTauri ? tauriTransport : noBackend);
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -124,11 +158,11 @@ export const backend = {
   kbInfo: (): Promise<KbInfo> => call('kb_info'),
   openKb: (path: string): Promise<KbInfo> => call('open_kb', { path }),
   /** What the first-run screen offers (the shipped sample KB, if any). */
-  kbFirstRun: (): Promise<{ sampleKb: string | null }> => call('kb_first_run'),
+  kbFirstRun: (): Promise<FirstRun> => call('kb_first_run'),
   search: (request: SearchRequest): Promise<SearchResults> => call('search', { request }),
   openDoc: (path: string): Promise<DocView> => call('open_doc', { path }),
   /** Every problem in the KB: load problems plus lint (slower than `kbInfo().problems`). */
-  kbProblems: (): Promise<Problem[]> => call('kb_problems'),
+  lintKb: (): Promise<Problem[]> => call('lint_kb'),
   /** The shell process: id and start time (read by the desktop benchmark via `__fgPerf`). */
   processInfo: (): Promise<ProcessInfo> => call('process_info'),
 
@@ -139,8 +173,10 @@ export const backend = {
   saveStatsCsv: (table: string, query: MetricsQuery, path: string): Promise<void> => call('save_stats_csv', { table, query, path }),
   demoLoad: (seed?: number): Promise<DemoSummary> => call('demo_load', { seed: seed ?? null }),
   demoClear: (): Promise<number> => call('demo_clear'),
-  /** Runs and logs a search (only when the user paused typing or opened a result). */
-  searchLogged: (request: SearchRequest): Promise<LoggedSearch> => call('search_logged', { request }),
+  /** Logs a search whose results are on screen (when the user paused typing or opened a
+   * result); resolves to its journal id. */
+  logSearch: (request: SearchRequest, resultCount: number): Promise<number> =>
+    call('log_search', { request, resultCount }),
   logClick: (searchId: number, path: string, rank: number): Promise<number> => call('log_click', { searchId, path, rank }),
   logView: (path: string, flowSessionId?: string | null): Promise<number> => call('log_view', { path, flowSessionId: flowSessionId ?? null }),
   /** Native "save as" dialog; `null` when cancelled (outside Tauri: a prompt). */

@@ -8,9 +8,17 @@ import 'uplot/dist/uPlot.min.css';
 import type { DailyPoint, HistogramBucket } from '../../lib/backend/types';
 import { fmtMinutes } from './format';
 
-function token(name: string, fallback: string): string {
-  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return v || fallback;
+/** A colour token as the canvas needs it, at `alpha` opacity: the tokens are `light-dark(…)`,
+ *  which only an element's computed colour resolves (the custom property reads back unresolved). */
+function token(name: string, fallback: string, alpha = 1): string {
+  const probe = document.createElement('span');
+  probe.hidden = true;
+  probe.style.color = `var(${name}, ${fallback})`;
+  document.body.append(probe);
+  const v = getComputedStyle(probe).color;
+  probe.remove();
+  const rgb = /^rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(v);
+  return rgb ? `rgba(${rgb[1]}, ${rgb[2]}, ${rgb[3]}, ${alpha})` : fallback;
 }
 
 function axisStyle(): Partial<uPlot.Axis> {
@@ -91,7 +99,7 @@ export class TtrHistogram extends Chart {
         {},
         {
           label: 'Tickets',
-          fill: accent + 'cc',
+          fill: token('--accent', '#2d5bd0', 0.8),
           stroke: accent,
           width: 0,
           paths: uPlot.paths.bars!({ size: [0.7, 80], align: 0 }),
@@ -124,7 +132,7 @@ export class DailyChart extends Chart {
         { value: (_u, v) => (v === null ? '' : new Date(v * 1000).toISOString().slice(0, 10)) },
         {
           label: 'Resolved',
-          fill: accent + '99',
+          fill: token('--accent', '#2d5bd0', 0.6),
           stroke: accent,
           width: 0,
           paths: uPlot.paths.bars!({ size: [0.8, 24] }),

@@ -6,7 +6,7 @@
 // banner with "Clear sample data"; with no data at all an empty state offers "Load sample data".
 
 import { BackendError, backend } from '../../lib/backend/ipc';
-import type { Drill, EscalationFigures, EscalationReport, MetricsQuery, PacketRow, Report, ResolutionRow, SegmentBy } from '../../lib/backend/types';
+import type { Drill, EscalationFigures, EscalationReport, MetricsQuery, PacketRow, Report, Resolution, Segment, Stored } from '../../lib/backend/types';
 import { h, replace } from '../../lib/dom';
 import { docHref } from '../../lib/route';
 import type { DailyChart, TtrHistogram } from './charts';
@@ -29,7 +29,7 @@ interface Kpi {
   hint: string;
   drill: Drill;
   drillTitle: string;
-  only?: (r: ResolutionRow) => boolean;
+  only?: (r: Stored<Resolution>) => boolean;
 }
 
 const KPIS: Kpi[] = [
@@ -97,7 +97,7 @@ const KPIS: Kpi[] = [
 ];
 
 const PERIODS = [7, 30, 90];
-const SEGMENTS: { value: SegmentBy; label: string }[] = [
+const SEGMENTS: { value: Segment; label: string }[] = [
   { value: 'category', label: 'Category' },
   { value: 'product', label: 'Product' },
   { value: 'kind', label: 'Ticket kind' },
@@ -106,7 +106,7 @@ const SEGMENTS: { value: SegmentBy; label: string }[] = [
 export class Dashboard {
   readonly el: HTMLElement;
   private period: PeriodChoice = { kind: 'days', days: 30 };
-  private segmentBy: SegmentBy = 'category';
+  private segmentBy: Segment = 'category';
   private query: MetricsQuery = queryFor(this.period, this.segmentBy);
   private seq = 0;
   private readonly periodEl: HTMLElement;
@@ -145,7 +145,7 @@ export class Dashboard {
     ]);
     const segSelect = h(
       'select',
-      { id: 'segment-by', attrs: { 'aria-label': 'Break down by' }, on: { change: (e) => this.setSegment((e.target as HTMLSelectElement).value as SegmentBy) } },
+      { id: 'segment-by', attrs: { 'aria-label': 'Break down by' }, on: { change: (e) => this.setSegment((e.target as HTMLSelectElement).value as Segment) } },
       SEGMENTS.map((s) => h('option', { text: s.label, attrs: { value: s.value } })),
     );
     this.statusEl = h('span.dash-status', { attrs: { 'aria-live': 'polite' } });
@@ -263,7 +263,7 @@ export class Dashboard {
     }
   }
 
-  private setSegment(s: SegmentBy): void {
+  private setSegment(s: Segment): void {
     this.segmentBy = s;
     this.query = { ...this.query, segmentBy: s };
     void this.load();
@@ -505,7 +505,7 @@ export class Dashboard {
     );
   }
 
-  private async openDrill(title: string, drill: Drill, only?: (r: ResolutionRow) => boolean): Promise<void> {
+  private async openDrill(title: string, drill: Drill, only?: (r: Stored<Resolution>) => boolean): Promise<void> {
     this.drill.loading(title);
     try {
       const rows = await backend.statsDrill(this.query, drill);

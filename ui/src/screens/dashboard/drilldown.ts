@@ -1,7 +1,7 @@
 // The drill-down panel: the tickets, flow sessions or searches behind a dashboard figure.
 // A ticket with a note opens it in the reader; sample rows are marked.
 
-import type { DrillRows, FlowSessionRow, ResolutionRow, SearchRow } from '../../lib/backend/types';
+import type { DrillRows, FlowSessionRecord, Resolution, SearchRecord, Stored } from '../../lib/backend/types';
 import { h, replace } from '../../lib/dom';
 import { docHref } from '../../lib/route';
 import { fmtMinutes, fmtWhen } from './format';
@@ -40,7 +40,7 @@ export class DrillDown {
     replace(this.bodyEl, h('p.dash-error', { text: message }));
   }
 
-  show(title: string, rows: DrillRows, only?: (r: ResolutionRow) => boolean): void {
+  show(title: string, rows: DrillRows, only?: (r: Stored<Resolution>) => boolean): void {
     this.el.hidden = false;
     let list: HTMLElement;
     let n: number;
@@ -68,8 +68,8 @@ function sampleMark(isSample: boolean): Node | string {
   return isSample ? h('span.badge.sample', { text: 'sample' }) : '';
 }
 
-function resolutionTable(rows: ResolutionRow[]): HTMLElement {
-  return table<ResolutionRow>({
+function resolutionTable(rows: Stored<Resolution>[]): HTMLElement {
+  return table<Stored<Resolution>>({
     columns: [
       {
         label: 'Ticket',
@@ -93,8 +93,8 @@ function resolutionTable(rows: ResolutionRow[]): HTMLElement {
   });
 }
 
-function searchTable(rows: SearchRow[]): HTMLElement {
-  return table<SearchRow>({
+function searchTable(rows: SearchRecord[]): HTMLElement {
+  return table<SearchRecord>({
     columns: [
       { label: 'Query', cell: (r) => r.query },
       { label: 'Results', numeric: true, cell: (r) => r.resultCount },
@@ -107,8 +107,8 @@ function searchTable(rows: SearchRow[]): HTMLElement {
   });
 }
 
-function sessionTable(rows: FlowSessionRow[]): HTMLElement {
-  return table<FlowSessionRow>({
+function sessionTable(rows: FlowSessionRecord[]): HTMLElement {
+  return table<FlowSessionRecord>({
     columns: [
       { label: 'Flow', cell: (r) => h('a', { text: r.flowPath, attrs: { href: docHref(r.flowPath) } }) },
       { label: 'Status', cell: (r) => h(`span.outcome.${r.status}`, { text: r.status }) },

@@ -1,6 +1,6 @@
 // Number formatting and period arithmetic for the dashboard (DOM-free).
 
-import type { MetricsQuery, SegmentBy } from '../../lib/backend/types';
+import type { MetricsQuery, Segment } from '../../lib/backend/types';
 
 export function fmtMinutes(m: number | null | undefined): string {
   if (m === null || m === undefined || !Number.isFinite(m)) return '–';
@@ -28,7 +28,7 @@ const DAY_MS = 86_400_000;
  * The query for a period. "Last N days" ends at the next UTC midnight so that today, and
  * anything logged this very second, is included; custom dates are inclusive on both ends.
  */
-export function queryFor(p: PeriodChoice, segmentBy: SegmentBy | null, now = new Date()): MetricsQuery {
+export function queryFor(p: PeriodChoice, segmentBy: Segment | null, now = new Date()): MetricsQuery {
   let from: Date;
   let to: Date;
   if (p.kind === 'days') {

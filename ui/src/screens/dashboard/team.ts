@@ -2,7 +2,7 @@
 // notes in the shared KB (every technician's, as synced), one row per author (from git). The
 // other tiles and charts come from this laptop's private journal; the card says so.
 
-import type { TeamFigures, TeamReport } from '../../lib/backend/team-types';
+import type { TeamFigures, TeamReport } from '../../lib/backend/types';
 import { h } from '../../lib/dom';
 import { fmtMinutes, fmtRate, fmtWhen } from './format';
 import { table } from './table';

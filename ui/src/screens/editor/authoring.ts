@@ -1,21 +1,21 @@
 // Routing glue for the authoring screens, shown over the search/reader panes:
-// `#/edit/<path>[?line=N]`, `#/new`, `#/health`. The app shell asks `route()` first.
+// `#/edit/<path>[?line=N]`, `#/new`, `#/lint`. The app shell asks `route()` first.
 
 import type { EditDoc } from '../../lib/backend/types';
 import { h } from '../../lib/dom';
 import type { Screen } from '../../lib/route';
-import { Health, editHref } from '../health/health';
+import { Lint, editHref } from '../lint/lint';
 import { Editor } from './editor';
 import { NewDoc } from './new-doc';
 
 export type AuthoringRoute =
   | { name: 'edit'; path: string; line: number | null }
   | { name: 'new' }
-  | { name: 'health' };
+  | { name: 'lint' };
 
 export function parseAuthoringRoute(hash: string): AuthoringRoute | null {
   if (hash === '#/new') return { name: 'new' };
-  if (hash === '#/health') return { name: 'health' };
+  if (hash === '#/lint') return { name: 'lint' };
   const m = /^#\/edit\/([^?]+)(?:\?(.*))?$/.exec(hash);
   if (!m || !m[1]) return null;
   try {
@@ -32,7 +32,7 @@ export class Authoring implements Screen<AuthoringRoute> {
   readonly el: HTMLElement;
   private readonly editor: Editor;
   private readonly newDoc: NewDoc;
-  private readonly health: Health;
+  private readonly lint: Lint;
 
   constructor(notify: (m: string, kind?: 'info' | 'error') => void) {
     this.editor = new Editor({ notify });
@@ -41,8 +41,8 @@ export class Authoring implements Screen<AuthoringRoute> {
       location.hash = editHref(doc.path);
       notify(`Created ${doc.path}`);
     });
-    this.health = new Health();
-    this.el = h('div.authoring', { attrs: { hidden: true } }, [this.editor.el, this.newDoc.el, this.health.el]);
+    this.lint = new Lint();
+    this.el = h('div.authoring', { attrs: { hidden: true } }, [this.editor.el, this.newDoc.el, this.lint.el]);
     window.addEventListener('beforeunload', (e) => {
       if (this.editor.dirty) e.preventDefault();
     });
@@ -68,10 +68,10 @@ export class Authoring implements Screen<AuthoringRoute> {
     if (r.name !== 'edit') this.editor.close();
     this.editor.el.hidden = r.name !== 'edit';
     this.newDoc.el.hidden = r.name !== 'new';
-    this.health.el.hidden = r.name !== 'health';
+    this.lint.el.hidden = r.name !== 'lint';
     if (r.name === 'edit') void this.editor.open(r.path, r.line);
     else if (r.name === 'new') void this.newDoc.show();
-    else void this.health.show();
+    else void this.lint.show();
   }
 
   unmount(): void {
@@ -86,14 +86,14 @@ export class Authoring implements Screen<AuthoringRoute> {
 
   onKbChanged(paths: string[]): void {
     void this.editor.onKbChanged(paths);
-    if (!this.health.el.hidden && !this.el.hidden) void this.health.show();
+    if (!this.lint.el.hidden && !this.el.hidden) void this.lint.show();
   }
 }
 
-/** Header entries: New document, KB health. */
+/** Header entries: New document, KB lint. */
 export function authoringLinks(): HTMLElement[] {
   return [
     h('a.btn.ghost', { id: 'header-new', text: 'New', attrs: { href: '#/new', title: 'New document from a template' } }),
-    h('a.btn.ghost', { id: 'header-health', text: 'KB health', attrs: { href: '#/health' } }),
+    h('a.btn.ghost', { id: 'header-lint', text: 'KB lint', attrs: { href: '#/lint' } }),
   ];
 }

@@ -2,7 +2,7 @@
 // from the start, nodes in discovery order), edges as curves, the current node highlighted,
 // visited nodes marked, outcome nodes coloured (resolved green, escalate amber).
 
-import type { FlowGraph, FlowGraphNode } from '../../lib/backend/types';
+import type { Graph, GraphNode } from '../../lib/backend/types';
 
 const NS = 'http://www.w3.org/2000/svg';
 const W = 140;
@@ -48,8 +48,8 @@ export function wrapTitle(title: string, max = 20): string[] {
   return lines.map((l) => (l.length > max ? `${l.slice(0, max - 1)}…` : l));
 }
 
-export function renderTree(graph: FlowGraph, marks: TreeMarks): SVGSVGElement {
-  const rows = new Map<number, FlowGraphNode[]>();
+export function renderTree(graph: Graph, marks: TreeMarks): SVGSVGElement {
+  const rows = new Map<number, GraphNode[]>();
   for (const n of graph.nodes) {
     const row = rows.get(n.depth) ?? [];
     row.push(n);

@@ -211,7 +211,7 @@ export class SearchPane {
       const res = outcome.value;
       const prevPath = job.keepSelection ? this.selectedPath() : null;
       this.results = res;
-      this.searchLog.shown(request);
+      this.searchLog.shown(request, res.total);
       const keep = prevPath ? res.hits.findIndex((x) => x.path === prevPath) : -1;
       this.selected = keep >= 0 ? keep : res.hits.length ? 0 : -1;
       this.render();

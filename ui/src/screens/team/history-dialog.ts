@@ -3,7 +3,7 @@
 // version as a new commit (later versions stay in the history).
 
 import { BackendError, backend } from '../../lib/backend/ipc';
-import type { Change } from '../../lib/backend/team-types';
+import type { Change } from '../../lib/backend/types';
 import { h, replace } from '../../lib/dom';
 import { diffLines, formatWhen } from '../../lib/team';
 

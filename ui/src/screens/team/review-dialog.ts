@@ -3,7 +3,7 @@
 // the version shown (status published, approved/approved_by) as one commit by the lead.
 
 import { BackendError, backend } from '../../lib/backend/ipc';
-import type { ReviewDiff } from '../../lib/backend/team-types';
+import type { ReviewDiff } from '../../lib/backend/types';
 import { h, replace } from '../../lib/dom';
 import { diffLines, formatWhen } from '../../lib/team';
 

@@ -11,11 +11,11 @@ use crate::journal::{
 
 impl Journal {
     /// Records a document opened in the reader.
-    pub fn record_view(&self, view: &DocView) -> Result<i64> {
-        self.record_view_impl(view, false)
+    pub fn log_view(&self, view: &DocView) -> Result<i64> {
+        self.log_view_impl(view, false)
     }
 
-    pub(crate) fn record_view_impl(&self, view: &DocView, sample: bool) -> Result<i64> {
+    pub(crate) fn log_view_impl(&self, view: &DocView, sample: bool) -> Result<i64> {
         self.conn().execute(
             "INSERT INTO doc_views (doc_path, at, flow_session_id, is_sample) VALUES (?1, ?2, ?3, ?4)",
             params![view.doc_path, ts(view.at), view.flow_session_id, sample],

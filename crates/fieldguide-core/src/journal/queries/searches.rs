@@ -9,12 +9,12 @@ use crate::error::{Error, Result};
 use crate::journal::{get_ts, ts, ClickRecord, Journal, Search, SearchClick, SearchRecord, Stored};
 
 impl Journal {
-    /// Records a search and returns its id (pass it to [`Journal::record_click`]).
-    pub fn record_search(&self, search: &Search) -> Result<i64> {
-        self.record_search_impl(search, false)
+    /// Records a search and returns its id (pass it to [`Journal::log_click`]).
+    pub fn log_search(&self, search: &Search) -> Result<i64> {
+        self.log_search_impl(search, false)
     }
 
-    pub(crate) fn record_search_impl(&self, search: &Search, sample: bool) -> Result<i64> {
+    pub(crate) fn log_search_impl(&self, search: &Search, sample: bool) -> Result<i64> {
         self.conn().execute(
             "INSERT INTO searches (query, filters_json, result_count, at, is_sample)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -31,7 +31,7 @@ impl Journal {
 
     /// Records a result opened from a search (the click inherits the search's sample flag).
     /// Fails with `NotFound` when the search id is unknown, `Invalid` when rank is 0.
-    pub fn record_click(&self, click: &SearchClick) -> Result<i64> {
+    pub fn log_click(&self, click: &SearchClick) -> Result<i64> {
         if click.rank == 0 {
             return Err(Error::Invalid("search result rank is 1-based".into()));
         }

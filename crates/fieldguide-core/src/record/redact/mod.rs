@@ -32,9 +32,10 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 use serde::Serialize;
+use ts_rs::TS;
 
 /// How sure a rule is that a match is sensitive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     /// A credential: always redacted.
@@ -44,7 +45,7 @@ pub enum Confidence {
 }
 
 /// One sensitive value found in a text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
     /// Stable rule id (`aws-access-token`, `email`, …), also used in the `[REDACTED:<rule>]`

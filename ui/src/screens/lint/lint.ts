@@ -1,4 +1,4 @@
-// KB health (#/health): every lint problem of the KB grouped by kind (broken links, images not
+// KB lint (#/lint): every lint problem of the KB grouped by kind (broken links, images not
 // shown, overdue reviews, invalid flows, likely duplicates, outdated flags, …); each opens the
 // editor at its line.
 
@@ -23,19 +23,19 @@ export function editHref(path: string, line?: number): string {
   return `#/edit/${enc}${line ? `?line=${line}` : ''}`;
 }
 
-export class Health {
+export class Lint {
   readonly el: HTMLElement;
   private readonly body: HTMLElement;
   private readonly summary: HTMLElement;
 
   constructor() {
-    this.summary = h('p.health-summary');
-    this.body = h('div.health-groups');
-    this.el = h('section.health', { id: 'health', attrs: { 'aria-label': 'KB health' } }, [
-      h('div.health-head', null, [
-        h('h1', { text: 'KB health' }),
-        h('button.btn', { id: 'health-refresh', text: 'Check again', attrs: { type: 'button' }, on: { click: () => void this.show() } }),
-        h('a.btn', { id: 'health-new', text: 'New document…', attrs: { href: '#/new' } }),
+    this.summary = h('p.lint-summary');
+    this.body = h('div.lint-groups');
+    this.el = h('section.lint', { id: 'lint', attrs: { 'aria-label': 'KB lint' } }, [
+      h('div.lint-head', null, [
+        h('h1', { text: 'KB lint' }),
+        h('button.btn', { id: 'lint-refresh', text: 'Check again', attrs: { type: 'button' }, on: { click: () => void this.show() } }),
+        h('a.btn', { id: 'lint-new', text: 'New document…', attrs: { href: '#/new' } }),
       ]),
       this.summary,
       this.body,
@@ -46,7 +46,7 @@ export class Health {
     this.summary.textContent = 'Checking…';
     let problems: Problem[];
     try {
-      problems = await backend.kbProblems();
+      problems = await backend.lintKb();
     } catch (e) {
       this.summary.textContent = `Could not check the KB: ${(e as BackendError).message}`;
       return;
@@ -63,7 +63,7 @@ export class Health {
       this.body,
       GROUPS.filter((g) => groups.has(g.id)).map((g) => {
         const list = groups.get(g.id)!;
-        return h('details.health-group', { dataset: { group: g.id }, attrs: { open: true } }, [
+        return h('details.lint-group', { dataset: { group: g.id }, attrs: { open: true } }, [
           h('summary', null, [h('span', { text: g.label }), h('span.count', { text: String(list.length) })]),
           h(
             'ul',
@@ -73,7 +73,7 @@ export class Health {
               // (`fieldguide.toml`) is edited outside the app.
               const doc = p.path.toLowerCase().endsWith('.md');
               return h('li', null, [
-                h(doc ? 'a.health-item' : 'div.health-item', { class: `sev-${p.severity}`, attrs: doc ? { href: editHref(p.path, p.line) } : {}, dataset: { path: p.path, code: p.code } }, [
+                h(doc ? 'a.lint-item' : 'div.lint-item', { class: `sev-${p.severity}`, attrs: doc ? { href: editHref(p.path, p.line) } : {}, dataset: { path: p.path, code: p.code } }, [
                   h('code', { text: p.line ? `${p.path}:${p.line}` : p.path }),
                   h('span', { text: p.message }),
                 ]),
