@@ -26,6 +26,39 @@ fn search_json_and_human() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+/// `--explain` says under each hit why it matched, and `--json` has the same in `why`.
+#[test]
+fn search_explains_why_a_hit_matched() {
+    let d = tempfile::tempdir().unwrap();
+    let out = fieldguide(
+        d.path(),
+        &["search", "--json", "-n", "3", "saml", "login", "loop"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hit = &v["hits"][0];
+    let line = hit["why"]["line"].as_str().unwrap().to_string();
+    let words: Vec<&str> = hit["why"]["words"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["word"].as_str().unwrap())
+        .collect();
+    assert_eq!(words, vec!["saml", "login", "loop"], "{line}");
+    // Each word is said to be in its best field: the first field the JSON lists for it.
+    for w in hit["why"]["words"].as_array().unwrap() {
+        let best = w["fields"][0].as_str().unwrap();
+        assert!(line.contains(&format!("{best}: ")), "{best} not in {line}");
+    }
+    let human = fieldguide(
+        d.path(),
+        &["search", "--explain", "-n", "3", "saml", "login", "loop"],
+    );
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains(&format!("why: {line}")), "{text}");
+    let plain = fieldguide(d.path(), &["search", "-n", "3", "saml", "login", "loop"]);
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("why: "));
+}
+
 /// A query that starts with `-` after `--`, and one read from standard input with `-`; the last
 /// word is complete on the command line (not a prefix).
 #[test]

@@ -167,3 +167,39 @@ def test_external_links_open_outside_the_window(app: App) -> None:
     assert {"url": app.driver.current_url, "title": app.driver.title} == before
     assert app.doc_title() == front_matter_title(EXTERNAL_DOC)
     assert len(app.driver.window_handles) == 1, "a second window was opened"
+
+
+def test_why_this_matched_on_the_selected_hit_and_on_hover(app: App) -> None:
+    hits = app.search("bitlocker recovery key")
+    assert hits[0]["path"] == BITLOCKER and hits[0]["selected"], hits
+    why_of = """
+        const row = document.querySelectorAll('#results > .result')[arguments[0]];
+        const line = document.getElementById(row.getAttribute('aria-describedby') || '');
+        return {title: row.getAttribute('title'), text: line && line.textContent,
+                visible: !!line && line.getBoundingClientRect().height > 0,
+                inRow: !!line && row.contains(line)};
+    """
+    first = app.js(why_of, 0)
+    # The selected hit shows its line, and the row is described by it (read by screen readers).
+    assert first["visible"] and first["inRow"], first
+    assert first["text"].startswith("Why: title: "), first
+    assert first["title"] == first["text"], "the tooltip says the same"
+    # True of the document: the words said to be in the title are in its title, and the query
+    # found there as a phrase is said so.
+    title_words = first["text"].removeprefix("Why: title: ").split(" · ")[0].split(", ")
+    assert title_words == ["bitlocker", "recovery", "key"], first["text"]
+    assert all(w in front_matter_title(BITLOCKER).lower() for w in title_words)
+    assert 'phrase "bitlocker recovery key" in title' in first["text"], first["text"]
+
+    # Another hit: its line shows once it is selected (the first one's is hidden then) …
+    ActionChains(app.driver).send_keys(Keys.ARROW_DOWN).perform()
+    app.wait_until(lambda: app.js(why_of, 1)["visible"], message="the second hit's why line is not shown")
+    assert not app.js(why_of, 0)["visible"]
+    second = app.js(why_of, 1)
+    assert second["text"].startswith("Why: "), second
+    # … and on hover, any hit says why in its tooltip.
+    row = app.find("#results > .result")[2]
+    ActionChains(app.driver).move_to_element(row).perform()
+    third = app.js(why_of, 2)
+    assert third["title"].startswith("Why: ") and "bitlocker" in third["title"], third
+    assert not third["visible"], "only the selected hit shows the line"

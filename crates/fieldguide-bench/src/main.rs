@@ -64,6 +64,10 @@ struct Args {
     /// With --relevance: write each query's rank per engine to this file (JSON lines).
     #[arg(long)]
     relevance_dump: Option<PathBuf>,
+    /// With --relevance: run the sets listed in this file (the form of relevance/sets.json,
+    /// files relative to it) instead, e.g. the development sets in relevance/dev/.
+    #[arg(long)]
+    relevance_sets: Option<PathBuf>,
     /// Also write every figure as JSON to this file.
     #[arg(long)]
     json: Option<PathBuf>,
@@ -119,6 +123,7 @@ fn main() -> Result<()> {
             args.quick.then_some(25),
             !args.no_rg,
             args.relevance_dump.as_deref(),
+            args.relevance_sets.as_deref(),
         )?;
         if let Some(p) = &args.json {
             write_json(p, &report)?;

@@ -115,10 +115,17 @@ const ENGINES: [&str; 4] = ["Fieldguide", "Fieldguide (typed)", "FTS5 bm25", "ri
 
 /// Runs every set (with `quick`, the shipped KB's set whole and the first `quick_n` queries of
 /// the others); prints the table and returns a JSON report. `dump`: per-query ranks as JSONL.
-pub fn run(quick: Option<usize>, rg: bool, dump: Option<&Path>) -> Result<serde_json::Value> {
-    let dir = sets_dir();
+/// `sets`: another list of sets than `relevance/sets.json` (its files relative to its folder).
+pub fn run(
+    quick: Option<usize>,
+    rg: bool,
+    dump: Option<&Path>,
+    sets: Option<&Path>,
+) -> Result<serde_json::Value> {
+    let list = sets.map_or_else(|| sets_dir().join("sets.json"), Path::to_path_buf);
+    let dir = list.parent().map_or_else(sets_dir, Path::to_path_buf);
     let specs: Vec<SetSpec> = serde_json::from_str(
-        &std::fs::read_to_string(dir.join("sets.json")).context("reading relevance/sets.json")?,
+        &std::fs::read_to_string(&list).with_context(|| format!("reading {}", list.display()))?,
     )?;
     let rg = rg && crate::grep::available();
     let mut report = Vec::new();

@@ -41,6 +41,10 @@ pub enum Command {
         /// Number of hits.
         #[arg(long, short = 'n', default_value_t = 10)]
         limit: usize,
+        /// Say under each hit why it matched (which words in which fields, phrases and
+        /// adjacent words, the kind's weight); `--json` always has it (`why`).
+        #[arg(long)]
+        explain: bool,
         /// Print JSON.
         #[arg(long)]
         json: bool,

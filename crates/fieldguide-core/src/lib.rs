@@ -38,7 +38,9 @@ pub mod templates;
 pub use article::{Article, DocKind, FrontMatter, Heading, Link, LinkTarget, Section};
 pub use error::{Error, Problem, Result};
 pub use flow::{Flow, FlowSession};
-pub use index::{FacetCount, FacetCounts, SearchHit, SearchRequest, SearchResults};
+pub use index::{
+    FacetCount, FacetCounts, MatchWhy, SearchHit, SearchRequest, SearchResults, WordWhy,
+};
 pub use kb::{DocView, Kb, KbOptions, Phase, Progress};
 pub use record::{EscalationPacket, TicketNote};
 

@@ -84,8 +84,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             tag,
             all,
             limit,
+            explain,
             json,
-        } => search::search(&cli, &query.join(" "), kind, tag, *all, *limit, *json),
+        } => search::search(
+            &cli,
+            &query.join(" "),
+            kind,
+            tag,
+            *all,
+            (*limit, *explain),
+            *json,
+        ),
         Command::Show { path, html, json } => search::show(&cli, path, *html, *json),
         Command::Lint { json, strict } => lint::lint(&cli, *json, *strict),
         Command::Stats(a) if a.team => team::team_stats(

@@ -42,7 +42,7 @@ pub fn search(
     kinds: &[String],
     tags: &[String],
     all: bool,
-    limit: usize,
+    (limit, explain): (usize, bool),
     json: bool,
 ) -> Result<ExitCode> {
     let stdin_text;
@@ -116,6 +116,9 @@ pub fn search(
             .replace("&amp;", "&")
             .replace('\n', " ");
         writeln!(out, "    {snippet}")?;
+        if explain && !h.why.line.is_empty() {
+            writeln!(out, "    {dim}why: {}{reset}", h.why.line)?;
+        }
     }
     let kinds: Vec<String> = r
         .facets

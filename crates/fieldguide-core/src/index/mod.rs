@@ -16,6 +16,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 use ts_rs::TS;
 
 mod cache_dir;
+mod explain;
 mod query;
 mod rank;
 mod schema;
@@ -31,6 +32,7 @@ use cache_dir::CacheDirectory;
 use schema::{build_schema, register_tokenizers, Fields, EN, RAW, VERSION_FILE};
 use writer::WriterSlot;
 
+pub use explain::{MatchWhy, WordWhy};
 pub use schema::SCHEMA_VERSION;
 pub use syntax::ParsedQuery;
 pub use writer::AddDoc;
@@ -164,6 +166,9 @@ pub struct SearchHit {
     pub section: Option<SectionRef>,
     /// Relevance score.
     pub score: f32,
+    /// Why it matched (empty for a query without words).
+    #[serde(default)]
+    pub why: MatchWhy,
 }
 
 /// A facet value and how many matching documents have it.

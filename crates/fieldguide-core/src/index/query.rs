@@ -39,7 +39,7 @@ pub const RARE_MIN: u64 = 3;
 pub const MAX_WORDS: usize = 32;
 /// Weight of the whole query found as a phrase (times the field's phrase weight) in a long
 /// query, where finding the pasted text as written says most.
-const PHRASE_BONUS: f32 = 2.0;
+const PHRASE_BONUS: f32 = 4.0;
 /// The same in a short query, whose documents all hold every word: the phrase orders them
 /// without outweighing where the words are (title, tags).
 const SHORT_PHRASE_BONUS: f32 = 1.0;
@@ -49,8 +49,13 @@ pub(super) const FIELD_TIE: f32 = 0.1;
 const BIGRAM_BONUS: f32 = 1.0;
 /// Weight of the parts of one written token found as written.
 const COMPOUND_BONUS: f32 = 1.0;
+/// In a long query, numbers of up to this many digits written inside a longer token are left
+/// out (`ip-10-0-3-17`, `[FIRING:2]`).
+const SHORT_NUMBER_DIGITS: usize = 3;
+/// A camelCase word weighs as many words as it has parts, up to this many.
+const MAX_PARTS_WEIGHT: usize = 4;
 /// Up to this many words, the whole query is also rewarded as one phrase.
-const PHRASE_MAX_WORDS: usize = 12;
+const PHRASE_MAX_WORDS: usize = 20;
 
 /// The query for the text part of a search.
 pub(super) struct TextQuery {
@@ -62,6 +67,52 @@ pub(super) struct TextQuery {
     /// best-ranked documents only (see `rank::add_bonus`): they reorder those, and checking
     /// word positions in every matching document is what made long queries slow.
     pub bonus: Vec<Reward>,
+    /// What was searched, for explaining each hit (`super::explain`).
+    pub plan: Plan,
+}
+
+/// What a query searched for, kept to explain why a hit matched (see `super::explain`).
+#[derive(Debug, Default)]
+pub(super) struct Plan {
+    /// The words ranked with, in query order.
+    pub words: Vec<PlanWord>,
+    /// A label for each entry of [`TextQuery::bonus`], in the same order.
+    pub rewards: Vec<String>,
+    /// The query is long (ranked disjunctively).
+    pub long: bool,
+    /// How many words a document must hold (long queries; 0 otherwise).
+    pub need: usize,
+    /// For each of [`TextQuery::relaxed`], how many words a document must hold.
+    pub relaxed: Vec<usize>,
+    /// Words left out: found nowhere in the KB, or cut from very long input.
+    pub ignored: Vec<String>,
+    /// The required clauses (`+word`, `"a phrase"`), as written: every hit has them.
+    pub required: Vec<String>,
+}
+
+/// One ranked word of a [`Plan`].
+#[derive(Debug)]
+pub(super) struct PlanWord {
+    /// As written (lowercased, folded).
+    pub written: String,
+    /// The stems it matches, each with the word shown for it and how it was found
+    /// (parallel to [`Searched::alts`]).
+    pub forms: Vec<(String, String, Form)>,
+    /// Its camelCase parts' stems (matched as a phrase).
+    pub parts: Vec<String>,
+    /// Rare enough to admit a document on its own.
+    pub rare: bool,
+}
+
+/// How a form of a query word was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Form {
+    /// The word itself (its stem).
+    Written,
+    /// A longer word it begins (while typing).
+    Prefix,
+    /// A close spelling (the word occurs nowhere).
+    Typo,
 }
 
 /// One proximity reward: a phrase in several fields, scored as its best field plus
@@ -88,6 +139,10 @@ struct QWord {
 struct Searched {
     /// The stems it matches, with a weight (1: as written).
     alts: Vec<(String, f32)>,
+    /// For each of `alts`: the word shown for it and how it was found.
+    shown: Vec<(String, Form)>,
+    /// As written.
+    raw: String,
     /// Its camelCase parts' stems (see [`QWord::parts`]).
     parts: Vec<String>,
     /// Documents holding the word (its stem in any field), for coordination and cutting.
@@ -109,6 +164,7 @@ impl SearchIndex {
         let mut words: Vec<QWord> = Vec::new();
         let mut musts: Vec<Box<dyn Query>> = Vec::new();
         let mut must_nots: Vec<Box<dyn Query>> = Vec::new();
+        let mut required: Vec<String> = Vec::new();
         let mut pos_base = 0;
         for (ci, c) in parsed.clauses.iter().enumerate() {
             let qwords = self.clause_words(c, ci, pos_base);
@@ -141,6 +197,11 @@ impl SearchIndex {
                             must_nots.push(q);
                         } else {
                             musts.push(q);
+                            required.push(if phrase {
+                                format!("\"{}\"", c.text)
+                            } else {
+                                c.text.clone()
+                            });
                         }
                     }
                 }
@@ -150,6 +211,26 @@ impl SearchIndex {
         let content: Vec<&QWord> = words.iter().filter(|w| w.stem.is_some()).collect();
         let long = content.len() >= LONG_QUERY_WORDS
             && distinct(content.iter().map(|w| w.stem.as_deref())) >= LONG_QUERY_WORDS;
+        let mut ignored: Vec<String> = Vec::new();
+        if long {
+            // Short numbers inside a longer token — the parts of an IP address or a host name
+            // (`ip-10-0-3-17`), a pod's ordinal (`prometheus-k8s-0`), an alert count
+            // (`[FIRING:2]`) — say nothing about the text; `ORA-12154` keeps its code.
+            let mut per_clause: HashMap<usize, usize> = HashMap::new();
+            for w in &words {
+                *per_clause.entry(w.clause).or_default() += 1;
+            }
+            words.retain(|w| {
+                let fragment = per_clause[&w.clause] > 1
+                    && w.raw.len() <= SHORT_NUMBER_DIGITS
+                    && w.raw.bytes().all(|b| b.is_ascii_digit());
+                if fragment && !ignored.contains(&w.raw) {
+                    ignored.push(w.raw.clone());
+                }
+                !fragment
+            });
+        }
+        let content: Vec<&QWord> = words.iter().filter(|w| w.stem.is_some()).collect();
         let last_pos = words.last().map(|w| w.pos);
 
         // Each distinct word with the forms it may match.
@@ -171,12 +252,14 @@ impl SearchIndex {
                 continue;
             }
             let mut alts: Vec<(String, f32)> = Vec::new();
+            let mut shown: Vec<(String, Form)> = Vec::new();
             if let Some(s) = &w.stem {
                 alts.push((s.clone(), 1.0));
+                shown.push((w.raw.clone(), Form::Written));
             }
             if prefix {
                 let q = FuzzyTermQuery::new_prefix(self.vocab_term(&w.raw), 0, true);
-                self.add_expansions(&mut alts, &q, &w.raw, 12, 0.7)?;
+                self.add_expansions(&mut alts, &mut shown, Form::Prefix, &q, &w.raw, 12, 0.7)?;
             }
             let mut doc_freq = alts.first().map_or(0, |(s, _)| self.stem_doc_freq(s));
             let has_digit = w.raw.chars().any(|c| c.is_ascii_digit());
@@ -189,7 +272,7 @@ impl SearchIndex {
             {
                 let distance = if char_len >= 9 { 2 } else { 1 };
                 let q = FuzzyTermQuery::new(self.vocab_term(&w.raw), distance, true);
-                self.add_expansions(&mut alts, &q, &w.raw, 6, 0.5)?;
+                self.add_expansions(&mut alts, &mut shown, Form::Typo, &q, &w.raw, 6, 0.5)?;
             }
             if alts.is_empty() {
                 continue; // a stop word alone says nothing
@@ -204,6 +287,8 @@ impl SearchIndex {
             }
             searched.push(Searched {
                 alts,
+                shown,
+                raw: w.raw.clone(),
                 parts: w.parts.clone(),
                 doc_freq,
                 count: 1,
@@ -213,10 +298,16 @@ impl SearchIndex {
 
         if long {
             // Words found nowhere cannot count; very long input keeps its rarest words.
+            ignored.extend(
+                searched
+                    .iter()
+                    .filter(|s| s.doc_freq == 0)
+                    .map(|s| s.raw.clone()),
+            );
             searched.retain(|s| s.doc_freq > 0);
             if searched.len() > MAX_WORDS {
                 searched.sort_by(|a, b| a.doc_freq.cmp(&b.doc_freq).then(a.first.cmp(&b.first)));
-                searched.truncate(MAX_WORDS);
+                ignored.extend(searched.drain(MAX_WORDS..).map(|s| s.raw));
                 searched.sort_by_key(|s| s.first);
             }
         }
@@ -228,6 +319,9 @@ impl SearchIndex {
             .iter()
             .map(|s| {
                 let boost = if s.count > 1 { 1.3 } else { 1.0 };
+                // A camelCase name stands for its words: `PrometheusNotConnectedToAlertmanagers`
+                // weighs as much as the label `kube-state-metrics` beside it in an alert.
+                let boost = boost * s.parts.len().clamp(1, MAX_PARTS_WEIGHT) as f32;
                 let mut alts: Vec<(Occur, Box<dyn Query>)> = s
                     .alts
                     .iter()
@@ -241,7 +335,7 @@ impl SearchIndex {
             .collect();
         let kept: std::collections::HashSet<&str> =
             searched.iter().map(|s| s.alts[0].0.as_str()).collect();
-        let bonus = self.proximity_bonus(&words, &kept, long);
+        let (bonus, reward_labels) = self.proximity_bonus(&words, &kept, long);
 
         let n = word_clauses.len();
         // A word this rare says on its own what the query is about (an alert name, an error
@@ -295,11 +389,12 @@ impl SearchIndex {
             Box::new(BooleanQuery::new(all))
         };
 
+        let mut need = 0;
         let (main, tiers): (Box<dyn Query>, Vec<usize>) = if parsed.any {
             (assemble(Some(1)), vec![])
         } else if long {
-            let need = ((n as f32) * COORDINATION).ceil() as usize;
-            (assemble(Some(need.max(1))), vec![1])
+            need = (((n as f32) * COORDINATION).ceil() as usize).max(1);
+            (assemble(Some(need)), vec![1])
         } else if n >= 3 {
             (assemble(None), vec![n - 1, 1])
         } else if n == 2 {
@@ -307,15 +402,35 @@ impl SearchIndex {
         } else {
             (assemble(None), vec![])
         };
-        let relaxed = if parsed.all {
-            Vec::new()
-        } else {
-            tiers.into_iter().map(|m| assemble(Some(m))).collect()
+        let tiers = if parsed.all { Vec::new() } else { tiers };
+        let relaxed = tiers.iter().map(|&m| assemble(Some(m))).collect();
+        let plan = Plan {
+            words: searched
+                .iter()
+                .map(|s| PlanWord {
+                    written: s.raw.clone(),
+                    forms: s
+                        .alts
+                        .iter()
+                        .zip(&s.shown)
+                        .map(|((stem, _), (word, form))| (stem.clone(), word.clone(), *form))
+                        .collect(),
+                    parts: s.parts.clone(),
+                    rare: s.doc_freq > 0 && s.doc_freq <= rare_max,
+                })
+                .collect(),
+            rewards: reward_labels,
+            long,
+            need,
+            relaxed: tiers,
+            ignored,
+            required,
         };
         Ok(Some(TextQuery {
             main,
             relaxed,
             bonus,
+            plan,
         }))
     }
 
@@ -337,7 +452,7 @@ impl SearchIndex {
             };
             let stem = self.analyze(&self.en, written).into_iter().next();
             let camel = super::schema::camel_parts(written);
-            let parts = if camel.len() > 1 {
+            let parts: Vec<String> = if camel.len() > 1 {
                 camel
                     .iter()
                     .filter_map(|p| self.analyze(&self.en, p).into_iter().next())
@@ -345,6 +460,30 @@ impl SearchIndex {
             } else {
                 Vec::new()
             };
+            // A camelCase name the KB has neither as written nor as its parts in a row (an
+            // alert named otherwise than its runbook, `KubeJobNotCompleted`): its parts are
+            // searched as words of their own, rather than the name being found nowhere.
+            if parts.len() > 1
+                && stem.as_deref().is_some_and(|s| self.stem_doc_freq(s) == 0)
+                && self.phrase_doc_freq(&parts) == 0
+            {
+                for (k, p) in camel.iter().enumerate() {
+                    let Some(raw) = self.analyze(&self.raw, p).into_iter().next() else {
+                        continue;
+                    };
+                    if k > 0 {
+                        pos += 1;
+                    }
+                    out.push(QWord {
+                        raw,
+                        stem: self.analyze(&self.en, p).into_iter().next(),
+                        pos: pos - 1,
+                        clause,
+                        parts: Vec::new(),
+                    });
+                }
+                continue;
+            }
             out.push(QWord {
                 raw,
                 stem,
@@ -429,12 +568,17 @@ impl SearchIndex {
         words: &[QWord],
         kept: &std::collections::HashSet<&str>,
         long: bool,
-    ) -> Vec<Reward> {
+    ) -> (Vec<Reward>, Vec<String>) {
         let content: Vec<&QWord> = words
             .iter()
             .filter(|w| w.stem.as_deref().is_some_and(|s| kept.contains(s)))
             .collect();
         let mut out: Vec<Reward> = Vec::new();
+        let mut labels: Vec<String> = Vec::new();
+        let quoted = |ws: &[&QWord], sep: &str| {
+            let v: Vec<&str> = ws.iter().map(|w| w.raw.as_str()).collect();
+            format!("\"{}\"", v.join(sep))
+        };
         if content.len() >= 2 && content.len() <= PHRASE_MAX_WORDS {
             let all: Vec<QWord> = content.iter().map(|w| (*w).clone()).collect();
             let weight = if long {
@@ -444,6 +588,7 @@ impl SearchIndex {
             };
             if let Some(r) = self.phrase_leaves(&all, 1, None, weight) {
                 out.push(r);
+                labels.push(format!("phrase {}", quoted(&content, " ")));
             }
         }
         let mut seen = std::collections::HashSet::new();
@@ -468,9 +613,14 @@ impl SearchIndex {
             };
             if let Some(r) = self.pair_phrase(a, b, slop, weight) {
                 out.push(r);
+                labels.push(if same_token {
+                    format!("as written {}", quoted(&[a, b], "-"))
+                } else {
+                    format!("pair {}", quoted(&[a, b], " "))
+                });
             }
         }
-        out
+        (out, labels)
     }
 
     /// Two words as a phrase in the title, the file name and the text (headings rarely hold a
@@ -583,9 +733,12 @@ impl SearchIndex {
 
     /// Adds the stems of the vocabulary words `query` matches (most frequent first, at most
     /// `limit`, not `exclude` itself) to `alts` with `weight`.
+    #[allow(clippy::too_many_arguments)]
     fn add_expansions(
         &self,
         alts: &mut Vec<(String, f32)>,
+        shown: &mut Vec<(String, Form)>,
+        form: Form,
         query: &FuzzyTermQuery,
         exclude: &str,
         limit: usize,
@@ -595,6 +748,7 @@ impl SearchIndex {
             for s in self.analyze(&self.en, &word) {
                 if !alts.iter().any(|(a, _)| *a == s) {
                     alts.push((s, weight));
+                    shown.push((word.clone(), form));
                 }
             }
         }

@@ -26,9 +26,9 @@ impl SearchIndex {
         let include_retired = req.include_retired || parsed.statuses.iter().any(|s| s == "retired");
 
         let typing = !req.complete && !req.query.ends_with(char::is_whitespace);
-        let (strict, relaxed, bonus) = match self.text_query(&parsed, typing)? {
-            Some(t) => (t.main, t.relaxed, t.bonus),
-            None => (Box::new(AllQuery) as Box<dyn Query>, vec![], vec![]),
+        let (strict, relaxed, bonus, plan) = match self.text_query(&parsed, typing)? {
+            Some(t) => (t.main, t.relaxed, t.bonus, Some(t.plan)),
+            None => (Box::new(AllQuery) as Box<dyn Query>, vec![], vec![], None),
         };
 
         let f = self.f;
@@ -113,8 +113,8 @@ impl SearchIndex {
             None => searcher.search(&main, &Count)?,
         };
         let mut text_q: &dyn Query = strict.as_ref();
-        let mut relaxed_used = false;
-        for r in &relaxed {
+        let mut relaxed_used = None;
+        for (ri, r) in relaxed.iter().enumerate() {
             if total > 0 {
                 break;
             }
@@ -123,7 +123,7 @@ impl SearchIndex {
             if n > 0 {
                 main = q;
                 total = n;
-                relaxed_used = true;
+                relaxed_used = Some(ri);
                 text_q = r.as_ref();
                 pass = None;
             }
@@ -157,18 +157,36 @@ impl SearchIndex {
         } else {
             add_bonus(&searcher, &bonus, top, limit)?
         };
+        let mut top_docs = Vec::with_capacity(top.len());
+        for &(_, addr) in &top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            top_docs.push(d);
+        }
+        let str_of = |d: &TantivyDocument, field: Field| {
+            d.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        // Why each hit matched: only for the page returned.
+        let mut whys = match &plan {
+            Some(plan) => {
+                let hits: Vec<_> = top
+                    .iter()
+                    .zip(&top_docs)
+                    .map(|((_, addr), d)| (*addr, str_of(d, f.kind), str_of(d, f.status)))
+                    .collect();
+                self.explain_hits(&searcher, plan, &bonus, relaxed_used, &hits)?
+            }
+            None => Vec::new(),
+        }
+        .into_iter();
 
         let mut snippets = SnippetGenerator::create(&searcher, text_q, f.body)?;
         snippets.set_max_num_chars(180);
         let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let get = |field: Field| {
-                d.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
+        for ((score, _), d) in top.into_iter().zip(top_docs) {
+            let get = |field: Field| str_of(&d, field);
             let body = d
                 .get_first(f.body)
                 .and_then(|v| v.as_str())
@@ -200,6 +218,7 @@ impl SearchIndex {
                 snippet_html,
                 section,
                 score,
+                why: whys.next().unwrap_or_default(),
             });
         }
         Ok(SearchResults {
@@ -210,7 +229,7 @@ impl SearchIndex {
                 tags: tag_facets,
             },
             took_micros: started.elapsed().as_micros() as u64,
-            relaxed: relaxed_used,
+            relaxed: relaxed_used.is_some(),
         })
     }
 }

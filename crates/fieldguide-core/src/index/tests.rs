@@ -358,3 +358,286 @@ fn proximity_rewards_reach_every_candidate() {
     let scattered = top(&i, "spooler");
     assert_eq!(scattered.len(), 20);
 }
+
+/// The hit whose path is `path` in `r`.
+fn hit<'a>(r: &'a SearchResults, path: &str) -> &'a SearchHit {
+    r.hits
+        .iter()
+        .find(|h| h.path == path)
+        .unwrap_or_else(|| panic!("{path} not among {:?}", r.hits))
+}
+
+/// "Why this matched" names the fields, expansions and missing words that ranked each hit.
+#[test]
+fn why_says_which_words_matched_where() {
+    let i = idx(&[
+        (
+            "printer.md",
+            "---\ntitle: Printer queue stuck\n---\nClear the spooler folder.",
+        ),
+        (
+            "cert.md",
+            "---\ntitle: Renew the machine certificate\ntags: [vpn]\n---\nThe certificate \
+             expired overnight; renew it.",
+        ),
+        (
+            "note.md",
+            "---\ntitle: Spooler restarted\nkind: ticket\n---\nThe printer queue was \
+             stuck after the update.",
+        ),
+    ]);
+    // A title-only match says title, and only title.
+    let r = complete(&i, "queue");
+    let w = &hit(&r, "printer.md").why;
+    assert_eq!(w.words.len(), 1);
+    assert_eq!(w.words[0].word, "queue");
+    assert_eq!(w.words[0].fields, vec!["title"]);
+    assert_eq!(w.line, "title: queue");
+    // The ticket note holds it in the text, and weighs less as a ticket.
+    let w = &hit(&r, "note.md").why;
+    assert_eq!(w.words[0].fields, vec!["text"]);
+    assert_eq!(w.prior, 0.85);
+    assert_eq!(w.line, "text: queue · ticket ×0.85");
+
+    // Tag and text, adjacent words found together.
+    let r = complete(&i, "vpn certificate expired");
+    let w = &hit(&r, "cert.md").why;
+    let fields: Vec<(&str, &[String])> = w
+        .words
+        .iter()
+        .map(|x| (x.word.as_str(), x.fields.as_slice()))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            ("vpn", &["tags".to_string()][..]),
+            (
+                "certificate",
+                &["title".to_string(), "text".to_string()][..]
+            ),
+            ("expired", &["text".to_string()][..]),
+        ]
+    );
+    assert!(
+        w.together
+            .contains(&"pair \"certificate expired\" in text".to_string()),
+        "{:?}",
+        w.together
+    );
+    assert!(w.missing.is_empty() && !w.relaxed);
+
+    // Expansions say which word they found.
+    let r = i.search(&SearchRequest::new("printe")).unwrap();
+    let w = &hit(&r, "printer.md").why;
+    assert_eq!(w.words[0].via.as_deref(), Some("printer (prefix)"), "{w:?}");
+    let r = complete(&i, "certficate");
+    let w = &hit(&r, "cert.md").why;
+    assert_eq!(w.words[0].via.as_deref(), Some("certificate (spelling)"));
+    assert_eq!(w.line, "title: certficate → certificate (spelling)");
+}
+
+/// A relaxed query says which word each hit lacks; a long query says how many words it holds
+/// and which rare word admitted a hit holding too few.
+#[test]
+fn why_says_what_was_relaxed_and_what_admitted_a_hit() {
+    let mut docs: Vec<(String, String)> = (0..4)
+        .map(|n| {
+            (
+                format!("common-{n}.md"),
+                format!("---\ntitle: Note {n}\n---\nalpha beta gamma delta"),
+            )
+        })
+        .collect();
+    docs.push((
+        "rare.md".into(),
+        "---\ntitle: Zorblax overview\n---\nNothing else here.".into(),
+    ));
+    docs.push((
+        "printer.md".into(),
+        "---\ntitle: Printer queue stuck\n---\nClear the spooler folder.".into(),
+    ));
+    let docs: Vec<(&str, &str)> = docs.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let i = idx(&docs);
+
+    let r = complete(&i, "printer spooler outlook");
+    assert!(r.relaxed);
+    let w = &hit(&r, "printer.md").why;
+    assert!(w.relaxed);
+    assert_eq!(w.missing, vec!["outlook"]);
+    assert!(w.line.starts_with("closest match"), "{}", w.line);
+    assert!(w.line.contains("without outlook"), "{}", w.line);
+
+    // Five words, two required: the rare word alone admits rare.md.
+    let r = complete(&i, "zorblax alpha beta gamma delta");
+    assert!(!r.relaxed);
+    let w = &hit(&r, "rare.md").why;
+    assert_eq!(w.admitted_by.as_deref(), Some("zorblax"));
+    assert_eq!(w.missing, vec!["alpha", "beta", "gamma", "delta"]);
+    assert!(w.line.contains("1 of 5 words"), "{}", w.line);
+    let w = &hit(&r, "common-0.md").why;
+    assert_eq!(w.admitted_by, None);
+    assert!(w.line.contains("4 of 5 words"), "{}", w.line);
+    // The whole query is not there as a phrase (zorblax is missing); its pairs are.
+    assert_eq!(
+        w.together,
+        vec![
+            "pair \"alpha beta\" in text",
+            "pair \"beta gamma\" in text",
+            "pair \"gamma delta\" in text"
+        ]
+    );
+
+    // A word found nowhere in a long query is left out, and said so.
+    let r = complete(&i, "alpha beta gamma delta qqqzzz");
+    let w = &hit(&r, "common-0.md").why;
+    assert_eq!(w.ignored, vec!["qqqzzz"]);
+    assert!(w.line.ends_with("ignored qqqzzz"), "{}", w.line);
+}
+
+/// An alert named otherwise than its runbook (`KubeJobStuck` → `KubeJobCompletion.md`) is
+/// found by its camelCase parts when the KB has neither the name nor its parts in a row;
+/// a name the KB has is still matched as written, not by its parts.
+#[test]
+fn an_unknown_camel_case_name_is_searched_by_its_parts() {
+    let i = idx(&[
+        (
+            "runbooks/KubeJobCompletion.md",
+            "# Kube Job Completion\n\nA job did not complete in time. Check the job's pods.",
+        ),
+        (
+            "runbooks/AlertmanagerFailedReload.md",
+            "# Alertmanager Failed Reload\n\nThe alert is firing with severity critical for \
+             the payments namespace; it can be resolved by fixing the configuration.",
+        ),
+        (
+            "runbooks/KubePodNotReady.md",
+            "# Kube Pod Not Ready\n\nA pod is not ready.",
+        ),
+    ]);
+    let r = complete(&i, "[FIRING:1] KubeJobStuck (payments critical)");
+    assert_eq!(r.hits[0].path, "runbooks/KubeJobCompletion.md", "{r:?}");
+    let held: Vec<&str> = r.hits[0]
+        .why
+        .words
+        .iter()
+        .map(|w| w.word.as_str())
+        .collect();
+    assert_eq!(held, vec!["kube", "job"]);
+    assert_eq!(
+        r.hits[0].why.missing,
+        vec!["firing", "payments", "critical"]
+    );
+    assert_eq!(r.hits[0].why.ignored, vec!["1", "stuck"], "found nowhere");
+    // Typed alone, too.
+    assert_eq!(
+        complete(&i, "KubeJobStuck").hits[0].path,
+        "runbooks/KubeJobCompletion.md"
+    );
+    // A name the KB has as its parts in a row stays one word.
+    let r = complete(&i, "KubePodNotReady payments");
+    assert_eq!(r.hits[0].path, "runbooks/KubePodNotReady.md");
+    assert_eq!(r.hits[0].why.words[0].word, "kubepodnotready");
+}
+
+/// An alert title: its labels' values (a host's numbers, a count) are not words, and the
+/// alert's camelCase name weighs as its parts, so a job label whose words are a runbook's title
+/// does not outrank the runbook the alert names.
+#[test]
+fn an_alert_title_finds_the_runbook_it_names_not_its_labels() {
+    let i = idx(&[
+        (
+            "runbooks/KubeletDown.md",
+            "# Kubelet Down\n\nThe kubelet has disappeared from target discovery.",
+        ),
+        (
+            "runbooks/KubeStateMetricsListErrors.md",
+            "# Kube State Metrics List Errors\n\nkube-state-metrics fails to list objects; \
+             check kube-state-metrics logs.",
+        ),
+        (
+            "runbooks/KubeStateMetricsWatchErrors.md",
+            "# Kube State Metrics Watch Errors\n\nkube-state-metrics fails to watch objects.",
+        ),
+        (
+            "runbooks/NodeNetworkInterfaceFlapping.md",
+            "# Node Network Interface Flapping\n\nThe interface on 10.0.3.17 and 10.0.3.18 \
+             changes state often.",
+        ),
+    ]);
+    let r = complete(
+        &i,
+        "[FIRING:1] KubeletDown kube-state-metrics (10.0.3.17:9100 warning)",
+    );
+    assert_eq!(r.hits[0].path, "runbooks/KubeletDown.md", "{:?}", r.hits);
+    let w = &r.hits[0].why;
+    // The short numbers inside tokens, then the words found nowhere.
+    assert_eq!(
+        w.ignored,
+        vec!["1", "10", "0", "3", "17", "firing", "9100", "warning"],
+        "{w:?}"
+    );
+    // A number standing alone is still a word.
+    let r = complete(&i, "interface flapping on port 17 again");
+    assert!(r.hits[0].why.words.iter().any(|w| w.word == "17"));
+}
+
+/// A pasted sentence found as written in an article's text outranks articles whose titles hold
+/// a few of its words.
+#[test]
+fn a_pasted_sentence_found_as_written_outranks_title_words() {
+    let mut docs: Vec<(String, String)> = vec![
+        (
+            "removed-domain.md".into(),
+            "# Domain removed from Microsoft 365\n\nThe domain is still in use by \
+             mailboxes and groups; move them first, then remove the domain."
+                .into(),
+        ),
+        (
+            "removed-contacts.md".into(),
+            "# Contacts removed from Microsoft 365 address lists\n\nCheck the sync \
+             settings in the Outlook admin center."
+                .into(),
+        ),
+        (
+            "addin-missing.md".into(),
+            "# Teams meeting add-in missing\n\nThe Teams meeting button does not appear in \
+             the calendar after an update. Users also report that the toolbar is empty \
+             when the client starts, and the meeting options page does not open. \
+             Additionally, the add-in is removed from Microsoft Outlook. The problem \
+             occurs after the client updates itself overnight. Check the registry keys \
+             under the Office add-ins key, the load behaviour value, the disabled items \
+             list, the resiliency key and the policies that manage add-ins for the \
+             tenant; then sign out, clear the cache folder and sign in again."
+                .into(),
+        ),
+    ];
+    for n in 0..6 {
+        docs.push((
+            format!("filler-{n}.md"),
+            format!("# Mailbox note {n}\n\nMicrosoft Outlook profile repair steps."),
+        ));
+    }
+    let docs: Vec<(&str, &str)> = docs.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let i = idx(&docs);
+    let r = complete(
+        &i,
+        "Additionally, the add-in is removed from Microsoft Outlook.",
+    );
+    assert_eq!(r.hits[0].path, "addin-missing.md", "{:?}", r.hits);
+    // A longer one (16 words) too: the whole-phrase reward goes up to 20 words.
+    let r = complete(
+        &i,
+        "Users also report that the toolbar is empty when the client starts, and the meeting \
+         options page does not open.",
+    );
+    assert_eq!(r.hits[0].path, "addin-missing.md", "{:?}", r.hits);
+    assert!(
+        r.hits[0]
+            .why
+            .together
+            .iter()
+            .any(|t| t.starts_with("phrase ") && t.ends_with(" in text")),
+        "{:?}",
+        r.hits[0].why
+    );
+}

@@ -1320,6 +1320,47 @@ events: Array<PacketEvent>, };
 export type Mark = { name: string, at: number, };
 
 /**
+ * Why one hit matched (`SearchHit::why`).
+ */
+export type MatchWhy = { 
+/**
+ * All of it in one line, for a tooltip or the command line
+ * (`title: vpn · text: expired · pair "certificate expired" in text`).
+ */
+line: string, 
+/**
+ * The query words the hit holds, in query order.
+ */
+words: Array<WordWhy>, 
+/**
+ * The query words it lacks (a long or relaxed query, or `OR`).
+ */
+missing: Array<string>, 
+/**
+ * The proximity rewards it got, with the fields they were found in
+ * (`pair "certificate expired" in title, text`).
+ */
+together: Array<string>, 
+/**
+ * The rare word that admitted it although it holds fewer of a long query's words than
+ * required.
+ */
+admittedBy: string | null, 
+/**
+ * Words of a long query left out of the search: short numbers inside a longer token
+ * (`ip-10-0-3-17`), words found in no document, words cut from very long input.
+ */
+ignored: Array<string>, 
+/**
+ * The query was relaxed: no document held all (short) or enough (long) of its words.
+ */
+relaxed: boolean, 
+/**
+ * The kind's score multiplier (1 for runbooks, articles and flows).
+ */
+prior: number, };
+
+/**
  * What to compute.
  */
 export type MetricsQuery = { 
@@ -2019,7 +2060,11 @@ section: SectionRef | null,
 /**
  * Relevance score.
  */
-score: number, };
+score: number, 
+/**
+ * Why it matched (empty for a query without words).
+ */
+why: MatchWhy, };
 
 /**
  * A search read back, with the results opened from it.
@@ -2509,3 +2554,22 @@ meanMin: number | null,
  * Counts per [`TTR_BUCKETS`] bucket, in order (always all buckets).
  */
 histogram: Array<HistogramBucket>, };
+
+/**
+ * One query word a hit holds.
+ */
+export type WordWhy = { 
+/**
+ * The word as written in the query (lowercased).
+ */
+word: string, 
+/**
+ * The fields it was found in, best-weighted first: `title`, `file name`, `tags`,
+ * `headings`, `text`, `front matter`.
+ */
+fields: Array<string>, 
+/**
+ * When the hit holds another form of it: `certificate (prefix)`, `certificate (spelling)`,
+ * `kube api down (parts)`.
+ */
+via: string | null, };

@@ -1,5 +1,6 @@
 // One search hit as a listbox option: kind badge, title, status, matched section, snippet,
-// tags and path.
+// tags and path, and why it matched: a tooltip on hover, and a line (its description) shown
+// on the selected hit.
 
 import { kindBadge, statusBadge, tagList } from '../../components/badges';
 import type { SearchHit } from '../../lib/backend/types';
@@ -7,11 +8,18 @@ import { h, safeSnippet } from '../../lib/dom';
 import { startFlowButton } from '../flow/start';
 
 export function renderResult(hit: SearchHit, index: number): HTMLElement {
+  const why = hit.why?.line ?? '';
+  const whyId = `result-why-${index}`;
   return h(
     'div.result',
     {
       id: `result-${index}`,
-      attrs: { role: 'option', 'aria-selected': 'false' },
+      attrs: {
+        role: 'option',
+        'aria-selected': 'false',
+        title: why ? `Why: ${why}` : null,
+        'aria-describedby': why ? whyId : null,
+      },
       dataset: { path: hit.path, index: String(index), kind: hit.kind, status: hit.status },
     },
     [
@@ -27,6 +35,7 @@ export function renderResult(hit: SearchHit, index: number): HTMLElement {
         hit.tags.length ? tagList(hit.tags.slice(0, 3)) : null,
         h('span.result-path', { text: hit.path, attrs: { title: hit.path } }),
       ]),
+      why ? h('div.result-why', { id: whyId, text: `Why: ${why}` }) : null,
     ],
   );
 }

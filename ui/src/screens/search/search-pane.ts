@@ -337,6 +337,16 @@ export class SearchPane {
         snippetHtml: 'A sample <b>snippet</b> with a match',
         section: { heading: 'Sample section', anchor: 'sample-section' },
         score: 0,
+        why: {
+          line: 'title: sample · text: snippet',
+          words: [],
+          missing: [],
+          together: [],
+          admittedBy: null,
+          ignored: [],
+          relaxed: false,
+          prior: 1,
+        },
       },
       -1,
     );
