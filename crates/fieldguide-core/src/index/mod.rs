@@ -81,6 +81,10 @@ pub fn stem_key(path: &str) -> String {
     format!("\u{1}{}", stem.to_lowercase())
 }
 
+/// Indexed documents' file stamps by path (a fast hash: 100,000 paths are looked up at each
+/// one-shot command).
+pub type Stamps = HashMap<String, FileStamp, rustc_hash::FxBuildHasher>;
+
 /// Every term of a str column's dictionary, by ordinal, in one pass over the dictionary
 /// (looking terms up one by one decompresses a dictionary block per lookup: seconds for
 /// 100,000 documents).
@@ -414,9 +418,10 @@ impl SearchIndex {
 
     /// The stamp of every indexed document, by path (read from the fast fields: no document is
     /// loaded).
-    pub fn stamps(&self) -> Result<HashMap<String, FileStamp>> {
+    pub fn stamps(&self) -> Result<Stamps> {
         let searcher = self.reader.searcher();
-        let mut out = HashMap::with_capacity(searcher.num_docs() as usize);
+        let mut out =
+            Stamps::with_capacity_and_hasher(searcher.num_docs() as usize, Default::default());
         for seg in searcher.segment_readers() {
             let ff = seg.fast_fields();
             let paths = ff
