@@ -427,22 +427,31 @@ impl SearchIndex {
             let paths = ff
                 .str("path")?
                 .ok_or_else(|| Error::Invalid("the index has no path column".into()))?;
-            let terms = column_terms(&paths)?;
+            let mut terms = column_terms(&paths)?;
             let mtimes = ff.u64("mtime")?;
             let sizes = ff.u64("size")?;
             for doc in seg.doc_ids_alive() {
-                let Some(path) = paths
-                    .term_ords(doc)
-                    .next()
-                    .and_then(|o| terms.get(o as usize))
-                else {
+                let Some(ord) = paths.term_ords(doc).next() else {
                     continue;
                 };
+                // A path is one live document's: its term is moved out, not copied (a second
+                // live holder, which the writer never leaves, reads it again).
+                let mut path = terms
+                    .get_mut(ord as usize)
+                    .map(std::mem::take)
+                    .unwrap_or_default();
+                if path.is_empty()
+                    && !paths
+                        .ord_to_str(ord, &mut path)
+                        .map_err(tantivy::TantivyError::from)?
+                {
+                    continue;
+                }
                 let stamp = FileStamp {
                     mtime_ns: u128::from(mtimes.first(doc).unwrap_or(0)),
                     size: sizes.first(doc).unwrap_or(0),
                 };
-                out.insert(path.clone(), stamp);
+                out.insert(path, stamp);
             }
         }
         Ok(out)

@@ -216,7 +216,7 @@ pub(super) fn sync_files(
     clean: bool,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Synced> {
-    let files = load::scan_cleaning(root, clean);
+    let files = load::scan_unsorted(root, "", clean);
     progress(Progress {
         phase: "scan",
         done: files.len(),
@@ -228,7 +228,7 @@ pub(super) fn sync_files(
     };
     // Each listed file is taken out of `indexed`: what is left there is gone since indexed.
     let mut changed_indexed: HashSet<String> = HashSet::new();
-    let changed: Vec<load::Found> = files
+    let mut changed: Vec<load::Found> = files
         .into_iter()
         .filter(|f| match indexed.remove(&f.rel) {
             Some(was) if f.stamp == Some(was) => false,
@@ -239,6 +239,8 @@ pub(super) fn sync_files(
             None => true,
         })
         .collect();
+    // Read and indexed in path order.
+    changed.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
     let mut removed: Vec<String> = indexed.into_keys().collect();
     if changed.is_empty() && removed.is_empty() {
         return Ok(Synced {
