@@ -19,6 +19,8 @@ use crate::{corpus, engines, mem, queries, save};
 /// One child process: wall time and peak resident memory.
 struct Run {
     wall_ms: f64,
+    /// User + system CPU time (what the machine's load does not stretch, unlike the wall time).
+    cpu_ms: f64,
     peak_mb: f64,
     stdout: String,
 }
@@ -57,8 +59,10 @@ fn run_measured(cmd: &mut Command) -> Result<Run> {
     if !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) > 1 {
         bail!("{cmd:?} failed: {stderr}");
     }
+    let tv_ms = |t: libc::timeval| t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0;
     Ok(Run {
         wall_ms,
+        cpu_ms: tv_ms(usage.ru_utime) + tv_ms(usage.ru_stime),
         peak_mb: usage.ru_maxrss as f64 / 1024.0,
         stdout,
     })
@@ -155,10 +159,12 @@ pub fn run(
     }
     let cli_wall = cli_runs.iter().map(|r| r.wall_ms).fold(0.0, f64::max);
     let cli_peak = cli_runs.iter().map(|r| r.peak_mb).fold(0.0, f64::max);
+    let cli_cpu = cli_runs.iter().map(|r| r.cpu_ms).fold(0.0, f64::max);
     println!(
-        "`fieldguide search` (one process, {} runs): slowest {} , peak {:.0} MB",
+        "`fieldguide search` (one process, {} runs): slowest {} ({} CPU), peak {:.0} MB",
         cli_runs.len(),
         ms(cli_wall),
+        ms(cli_cpu),
         cli_peak
     );
     targets.push((
@@ -275,7 +281,7 @@ pub fn run(
     Ok(json!({
         "docs": files, "bytes": bytes,
         "first_open": first, "reopen": reopen,
-        "cli_search": cli_runs.iter().map(|r| json!({"wall_ms": r.wall_ms, "peak_mb": r.peak_mb})).collect::<Vec<_>>(),
+        "cli_search": cli_runs.iter().map(|r| json!({"wall_ms": r.wall_ms, "cpu_ms": r.cpu_ms, "peak_mb": r.peak_mb})).collect::<Vec<_>>(),
         "query_fieldguide": fg, "query_fts5": fts_q,
         "slowest_queries": tail.iter().map(|(t, q)| json!({"query": q, "max_ms": t})).collect::<Vec<_>>(), "fts5_build_ms": fts_build_ms,
         "save_to_searchable": s, "health_ms": health_ms, "health_problems": problems.len(),
