@@ -346,7 +346,7 @@ impl SearchIndex {
         let known = self
             .dir
             .as_deref()
-            .and_then(cache_dir::Fingerprint::of)
+            .and_then(|d| cache_dir::Fingerprint::of_index(d, &self.index))
             .is_some_and(|f| f.is_recorded());
         if known {
             return Ok(());
@@ -372,7 +372,11 @@ impl SearchIndex {
     /// Records the index folder as it is now as sound (after a verification, or after this
     /// process committed to it), so that the next open in this boot skips the verification.
     pub(crate) fn record_verified(&self) {
-        if let Some(f) = self.dir.as_deref().and_then(cache_dir::Fingerprint::of) {
+        if let Some(f) = self
+            .dir
+            .as_deref()
+            .and_then(|d| cache_dir::Fingerprint::of_index(d, &self.index))
+        {
             f.record();
         }
     }
