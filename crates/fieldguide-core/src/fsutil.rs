@@ -59,13 +59,6 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-/// True for hidden folders (`.git`, `.fieldguide`, …) and `node_modules`, which are not KB content.
-pub fn is_hidden_dir(e: &walkdir::DirEntry) -> bool {
-    e.depth() > 0
-        && e.file_type().is_dir()
-        && (e.file_name().to_string_lossy().starts_with('.') || e.file_name() == "node_modules")
-}
-
 /// Turns a KB-relative path (`/`-separated) into an absolute one under `root`, refusing
 /// absolute paths, `..` escapes and non-markdown targets.
 pub fn resolve_in_kb(root: &Path, rel: &str) -> Result<PathBuf> {

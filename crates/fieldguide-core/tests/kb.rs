@@ -121,6 +121,62 @@ fn incremental_update_is_searchable_at_once() {
 }
 
 #[test]
+fn a_folder_is_rescanned_alone() {
+    // What the watcher does when a folder is created, moved in, renamed or removed.
+    let t = KbTest::from_dir("search/basic");
+    t.write(
+        "runbooks/moved-in/a.md",
+        "# Zeolite filter\nzeolitecheck one\n",
+    );
+    t.write("runbooks/moved-in/deep/b.md", "# Quartz\nquartzcheck two\n");
+    // Outside the folder (a sibling sharing its name as a prefix included): left alone.
+    t.write("runbooks/moved-inx/c.md", "# Basalt\nbasaltcheck\n");
+    t.write("articles/outside.md", "# Outside\nobsidiancheck\n");
+    let changes =
+        t.kb.rescan_folders(&["runbooks/moved-in/".into()], &[])
+            .unwrap();
+    assert_eq!(
+        changes.changed,
+        vec!["runbooks/moved-in/a.md", "runbooks/moved-in/deep/b.md"]
+    );
+    assert!(changes.removed.is_empty());
+    let t = t
+        .search("zeolitecheck")
+        .expect_first("runbooks/moved-in/a.md")
+        .search("quartzcheck")
+        .expect_first("runbooks/moved-in/deep/b.md")
+        .search("basaltcheck")
+        .expect_hits(0)
+        .search("obsidiancheck")
+        .expect_hits(0);
+
+    // The folder removed; a file named beside it is refreshed in the same pass.
+    std::fs::remove_dir_all(t.root().join("runbooks/moved-in")).unwrap();
+    let changes =
+        t.kb.rescan_folders(
+            &["runbooks/moved-in".into()],
+            &["articles/outside.md".into()],
+        )
+        .unwrap();
+    assert_eq!(
+        changes.removed,
+        vec!["runbooks/moved-in/a.md", "runbooks/moved-in/deep/b.md"]
+    );
+    assert_eq!(changes.changed, vec!["articles/outside.md"]);
+    let t = t
+        .search("zeolitecheck")
+        .expect_hits(0)
+        .search("obsidiancheck")
+        .expect_first("articles/outside.md")
+        .search("basaltcheck")
+        .expect_hits(0);
+    // Nothing changed since: rescanning the whole KB then finds only the sibling folder.
+    let changes = t.kb.rescan().unwrap();
+    assert_eq!(changes.changed, vec!["runbooks/moved-inx/c.md"]);
+    assert!(changes.removed.is_empty());
+}
+
+#[test]
 fn changes_between_runs_are_picked_up_and_corrupt_index_is_rebuilt() {
     let t = KbTest::from_dir("search/basic");
     let docs = t.kb.doc_count() as u64;

@@ -12,8 +12,9 @@
 //!
 //!
 //! Verifying every checksum reads the whole index, which is most of a reopen at 100,000
-//! documents. A [`Fingerprint`] of the folder (the boot it was written or verified in, and every
-//! file's name, size and time) is recorded after each bulk write, each verification and when
+//! documents. A [`Fingerprint`] of the folder (the boot it was written or verified in, and the
+//! name, size and time of `meta.json` and of every file of the committed segments; leftovers of
+//! a merge cut short by closing do not count) is recorded after each bulk write, each verification and when
 //! the index is closed; an open
 //! that finds the folder as recorded, in the same boot, skips the verification: damage from a
 //! power cut only shows after a reboot (another boot id), and a file changed or replaced since
@@ -132,14 +133,40 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    /// The folder's fingerprint now; `None` where the boot cannot be told apart (no Linux
-    /// boot id), so that every open verifies.
+    /// The fingerprint of every file of the folder now; `None` where the boot cannot be told
+    /// apart (no Linux boot id), so that every open verifies.
+    #[cfg(test)]
     pub fn of(dir: &Path) -> Option<Fingerprint> {
+        Self::of_files(dir, None)
+    }
+
+    /// The fingerprint of what `index` (in `dir`) is made of: `meta.json` and the files of its
+    /// committed segments, the files a verification checks (`None` without a Linux boot id).
+    /// Leftovers (a merge the closing writer cut short leaves its partial files, which the
+    /// next writer removes) do not count.
+    pub fn of_index(dir: &Path, index: &tantivy::Index) -> Option<Fingerprint> {
+        let mut files: std::collections::HashSet<std::ffi::OsString> = index
+            .load_metas()
+            .ok()?
+            .list_segment_files()
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_os_string()))
+            .collect();
+        files.insert("meta.json".into());
+        Self::of_files(dir, Some(&files))
+    }
+
+    /// The fingerprint of the files of `dir` (only those in `only`, if given).
+    fn of_files(
+        dir: &Path,
+        only: Option<&std::collections::HashSet<std::ffi::OsString>>,
+    ) -> Option<Fingerprint> {
         let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id").ok()?;
         let mut files: Vec<String> = std::fs::read_dir(dir)
             .ok()?
             .flatten()
             .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .filter(|e| only.is_none_or(|o| o.contains(&e.file_name())))
             .map(|e| {
                 let m = e.metadata().ok();
                 let time = m
@@ -208,5 +235,53 @@ mod tests {
         // A new file.
         std::fs::write(d.path().join("y.idx"), b"1").unwrap();
         assert!(!Fingerprint::of(d.path()).unwrap().is_recorded());
+    }
+
+    #[test]
+    fn an_index_fingerprint_ignores_leftovers_but_not_its_own_files() {
+        use tantivy::schema::{Schema, TEXT};
+        let d = tempfile::tempdir().unwrap();
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let index = tantivy::Index::create(
+            CacheDirectory::open(d.path()).unwrap(),
+            schema.build(),
+            tantivy::IndexSettings::default(),
+        )
+        .unwrap();
+        let mut w: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        w.add_document(tantivy::doc!(body => "printer offline"))
+            .unwrap();
+        w.commit().unwrap();
+        drop(w);
+        let Some(f) = Fingerprint::of_index(d.path(), &index) else {
+            return; // no boot id here: every open verifies
+        };
+        f.record();
+        // The partial files of a merge cut short come and go: still as recorded.
+        let leftover = d.path().join("0123456789abcdef0123456789abcdef.idx");
+        std::fs::write(&leftover, b"partial").unwrap();
+        assert!(Fingerprint::of_index(d.path(), &index)
+            .unwrap()
+            .is_recorded());
+        std::fs::remove_file(&leftover).unwrap();
+        assert!(Fingerprint::of_index(d.path(), &index)
+            .unwrap()
+            .is_recorded());
+        // A file of a committed segment changed: not as recorded.
+        let file = index
+            .load_metas()
+            .unwrap()
+            .list_segment_files()
+            .into_iter()
+            .find(|p| p.extension().is_some_and(|x| x == "idx"))
+            .unwrap();
+        let path = d.path().join(file);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.push(0);
+        std::fs::write(&path, bytes).unwrap();
+        assert!(!Fingerprint::of_index(d.path(), &index)
+            .unwrap()
+            .is_recorded());
     }
 }

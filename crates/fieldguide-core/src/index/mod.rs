@@ -84,6 +84,10 @@ pub fn stem_key(path: &str) -> String {
     format!("\u{1}{}", stem.to_lowercase())
 }
 
+/// Indexed documents' file stamps by path (a fast hash: 100,000 paths are looked up at each
+/// one-shot command).
+pub type Stamps = HashMap<String, FileStamp, rustc_hash::FxBuildHasher>;
+
 /// Every term of a str column's dictionary, by ordinal, in one pass over the dictionary
 /// (looking terms up one by one decompresses a dictionary block per lookup: seconds for
 /// 100,000 documents).
@@ -349,7 +353,7 @@ impl SearchIndex {
         let known = self
             .dir
             .as_deref()
-            .and_then(cache_dir::Fingerprint::of)
+            .and_then(|d| cache_dir::Fingerprint::of_index(d, &self.index))
             .is_some_and(|f| f.is_recorded());
         if known {
             return Ok(());
@@ -375,7 +379,11 @@ impl SearchIndex {
     /// Records the index folder as it is now as sound (after a verification, or after this
     /// process committed to it), so that the next open in this boot skips the verification.
     pub(crate) fn record_verified(&self) {
-        if let Some(f) = self.dir.as_deref().and_then(cache_dir::Fingerprint::of) {
+        if let Some(f) = self
+            .dir
+            .as_deref()
+            .and_then(|d| cache_dir::Fingerprint::of_index(d, &self.index))
+        {
             f.record();
         }
     }
@@ -421,30 +429,40 @@ impl SearchIndex {
 
     /// The stamp of every indexed document, by path (read from the fast fields: no document is
     /// loaded).
-    pub fn stamps(&self) -> Result<HashMap<String, FileStamp>> {
+    pub fn stamps(&self) -> Result<Stamps> {
         let searcher = self.reader.searcher();
-        let mut out = HashMap::with_capacity(searcher.num_docs() as usize);
+        let mut out =
+            Stamps::with_capacity_and_hasher(searcher.num_docs() as usize, Default::default());
         for seg in searcher.segment_readers() {
             let ff = seg.fast_fields();
             let paths = ff
                 .str("path")?
                 .ok_or_else(|| Error::Internal("the index has no path column".into()))?;
-            let terms = column_terms(&paths)?;
+            let mut terms = column_terms(&paths)?;
             let mtimes = ff.u64("mtime")?;
             let sizes = ff.u64("size")?;
             for doc in seg.doc_ids_alive() {
-                let Some(path) = paths
-                    .term_ords(doc)
-                    .next()
-                    .and_then(|o| terms.get(o as usize))
-                else {
+                let Some(ord) = paths.term_ords(doc).next() else {
                     continue;
                 };
+                // A path is one live document's: its term is moved out, not copied (a second
+                // live holder, which the writer never leaves, reads it again).
+                let mut path = terms
+                    .get_mut(ord as usize)
+                    .map(std::mem::take)
+                    .unwrap_or_default();
+                if path.is_empty()
+                    && !paths
+                        .ord_to_str(ord, &mut path)
+                        .map_err(tantivy::TantivyError::from)?
+                {
+                    continue;
+                }
                 let stamp = FileStamp {
                     mtime_ns: u128::from(mtimes.first(doc).unwrap_or(0)),
                     size: sizes.first(doc).unwrap_or(0),
                 };
-                out.insert(path.clone(), stamp);
+                out.insert(path, stamp);
             }
         }
         Ok(out)

@@ -5,7 +5,7 @@
 //! stat'ed; only those whose stamp differs from the index's are read and parsed, and they go
 //! straight into the index writer (nothing is held beyond its buffers). Without a usable index
 //! every file is streamed into a new one the same way.
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -16,7 +16,7 @@ use super::{load, take_lock, DocSummary, DocView, KbOptions, Phase, Progress, St
 use crate::article::Article;
 use crate::error::{Error, Problem, Result};
 use crate::fsutil::FileStamp;
-use crate::index::{AddDoc, OpenState, SearchIndex, SearchRequest, SearchResults};
+use crate::index::{AddDoc, OpenState, SearchIndex, SearchRequest, SearchResults, Stamps};
 use crate::journal::Journal;
 use crate::metrics::{self, MetricsQuery, Report};
 
@@ -29,7 +29,7 @@ pub struct KbIndex {
     changed: usize,
     removed: usize,
     problems: Vec<Problem>,
-    stamps: std::sync::OnceLock<HashMap<String, FileStamp>>,
+    stamps: std::sync::OnceLock<Stamps>,
     _lock: Option<File>,
 }
 
@@ -91,7 +91,7 @@ impl KbIndex {
     }
 
     /// The indexed stamps, read once.
-    fn stamps(&self) -> Result<&HashMap<String, FileStamp>> {
+    fn stamps(&self) -> Result<&Stamps> {
         if let Some(s) = self.stamps.get() {
             return Ok(s);
         }
@@ -218,31 +218,32 @@ pub(super) fn sync_files(
     clean: bool,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Synced> {
-    let files = load::scan_cleaning(root, clean);
+    let files = load::scan_unsorted(root, "", clean);
     progress(Progress {
         phase: Phase::Scan,
         done: files.len(),
         total: files.len(),
     });
-    let indexed: HashMap<String, FileStamp> = match open_state {
+    let mut indexed: Stamps = match open_state {
         OpenState::Existing => index.stamps()?,
-        OpenState::Rebuilt => HashMap::new(),
+        OpenState::Rebuilt => Stamps::default(),
     };
-    let listed: std::collections::HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
-    // Gone since indexed.
-    let mut removed: Vec<String> = indexed
-        .keys()
-        .filter(|p| !listed.contains(p.as_str()))
-        .cloned()
-        .collect();
-    drop(listed);
-    let changed: Vec<load::Found> = files
+    // Each listed file is taken out of `indexed`: what is left there is gone since indexed.
+    let mut changed_indexed: HashSet<String> = HashSet::new();
+    let mut changed: Vec<load::Found> = files
         .into_iter()
-        .filter(|f| {
-            let now = FileStamp::of(&root.join(&f.rel));
-            now.is_none() || indexed.get(&f.rel) != now.as_ref()
+        .filter(|f| match indexed.remove(&f.rel) {
+            Some(was) if f.stamp == Some(was) => false,
+            Some(_) => {
+                changed_indexed.insert(f.rel.clone());
+                true
+            }
+            None => true,
         })
         .collect();
+    // Read and indexed in path order.
+    changed.sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    let mut removed: Vec<String> = indexed.into_keys().collect();
     if changed.is_empty() && removed.is_empty() {
         return Ok(Synced {
             changed: 0,
@@ -292,7 +293,7 @@ pub(super) fn sync_files(
     let gone: Vec<String> = unloadable
         .iter()
         .map(|(p, _, _)| p.clone())
-        .filter(|p| indexed.contains_key(p))
+        .filter(|p| changed_indexed.contains(p))
         .collect();
     if !gone.is_empty() {
         index.update(Vec::new(), gone.iter().map(String::as_str))?;

@@ -488,6 +488,7 @@ impl Kb {
             .filter(|s| keep(s))
             .map(|s| load::Found {
                 rel: s.path.clone(),
+                stamp: None,
             })
             .collect();
         load::load_each(&self.root, &files, &|_| {}, &|_, l| {
@@ -644,21 +645,49 @@ impl Kb {
 
     /// Walks the whole folder again and refreshes whatever changed since it was loaded.
     pub fn rescan(&self) -> Result<ChangeSet> {
-        let on_disk = load::scan(&self.root);
-        let mut paths: Vec<String> = on_disk.iter().map(|f| f.rel.clone()).collect();
-        paths.push(SETTINGS_FILE.to_string());
-        {
-            let st = self.state.read().expect("state lock");
-            let found: std::collections::HashSet<&str> =
-                on_disk.iter().map(|f| f.rel.as_str()).collect();
-            paths.extend(
-                st.stamps
-                    .keys()
-                    .filter(|p| !found.contains(p.as_str()))
-                    .cloned(),
-            );
+        self.rescan_folders(&[String::new()], &[])
+    }
+
+    /// Walks the KB folders `dirs` again (KB-relative, `/`-separated; `""` is the whole KB)
+    /// and refreshes whatever changed under them: files listed with another stamp than the
+    /// one loaded, and documents under them whose file is no longer listed. A folder created,
+    /// moved in, renamed or removed is rescanned alone, not the whole KB. The files `also`
+    /// are refreshed in the same commit (as [`Kb::refresh_paths`] does).
+    pub fn rescan_folders(&self, dirs: &[String], also: &[String]) -> Result<ChangeSet> {
+        let whole = dirs.iter().any(|d| d.trim_matches('/').is_empty());
+        let dirs: Vec<&str> = if whole {
+            vec![""]
+        } else {
+            dirs.iter().map(|d| d.trim_matches('/')).collect()
+        };
+        let mut listed: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut paths: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        let st = self.state.read().expect("state lock");
+        for d in &dirs {
+            for f in load::scan_under(&self.root, d, false) {
+                let unchanged = f.stamp.is_some() && st.stamps.get(&f.rel) == f.stamp.as_ref();
+                if !unchanged {
+                    paths.insert(f.rel.clone());
+                }
+                listed.insert(f.rel);
+            }
         }
-        self.refresh_paths(&paths)
+        for d in &dirs {
+            let under: Box<dyn Iterator<Item = &String>> = if d.is_empty() {
+                Box::new(st.stamps.keys())
+            } else {
+                let from = format!("{d}/");
+                let to = format!("{d}0"); // '0' follows '/'
+                Box::new(st.stamps.range(from..to).map(|(p, _)| p))
+            };
+            paths.extend(under.filter(|p| !listed.contains(*p)).cloned());
+        }
+        drop(st);
+        paths.extend(also.iter().cloned());
+        if whole {
+            paths.insert(SETTINGS_FILE.to_string());
+        }
+        self.refresh_paths(&paths.into_iter().collect::<Vec<_>>())
     }
 
     /// Builds the reader's view of one document.
@@ -689,7 +718,7 @@ fn read_only_state(
     let mut changed = Vec::new();
     for f in files {
         match known.remove(&f.rel) {
-            Some((stamp, s)) if FileStamp::of(&root.join(&f.rel)) == Some(stamp) => {
+            Some((stamp, s)) if f.stamp == Some(stamp) => {
                 state.insert(s.summary, s.problems, stamp)
             }
             _ => changed.push(f),

@@ -33,8 +33,14 @@ pub fn watch(
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |res: DebounceEventResult| {
         let Ok(events) = res else { return };
         let mut rels: Vec<String> = Vec::new();
-        let mut rescan = false;
+        // Folders to list again (`""`: the whole KB).
+        let mut folders: Vec<String> = Vec::new();
         for ev in events {
+            if ev.event.need_rescan() {
+                // Events were lost (the kernel's queue overflowed): anything may have changed.
+                folders.push(String::new());
+                continue;
+            }
             // Reads (our own included: re-reading a file, walking the folders) change nothing;
             // answering them with a re-read would feed on itself.
             // (A file closed after writing is kept: it ends a save.)
@@ -45,7 +51,8 @@ pub fn watch(
             if matches!(ev.event.kind, EventKind::Access(_) | EventKind::Other) && !closed_written {
                 continue;
             }
-            // Only a folder created, removed or renamed can bring or take files unseen.
+            // Only a folder created, removed or renamed can bring or take files unseen: it is
+            // listed again, alone.
             let structural = matches!(
                 ev.event.kind,
                 EventKind::Create(_)
@@ -63,18 +70,20 @@ pub fn watch(
                         rels.push(r)
                     }
                     Some(r) if r.to_ascii_lowercase().ends_with(".md") => {}
-                    Some(r) if structural && (!r.contains('.') || p.is_dir()) => rescan = true,
+                    // A folder, or something else (listing it again finds nothing: cheap, as a
+                    // folder is rescanned alone). A removed folder can no longer be told apart.
+                    Some(r) if structural && !folders.contains(&r) => folders.push(r),
                     _ => {}
                 }
             }
         }
-        if rels.is_empty() && !rescan {
+        if rels.is_empty() && folders.is_empty() {
             return;
         }
-        let result = if rescan {
-            kb2.rescan()
-        } else {
+        let result = if folders.is_empty() {
             kb2.refresh_paths(&rels)
+        } else {
+            kb2.rescan_folders(&folders, &rels)
         };
         if !matches!(&result, Ok(c) if c.is_empty()) {
             on_change(result);
