@@ -76,7 +76,7 @@ struct Args {
     #[arg(long)]
     redaction: bool,
     /// Measure at this many documents instead (copies of the corpus, the last one partial):
-    /// first open, reopen, one-shot `fieldguide search`, queries, save → searchable, KB health,
+    /// first open, reopen, one-shot `fieldguide search`, queries, save → searchable, KB lint,
     /// peak memory (needs the `fieldguide` executable built beside this one).
     #[arg(long)]
     scale: Option<usize>,

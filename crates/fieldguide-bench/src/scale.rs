@@ -1,6 +1,6 @@
 //! `--scale N`: Fieldguide on an N-document KB built from copies of the corpus (issue #21's
 //! figures): first open (index build), reopen with the index present, one-shot `fieldguide
-//! search` processes, query p50/p99, save → searchable, KB health (lint) time, and the peak
+//! search` processes, query p50/p99, save → searchable, KB lint time, and the peak
 //! resident memory of each; SQLite FTS5 beside it for the build and the queries.
 //!
 //! Opening and the CLI run in child processes, so each peak belongs to that step alone.
@@ -244,7 +244,7 @@ pub fn run(
     );
     targets.push(("query p99 < 20 ms".into(), ms(fg.p99_ms), fg.p99_ms < 20.0));
 
-    // Save → searchable and KB health, with the KB open in this process as the app has it.
+    // Save → searchable and KB lint, with the KB open in this process as the app has it.
     let kb = Arc::new(Kb::open_with(
         &kb_dir,
         KbOptions {
@@ -260,11 +260,11 @@ pub fn run(
     );
     let t = Instant::now();
     let problems = fieldguide_core::lint::lint_kb(&kb, fieldguide_core::lint::today());
-    let health_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let lint_ms = t.elapsed().as_secs_f64() * 1000.0;
     println!(
-        "KB health (every check, {} problems): {}",
+        "KB lint (every check, {} problems): {}",
         problems.len(),
-        ms(health_ms)
+        ms(lint_ms)
     );
     targets.push((
         "save → searchable p99 < 250 ms".into(),
@@ -284,7 +284,7 @@ pub fn run(
         "cli_search": cli_runs.iter().map(|r| json!({"wall_ms": r.wall_ms, "cpu_ms": r.cpu_ms, "peak_mb": r.peak_mb})).collect::<Vec<_>>(),
         "query_fieldguide": fg, "query_fts5": fts_q,
         "slowest_queries": tail.iter().map(|(t, q)| json!({"query": q, "max_ms": t})).collect::<Vec<_>>(), "fts5_build_ms": fts_build_ms,
-        "save_to_searchable": s, "health_ms": health_ms, "health_problems": problems.len(),
+        "save_to_searchable": s, "lint_ms": lint_ms, "lint_problems": problems.len(),
         "targets": targets.iter().map(|(w, g, ok)| json!({"target": w, "measured": g, "met": ok})).collect::<Vec<_>>(),
     }))
 }

@@ -115,6 +115,15 @@ fn now_ms() -> u64 {
         .map_or(0, |d| d.as_millis() as u64)
 }
 
+/// Runs `f` on a blocking thread (git and the index are synchronous) and returns its answer.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| CmdError::new("internal", e.to_string()))?
+}
+
 fn open_repo(state: &AppState, team: &TeamState) -> CmdResult<(Arc<Kb>, Repo)> {
     let kb = state.kb()?;
     let repo = team.repo_for(&kb).ok_or_else(|| {
@@ -226,9 +235,7 @@ pub async fn team_status(
 /// Conflicts, offline and interrupted operations are states of the result, not errors.
 #[tauri::command]
 pub async fn team_sync(app: AppHandle) -> CmdResult<Option<TeamView>> {
-    tauri::async_runtime::spawn_blocking(move || run_sync(&app))
-        .await
-        .map_err(|e| CmdError::new("internal", e.to_string()))?
+    blocking(move || run_sync(&app)).await
 }
 
 /// Who changed a document when, newest first (following renames).
@@ -319,7 +326,7 @@ pub async fn team_conflict(
 /// Records the person's merged text for a conflicted document (a merge commit) and syncs.
 #[tauri::command]
 pub async fn team_resolve(app: AppHandle, path: String, text: String) -> CmdResult<TeamView> {
-    tauri::async_runtime::spawn_blocking(move || {
+    blocking(move || {
         let state = app.state::<AppState>();
         let team = app.state::<TeamState>();
         let (kb, repo) = open_repo(&state, &team)?;
@@ -338,19 +345,17 @@ pub async fn team_resolve(app: AppHandle, path: String, text: String) -> CmdResu
         Ok(view)
     })
     .await
-    .map_err(|e| CmdError::new("internal", e.to_string()))?
 }
 
 /// Clones the team's KB from `url` into `dest` (a new or empty folder) with the user's own git
 /// setup, and returns the folder to open.
 #[tauri::command]
 pub async fn team_clone(url: String, dest: String) -> CmdResult<String> {
-    tauri::async_runtime::spawn_blocking(move || {
+    blocking(move || {
         let repo = Repo::clone(url.trim(), PathBuf::from(dest.trim()))?;
         Ok(repo.kb_root().display().to_string())
     })
     .await
-    .map_err(|e| CmdError::new("internal", e.to_string()))?
 }
 
 /// Where a first clone goes by default: `<documents>/Fieldguide KB`, else the data folder.
