@@ -6,7 +6,7 @@
 use fieldguide_core::flow::{Flow, FlowSession};
 use fieldguide_core::journal::{DocOpened, FlowSessionRecord, Outcome as JOutcome, SessionStatus};
 use fieldguide_core::record::{ArticleUse, EscalationSeverity, Outcome, RecordDraft};
-use fieldguide_core::{DocKind, Error, Kb, KbOptions, SearchRequest, TicketNote};
+use fieldguide_core::{DocKind, Error, Kb, SearchRequest, TicketNote};
 use time::macros::datetime;
 use time::OffsetDateTime;
 
@@ -376,14 +376,7 @@ fn feedback_and_outdated_flags_land_in_the_journal() {
 #[test]
 fn a_read_only_kb_refuses_and_writes_nothing() {
     let t = KbTest::from_dir("records/basic");
-    let second = Kb::open_with(
-        t.root(),
-        KbOptions {
-            data_dir: Some(t.data()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let second = t.open_again();
     assert!(second.read_only());
     let doc = "articles/vpn-certificate.md";
     let errs = [

@@ -1,7 +1,7 @@
 //! Loading a KB: bad input reported with file and line, links resolved, incremental updates,
 //! the index as a rebuildable cache, read-only second instances.
 use fieldguide_core::error::Severity;
-use fieldguide_core::{Kb, KbOptions, SearchRequest};
+use fieldguide_core::SearchRequest;
 
 use crate::util::KbTest;
 
@@ -212,14 +212,7 @@ fn changes_between_runs_are_picked_up_and_corrupt_index_is_rebuilt() {
 fn second_instance_is_read_only() {
     let t = KbTest::from_dir("search/basic");
     assert!(!t.kb.read_only());
-    let second = Kb::open_with(
-        t.root(),
-        KbOptions {
-            data_dir: Some(t.data()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let second = t.open_again();
     assert!(second.read_only());
     let r = second.search(&SearchRequest::new("vpn")).unwrap();
     assert!(!r.hits.is_empty());

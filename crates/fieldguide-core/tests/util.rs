@@ -128,6 +128,18 @@ impl KbTest {
         self.tmp.path().join("data")
     }
 
+    /// A second app instance on the same KB and data folder (it gets the index read-only).
+    pub fn open_again(&self) -> Kb {
+        Kb::open_with(
+            self.root(),
+            KbOptions {
+                data_dir: Some(self.data()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
     pub fn write(&self, rel: &str, text: &str) -> &Self {
         let p = self.root().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
