@@ -95,6 +95,10 @@ struct Args {
     /// Internal: the data dir for --probe-memory.
     #[arg(long, hide = true)]
     probe_data_dir: Option<PathBuf>,
+    /// For profiling: with --probe-memory KB and --probe-data-dir, run this query on the KB's
+    /// index 200 times (after a warm-up) and print its median and slowest time.
+    #[arg(long, hide = true)]
+    profile_query: Option<String>,
 }
 
 impl Args {
@@ -110,6 +114,9 @@ fn main() -> Result<()> {
             .probe_data_dir
             .as_deref()
             .context("--probe-data-dir is required")?;
+        if let Some(q) = &args.profile_query {
+            return mem::profile_query(kb, data, q);
+        }
         return mem::probe(kb, data);
     }
     if args.redaction {

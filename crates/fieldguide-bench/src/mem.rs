@@ -87,6 +87,35 @@ pub fn probe(kb: &Path, data_dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Runs `query` on the index of the KB at `kb` 200 times after a warm-up; prints its median and
+/// slowest time (to profile one query under `perf`).
+pub fn profile_query(kb: &Path, data_dir: &Path, query: &str) -> Result<()> {
+    let index = fieldguide_core::kb::open_last_index(
+        kb,
+        &fieldguide_core::KbOptions {
+            data_dir: Some(data_dir.to_path_buf()),
+            ..Default::default()
+        },
+    )
+    .context("no index for this KB and data dir")?;
+    let req = fieldguide_core::SearchRequest::new(query);
+    for _ in 0..5 {
+        index.search(&req)?;
+    }
+    let mut times: Vec<f64> = (0..200)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(index.search(&req)).map(|_| t.elapsed().as_secs_f64() * 1000.0)
+        })
+        .collect::<fieldguide_core::Result<_>>()?;
+    times.sort_by(f64::total_cmp);
+    println!(
+        "{query:?}: median {:.2} ms, slowest {:.2} ms (200 runs)",
+        times[100], times[199]
+    );
+    Ok(())
+}
+
 /// In the parent: runs the probe in a child process.
 pub fn probe_in_child(kb: &Path, data_dir: &Path) -> Result<Mem> {
     let exe = std::env::current_exe()?;
