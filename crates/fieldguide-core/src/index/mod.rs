@@ -17,6 +17,7 @@ use ts_rs::TS;
 
 mod cache_dir;
 mod explain;
+mod min_match;
 mod query;
 mod rank;
 mod schema;

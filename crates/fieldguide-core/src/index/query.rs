@@ -15,8 +15,8 @@
 use std::collections::HashMap;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur,
-    PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -342,45 +342,33 @@ impl SearchIndex {
         // code): a document holding it passes the "most words" rule whatever else it lacks.
         let num_docs = self.reader.searcher().num_docs();
         let rare_max = (num_docs / RARE_SHARE).max(RARE_MIN);
-        let rare: Vec<&Box<dyn Query>> = searched
+        let rare: Vec<bool> = searched
             .iter()
-            .zip(&word_clauses)
-            .filter(|(s, _)| s.doc_freq > 0 && s.doc_freq <= rare_max)
-            .map(|(_, q)| q)
+            .map(|s| s.doc_freq > 0 && s.doc_freq <= rare_max)
             .collect();
         let assemble = |min: Option<usize>| -> Box<dyn Query> {
             let mut all: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             match min {
                 None => all.extend(word_clauses.iter().map(|q| (Occur::Must, q.box_clone()))),
-                Some(min) if n > 0 && (min <= 1 || rare.is_empty()) => {
-                    // Enough of the words, scored as they match.
+                Some(min) if n > 0 && min <= 1 => {
+                    // Any of the words, scored as they match.
                     let any: Vec<(Occur, Box<dyn Query>)> = word_clauses
                         .iter()
                         .map(|q| (Occur::Should, q.box_clone()))
                         .collect();
-                    all.push((
-                        Occur::Must,
-                        Box::new(BooleanQuery::with_minimum_required_clauses(any, min.min(n))),
-                    ));
+                    all.push((Occur::Must, Box::new(BooleanQuery::new(any))));
                 }
                 Some(min) if n > 0 => {
-                    // Which documents: enough of the words, or a rare one (scored below; the
-                    // words are matched twice only when a rare word needs it).
-                    let any: Vec<(Occur, Box<dyn Query>)> = word_clauses
+                    // Enough of the words, or a rare one; scored by the words held.
+                    let words = word_clauses
                         .iter()
-                        .map(|q| (Occur::Should, q.box_clone()))
+                        .zip(&rare)
+                        .map(|(q, r)| (q.box_clone(), *r))
                         .collect();
-                    let mut pass: Vec<(Occur, Box<dyn Query>)> = vec![(
-                        Occur::Should,
-                        Box::new(BooleanQuery::with_minimum_required_clauses(any, min.min(n))),
-                    )];
-                    pass.extend(rare.iter().map(|q| (Occur::Should, q.box_clone())));
                     all.push((
                         Occur::Must,
-                        Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(pass)), 0.0)),
+                        Box::new(super::min_match::MinMatchQuery::new(words, min.min(n))),
                     ));
-                    // How they rank: every word they hold.
-                    all.extend(word_clauses.iter().map(|q| (Occur::Should, q.box_clone())));
                 }
                 Some(_) => {}
             }
@@ -755,30 +743,65 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Vocabulary words matching `query`'s automaton (prefix or Levenshtein), most frequent
-    /// first.
+    /// Words matching `query`'s automaton (prefix or Levenshtein), most frequent first: the
+    /// inflected words of the vocabulary field, and the terms of the stemmed fields, which are
+    /// the words equal to their stem (`outlook`, `sharepoint`) and the stems of the inflected
+    /// ones (`certif`). A stem also reached through one of its words found here is left out,
+    /// so that the word, not its stem, is what an explanation shows.
     fn expand(&self, query: &FuzzyTermQuery, exclude: &str, limit: usize) -> Result<Vec<String>> {
+        /// Terms read per segment and field (the dictionary is walked in byte order).
+        const PER_FIELD: usize = 2000;
         let searcher = self.reader.searcher();
-        let mut freq: HashMap<String, u64> = HashMap::new();
+        let automaton = query.automaton().map_err(Error::from)?;
+        let mut words: HashMap<String, u64> = HashMap::new();
+        let mut stems: HashMap<String, u64> = HashMap::new();
+        let stem_fields = [
+            self.f.title,
+            self.f.path_words,
+            self.f.headings,
+            self.f.tags_text,
+            self.f.body,
+        ];
         for seg in searcher.segment_readers() {
-            let inv = seg.inverted_index(self.f.vocab)?;
-            let mut stream = inv
-                .terms()
-                .search(query.automaton().map_err(Error::from)?)
-                .into_stream()
-                .map_err(tantivy::TantivyError::from)?;
-            let mut seen = 0;
-            while stream.advance() && seen < 2000 {
-                seen += 1;
-                if let Ok(word) = std::str::from_utf8(stream.key()) {
-                    if word != exclude {
-                        *freq.entry(word.to_string()).or_default() +=
-                            u64::from(stream.value().doc_freq);
+            // A stem's count in a segment: the most documents holding it in one field.
+            let mut seg_stems: HashMap<String, u64> = HashMap::new();
+            for (field, is_vocab) in
+                std::iter::once((self.f.vocab, true)).chain(stem_fields.map(|f| (f, false)))
+            {
+                let inv = seg.inverted_index(field)?;
+                let mut stream = inv
+                    .terms()
+                    .search(&automaton)
+                    .into_stream()
+                    .map_err(tantivy::TantivyError::from)?;
+                let mut seen = 0;
+                while stream.advance() && seen < PER_FIELD {
+                    seen += 1;
+                    let Ok(word) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    if word == exclude {
+                        continue;
+                    }
+                    let df = u64::from(stream.value().doc_freq);
+                    if is_vocab {
+                        *words.entry(word.to_string()).or_default() += df;
+                    } else {
+                        let e = seg_stems.entry(word.to_string()).or_default();
+                        *e = (*e).max(df);
                     }
                 }
             }
+            for (stem, df) in seg_stems {
+                *stems.entry(stem).or_default() += df;
+            }
         }
-        let mut v: Vec<(String, u64)> = freq.into_iter().collect();
+        for word in words.keys() {
+            for s in self.analyze(&self.en, word) {
+                stems.remove(&s);
+            }
+        }
+        let mut v: Vec<(String, u64)> = words.into_iter().chain(stems).collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v.truncate(limit);
         Ok(v.into_iter().map(|(w, _)| w).collect())

@@ -18,9 +18,11 @@ use crate::fsutil::FileStamp;
 pub type AddDoc<'a> = &'a (dyn Fn(&Article, &[Problem], FileStamp) + Sync);
 
 /// Index writer sizes (threads, memory budget in bytes). Loading many documents uses both cores
-/// and a large buffer; day-to-day changes (a file or a few) use one thread and tantivy's
-/// smallest buffer, which commits sooner and holds less memory while the app sits idle.
-pub(super) const BULK_WRITER: (usize, usize) = (2, 96_000_000);
+/// and a large buffer (each thread flushes a segment when its half is full: 100 MB each make
+/// segments of ~25,000 documents, 48 MB ones ~10,000, and each segment costs its own term
+/// dictionaries); day-to-day changes (a file or a few) use one thread and tantivy's smallest
+/// buffer, which commits sooner and holds less memory while the app sits idle.
+pub(super) const BULK_WRITER: (usize, usize) = (2, 200_000_000);
 pub(super) const SMALL_WRITER: (usize, usize) = (1, 15_000_000);
 /// From how many documents a change is loaded with the bulk writer.
 const BULK_DOCS: usize = 256;
@@ -86,8 +88,9 @@ impl SearchIndex {
         d.add_u64(f.mtime, u64::try_from(stamp.mtime_ns).unwrap_or(u64::MAX));
         d.add_u64(f.size, stamp.size);
         d.add_u64(f.kind_prior, kind_prior(a.kind));
-        // One vocabulary field for prefix and typo expansion (unstemmed words). It records
-        // only which documents hold a word, so each distinct word is given once.
+        // The vocabulary for prefix and typo expansion: its analyzer keeps the unstemmed words
+        // the stemmed fields' dictionaries lack (see `Fields::vocab`). It records only which
+        // documents hold a word, so each distinct word is given once.
         d.add_text(
             f.vocab,
             distinct_words(&[&a.title, &path_words, &headings, &tags, &a.plain]),
@@ -164,6 +167,13 @@ impl SearchIndex {
                         other => break other?,
                     }
                 };
+                if bulk {
+                    // The bulk writer is replaced by the small one right after its commit,
+                    // which abandons the merges it started: at the first open of 100,000
+                    // documents they were 3 s of CPU for nothing. The small writer's default
+                    // policy merges later, in the background.
+                    w.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+                }
                 slot.writer = Some(w);
                 slot.bulk = bulk;
             }
