@@ -1,6 +1,6 @@
 //! Test corpora: the markdown files of a folder, copied N times into a temporary folder to
 //! measure at 8× the size (copy k gets `-ck` appended to each file name) or at N documents
-//! (copy k in its own folder `copy-k/`).
+//! (copy k flattened into its own folder `copy-k/`).
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -37,11 +37,13 @@ pub fn replicate(src: &Path, dest: &Path, copies: usize) -> Result<(usize, u64)>
 }
 
 /// Copies the markdown of `src` into `dest` until `n` files are written, the last copy
-/// partial; returns (files, bytes) written. Unlike [`replicate`], copy k (k ≥ 1) goes into its
-/// own folder `copy-k/` with the same file names: the KB is read in path order, and `-ck`
-/// names put the 41 copies of each article side by side, so each index segment held ~40
-/// identical copies of a few hundred articles — cheap to index, unlike a real KB (first open
-/// at 100k: 10.5 s that way, 17–18 s with a copy per folder).
+/// partial; returns (files, bytes) written. Unlike [`replicate`], copy k goes into its own
+/// folder `copy-k/`, flattened (`Exchange/Online/x.md` → `copy-k/Exchange__Online__x.md`, the
+/// same words): like a KB of ticket notes, a few large folders of distinct documents. The KB
+/// is read in path order, and with `-ck` names the 41 copies of each article sat side by
+/// side, so each index segment held ~40 identical copies of a few hundred articles — cheap to
+/// index (first open at 100k: 10.5 s that way, 14–17 s now); with the corpus's folders kept
+/// in every copy, 10,600 folders made listing the KB dearer than a real one.
 pub fn replicate_count(src: &Path, dest: &Path, n: usize) -> Result<(usize, u64)> {
     let files = markdown_files(src);
     if files.is_empty() {
@@ -50,13 +52,12 @@ pub fn replicate_count(src: &Path, dest: &Path, n: usize) -> Result<(usize, u64)
     let mut bytes = 0;
     for i in 0..n {
         let (rel, abs) = &files[i % files.len()];
-        let k = i / files.len();
-        let into = if k == 0 {
-            dest.to_path_buf()
-        } else {
-            dest.join(format!("copy-{k}"))
-        };
-        bytes += copy_as(&into, rel, abs, 0)?;
+        let flat: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let into = dest.join(format!("copy-{}", i / files.len()));
+        bytes += copy_as(&into, Path::new(&flat.join("__")), abs, 0)?;
     }
     Ok((n, bytes))
 }
