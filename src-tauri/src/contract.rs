@@ -25,7 +25,7 @@ use fieldguide_core::team::{Approved, Change, Committed, ConflictVersions, Revie
 use fieldguide_core::templates::Template;
 use fieldguide_core::{DocView, Problem, Progress, SearchRequest, SearchResults};
 
-use crate::commands::kb::{FirstRun, KbInfo};
+use crate::commands::kb::{FirstRun, KbInfo, LintCounts};
 use crate::commands::perf::ProcessInfo;
 use crate::commands::team::TeamView;
 use crate::error::CmdError;
@@ -75,6 +75,7 @@ pub fn types_ts() -> String {
     c.visit::<CmdError>();
     // What the commands take and return (commands/*.rs).
     c.visit::<KbInfo>();
+    c.visit::<LintCounts>();
     c.visit::<FirstRun>();
     c.visit::<Problem>();
     c.visit::<ProcessInfo>();

@@ -73,6 +73,11 @@ impl AppState {
         ));
     }
 
+    /// Says the app was busy: its freed heap goes back to the OS once it is idle again.
+    pub fn busy(&self) {
+        self.idle_trim.touch();
+    }
+
     /// The folder being opened, if any.
     pub fn opening(&self) -> Option<PathBuf> {
         self.opening.lock().expect("lock").clone()

@@ -81,3 +81,39 @@ def test_an_unusable_settings_file_shows_in_kb_lint(app: App) -> None:
         assert "sev-error" in item.get_attribute("class")
     finally:
         settings.unlink()
+
+
+def test_a_long_problem_list_is_counted_in_full_and_shown_in_part(app: App) -> None:
+    """The header counts every problem (only the counts cross from the shell); KB lint and the
+    problems dialog show the first 500 of a group and count the rest in a last row."""
+    app.wait_until(lambda: problem_count(app) > 0, message="the header shows its count")
+    before = problem_count(app)
+    doc = app.kb / "articles/e2e/many-broken-links.md"
+    links = "\n".join(f"- [gone {i}](gone/missing-{i}.md)" for i in range(520))
+    doc.write_text(f"---\ntitle: Many broken links (e2e)\n---\n{links}\n", encoding="utf-8")
+    try:
+        app.wait_until(lambda: problem_count(app) == before + 520, message=f"{before} + 520 problems")
+        app.wait_for("#header-lint").click()
+        group = '#lint .lint-group[data-group="links"]'
+        app.wait_for(group)
+        shown = app.js(f"""
+            const g = document.querySelector('{group}');
+            return {{count: g.querySelector('summary .count').textContent,
+                     items: g.querySelectorAll('.lint-item').length,
+                     more: g.querySelector('.lint-more')?.textContent ?? ''}};""")
+        total = int(shown["count"])
+        assert total >= 520 and shown["items"] == 500, shown
+        assert shown["more"].startswith(f"{total - 500} more problems not shown"), shown
+        app.js("location.hash = '#/'")
+        app.wait_for("#problems-button").click()
+        app.wait_for("#problems-dialog .problem")
+        dialog = app.js("""
+            const d = document.querySelector('#problems-dialog');
+            return {items: d.querySelectorAll('.problem').length,
+                    more: d.querySelector('.problem-more')?.textContent ?? ''};""")
+        assert dialog["items"] == 500, dialog
+        assert dialog["more"].startswith(f"{before + 520 - 500} more problems not shown"), dialog
+        app.js("document.querySelector('#problems-dialog').close()")
+    finally:
+        doc.unlink()
+    app.wait_until(lambda: problem_count(app) == before, message=f"back to {before} problems")

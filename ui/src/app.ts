@@ -190,10 +190,11 @@ export class App {
   }
 
   /** The header's problem count: the same list as KB lint and the problems dialog (load
-   * problems and lint, `lint_kb`), counted after a burst of changes settles. */
+   * problems and lint), counted after a burst of changes settles. Only the counts cross
+   * (`lint_counts`): the list can run to hundreds of thousands on a large KB. */
   private readonly refreshProblems = debounce(() => {
-    backend.lintKb().then(
-      (list) => this.header.setProblems(list.length, list.some((p) => p.severity === 'error')),
+    backend.lintCounts().then(
+      (c) => this.header.setProblems(c.problems, c.errors > 0),
       () => {
         const list = this.kb?.problems ?? [];
         this.header.setProblems(list.length, list.some((p) => p.severity === 'error'));

@@ -36,7 +36,7 @@ pub mod team;
 pub mod templates;
 
 pub use article::{Article, DocKind, FrontMatter, Heading, Link, LinkTarget, Section};
-pub use error::{Error, Problem, Result};
+pub use error::{Error, Problem, Result, Severity};
 pub use flow::{Flow, FlowSession};
 pub use index::{
     FacetCount, FacetCounts, MatchWhy, SearchHit, SearchRequest, SearchResults, WordWhy,

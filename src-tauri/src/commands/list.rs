@@ -9,6 +9,7 @@ macro_rules! with_commands {
             kb::open_kb,
             kb::kb_first_run,
             kb::lint_kb,
+            kb::lint_counts,
             edit::edit_load,
             edit::edit_preview,
             edit::edit_apply_form,

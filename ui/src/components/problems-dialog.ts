@@ -2,6 +2,7 @@
 
 import type { Problem } from '../lib/backend/types';
 import { h, replace } from '../lib/dom';
+import { PROBLEMS_SHOWN, moreProblems } from '../lib/format';
 
 const SEV_RANK: Record<string, number> = { error: 0, warning: 1, info: 2 };
 
@@ -32,7 +33,7 @@ export class ProblemsDialog {
     this.titleEl.textContent = `Problems in this knowledge base (${problems.length})`;
     replace(
       this.listEl,
-      sorted.map((p) =>
+      sorted.slice(0, PROBLEMS_SHOWN).map((p) =>
         h(
           'li',
           null,
@@ -58,6 +59,7 @@ export class ProblemsDialog {
         ),
       ),
     );
+    if (sorted.length > PROBLEMS_SHOWN) this.listEl.append(h('li.problem-more', { text: moreProblems(sorted.length - PROBLEMS_SHOWN) }));
     if (!this.el.open) this.el.showModal();
     this.listEl.querySelector<HTMLButtonElement>('button')?.focus();
   }

@@ -21,6 +21,7 @@ import type {
   IndexProgress,
   KbChanged,
   KbInfo,
+  LintCounts,
   Problem,
   ProcessInfo,
   SearchRequest,
@@ -170,6 +171,8 @@ export const backend = {
   openDoc: (path: string): Promise<DocView> => call('open_doc', { path }),
   /** Every problem in the KB: load problems plus lint (slower than `kbInfo().problems`). */
   lintKb: (): Promise<Problem[]> => call('lint_kb'),
+  /** How many problems `lintKb` finds, and how many are errors (the header's count). */
+  lintCounts: (): Promise<LintCounts> => call('lint_counts'),
   /** The shell process: id and start time (read by the desktop benchmark via `__fgPerf`). */
   processInfo: (): Promise<ProcessInfo> => call('process_info'),
 

@@ -5,7 +5,7 @@
 import { BackendError, backend } from '../../lib/backend/ipc';
 import type { Problem } from '../../lib/backend/types';
 import { h, replace } from '../../lib/dom';
-import { plural } from '../../lib/format';
+import { PROBLEMS_SHOWN, moreProblems, plural } from '../../lib/format';
 
 const GROUPS: { id: string; label: string; match: (code: string) => boolean }[] = [
   { id: 'links', label: 'Broken links', match: (c) => c === 'broken-link' || c === 'broken-anchor' || c === 'refused-link' },
@@ -54,7 +54,9 @@ export class Lint {
     const groups = new Map<string, Problem[]>();
     for (const p of problems) {
       const g = GROUPS.find((g) => g.match(p.code)) ?? GROUPS[GROUPS.length - 1]!;
-      groups.set(g.id, [...(groups.get(g.id) ?? []), p]);
+      const list = groups.get(g.id);
+      if (list) list.push(p);
+      else groups.set(g.id, [p]);
     }
     this.summary.textContent = problems.length
       ? `${plural(problems.length, 'problem')} in ${plural(new Set(problems.map((p) => p.path)).size, 'document')}.`
@@ -68,7 +70,7 @@ export class Lint {
           h(
             'ul',
             null,
-            list.map((p) => {
+            list.slice(0, PROBLEMS_SHOWN).map((p) => {
               // A document opens in the editor at the line; the KB's settings file
               // (`fieldguide.toml`) is edited outside the app.
               const doc = p.path.toLowerCase().endsWith('.md');
@@ -78,7 +80,7 @@ export class Lint {
                   h('span', { text: p.message }),
                 ]),
               ]);
-            }),
+            }).concat(list.length > PROBLEMS_SHOWN ? [h('li.lint-more', { text: moreProblems(list.length - PROBLEMS_SHOWN) })] : []),
           ),
         ]);
       }),
