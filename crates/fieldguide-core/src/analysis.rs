@@ -92,8 +92,6 @@ thread_local! {
     static FOLDED: RefCell<Cache> = RefCell::new(Cache::default());
     /// Spelling → stem, `None` for a stop word.
     static STEMMED: RefCell<Cache> = RefCell::new(Cache::default());
-    /// Spelling → lowercased, ASCII-folded word when that is not its own stem, else `None`.
-    static INFLECTED: RefCell<Cache> = RefCell::new(Cache::default());
     /// tantivy's own filters, run on a cache miss.
     static FOLD: RefCell<TextAnalyzer> = RefCell::new(
         TextAnalyzer::builder(RawTokenizer::default())
@@ -103,39 +101,11 @@ thread_local! {
     );
 }
 
-/// What a [`WordTokenizer`] gives for a word.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
-enum Mode {
-    /// Lowercased and ASCII-folded.
-    #[default]
-    Folded,
-    /// Folded, then stemmed; stop words dropped.
-    Stemmed,
-    /// Folded, and only when that is not the word's stem (`printers`, `certificate`, not
-    /// `printer`, `outlook` or `the`).
-    Inflected,
-}
-
 /// Puts the token of the word `word` (an alphanumeric run shorter than [`MAX_WORD_BYTES`]) in
-/// `out` as `mode` says; `false` when the word gives none.
-fn word_token(word: &str, mode: Mode, out: &mut String) -> bool {
-    let cache = match mode {
-        Mode::Folded => &FOLDED,
-        Mode::Stemmed => &STEMMED,
-        Mode::Inflected => &INFLECTED,
-    };
+/// `out`: lowercased and ASCII-folded, and with `stem` also stemmed; `false` for a stop word.
+fn word_token(word: &str, stem_it: bool, out: &mut String) -> bool {
+    let cache = if stem_it { &STEMMED } else { &FOLDED };
     memoized(cache, word, out, |out| {
-        if mode == Mode::Inflected {
-            // A stop word has no stem (and is never looked for).
-            let mut stemmed = String::new();
-            let kept = word_token(word, Mode::Stemmed, &mut stemmed)
-                && word_token(word, Mode::Folded, out)
-                && stemmed != *out;
-            if !kept {
-                out.clear();
-            }
-            return kept;
-        }
         let folded = FOLD.with(|a| {
             let mut a = a.borrow_mut();
             let mut ts = a.token_stream(word);
@@ -145,7 +115,7 @@ fn word_token(word: &str, mode: Mode, out: &mut String) -> bool {
             }
             t
         });
-        if mode == Mode::Stemmed {
+        if stem_it {
             stem(&folded, out)
         } else {
             out.push_str(&folded);
@@ -159,7 +129,7 @@ fn word_token(word: &str, mode: Mode, out: &mut String) -> bool {
 /// English stemmer — same texts, positions and offsets — with one cache lookup per word.
 #[derive(Clone, Default)]
 pub struct WordTokenizer {
-    mode: Mode,
+    stem: bool,
     token: Token,
 }
 
@@ -167,7 +137,7 @@ impl WordTokenizer {
     /// Lowercased, folded words.
     pub fn folded() -> Self {
         WordTokenizer {
-            mode: Mode::Folded,
+            stem: false,
             token: Token::default(),
         }
     }
@@ -175,16 +145,7 @@ impl WordTokenizer {
     /// Lowercased, folded, stemmed words without English stop words.
     pub fn stemmed() -> Self {
         WordTokenizer {
-            mode: Mode::Stemmed,
-            token: Token::default(),
-        }
-    }
-
-    /// Lowercased, folded words that are not their own stem (see [`Mode::Inflected`]): the
-    /// vocabulary field's words, which the stemmed fields' dictionaries lack as written.
-    pub fn inflected() -> Self {
-        WordTokenizer {
-            mode: Mode::Inflected,
+            stem: true,
             token: Token::default(),
         }
     }
@@ -198,7 +159,7 @@ impl Tokenizer for WordTokenizer {
         WordStream {
             text,
             at: 0,
-            mode: self.mode,
+            stem: self.stem,
             token: &mut self.token,
         }
     }
@@ -209,7 +170,7 @@ pub struct WordStream<'a> {
     text: &'a str,
     /// Byte offset where the search for the next word starts.
     at: usize,
-    mode: Mode,
+    stem: bool,
     token: &'a mut Token,
 }
 
@@ -262,7 +223,7 @@ impl TokenStream for WordStream<'_> {
             if word.len() >= MAX_WORD_BYTES {
                 continue;
             }
-            if word_token(word, self.mode, &mut self.token.text) {
+            if word_token(word, self.stem, &mut self.token.text) {
                 self.token.offset_from = from;
                 self.token.offset_to = to;
                 return true;
@@ -323,27 +284,6 @@ mod tests {
         let all = STOP_WORDS.join(" ");
         assert!(tokens(&mut plain, &all).is_empty());
         assert!(tokens(&mut cached, &all).is_empty());
-    }
-
-    #[test]
-    fn inflected_words_are_those_that_are_not_their_own_stem() {
-        let mut inflected = TextAnalyzer::from(WordTokenizer::inflected());
-        let text = "Printers printer the Outlook certificates café naïve running 0x80070005 THE";
-        for _ in 0..2 {
-            let words: Vec<String> = tokens(&mut inflected, text)
-                .into_iter()
-                .map(|t| t.0)
-                .collect();
-            assert_eq!(words, ["printers", "certificates", "naive", "running"]);
-        }
-        // Each word is either given or its folded form is its own stem (or a stop word).
-        let mut folded = TextAnalyzer::from(WordTokenizer::folded());
-        let mut stemmed = TextAnalyzer::from(WordTokenizer::stemmed());
-        for (w, ..) in tokens(&mut folded, text) {
-            let given = !tokens(&mut inflected, &w).is_empty();
-            let stems: Vec<String> = tokens(&mut stemmed, &w).into_iter().map(|t| t.0).collect();
-            assert_eq!(given, !stems.is_empty() && stems != [w.clone()], "{w}");
-        }
     }
 
     #[test]

@@ -743,65 +743,30 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Words matching `query`'s automaton (prefix or Levenshtein), most frequent first: the
-    /// inflected words of the vocabulary field, and the terms of the stemmed fields, which are
-    /// the words equal to their stem (`outlook`, `sharepoint`) and the stems of the inflected
-    /// ones (`certif`). A stem also reached through one of its words found here is left out,
-    /// so that the word, not its stem, is what an explanation shows.
+    /// Vocabulary words matching `query`'s automaton (prefix or Levenshtein), most frequent
+    /// first.
     fn expand(&self, query: &FuzzyTermQuery, exclude: &str, limit: usize) -> Result<Vec<String>> {
-        /// Terms read per segment and field (the dictionary is walked in byte order).
-        const PER_FIELD: usize = 2000;
         let searcher = self.reader.searcher();
-        let automaton = query.automaton().map_err(Error::from)?;
-        let mut words: HashMap<String, u64> = HashMap::new();
-        let mut stems: HashMap<String, u64> = HashMap::new();
-        let stem_fields = [
-            self.f.title,
-            self.f.path_words,
-            self.f.headings,
-            self.f.tags_text,
-            self.f.body,
-        ];
+        let mut freq: HashMap<String, u64> = HashMap::new();
         for seg in searcher.segment_readers() {
-            // A stem's count in a segment: the most documents holding it in one field.
-            let mut seg_stems: HashMap<String, u64> = HashMap::new();
-            for (field, is_vocab) in
-                std::iter::once((self.f.vocab, true)).chain(stem_fields.map(|f| (f, false)))
-            {
-                let inv = seg.inverted_index(field)?;
-                let mut stream = inv
-                    .terms()
-                    .search(&automaton)
-                    .into_stream()
-                    .map_err(tantivy::TantivyError::from)?;
-                let mut seen = 0;
-                while stream.advance() && seen < PER_FIELD {
-                    seen += 1;
-                    let Ok(word) = std::str::from_utf8(stream.key()) else {
-                        continue;
-                    };
-                    if word == exclude {
-                        continue;
-                    }
-                    let df = u64::from(stream.value().doc_freq);
-                    if is_vocab {
-                        *words.entry(word.to_string()).or_default() += df;
-                    } else {
-                        let e = seg_stems.entry(word.to_string()).or_default();
-                        *e = (*e).max(df);
+            let inv = seg.inverted_index(self.f.vocab)?;
+            let mut stream = inv
+                .terms()
+                .search(query.automaton().map_err(Error::from)?)
+                .into_stream()
+                .map_err(tantivy::TantivyError::from)?;
+            let mut seen = 0;
+            while stream.advance() && seen < 2000 {
+                seen += 1;
+                if let Ok(word) = std::str::from_utf8(stream.key()) {
+                    if word != exclude {
+                        *freq.entry(word.to_string()).or_default() +=
+                            u64::from(stream.value().doc_freq);
                     }
                 }
             }
-            for (stem, df) in seg_stems {
-                *stems.entry(stem).or_default() += df;
-            }
         }
-        for word in words.keys() {
-            for s in self.analyze(&self.en, word) {
-                stems.remove(&s);
-            }
-        }
-        let mut v: Vec<(String, u64)> = words.into_iter().chain(stems).collect();
+        let mut v: Vec<(String, u64)> = freq.into_iter().collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v.truncate(limit);
         Ok(v.into_iter().map(|(w, _)| w).collect())

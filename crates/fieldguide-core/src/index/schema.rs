@@ -9,14 +9,12 @@ use tantivy::Index;
 use crate::analysis::WordTokenizer;
 
 /// Bump when the schema or analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 8;
 pub(super) const VERSION_FILE: &str = "fieldguide-schema-version";
 /// Lowercased, folded, stemmed words without stop words (the searchable text fields).
 pub(super) const EN: &str = "fg_en";
-/// Lowercased, folded words (a query's words as typed).
+/// Lowercased, folded words (the vocabulary used for prefix and typo expansion).
 pub(super) const RAW: &str = "fg_raw";
-/// Lowercased, folded words that are not their own stem (the vocabulary field).
-pub(super) const VOCAB: &str = "fg_vocab";
 /// The fast field holding each document's ranking prior.
 pub(super) const KIND_PRIOR_FIELD: &str = "kind_prior";
 
@@ -30,10 +28,6 @@ pub(super) struct Fields {
     pub tags_text: Field,
     pub body: Field,
     pub meta: Field,
-    /// The unstemmed words that prefix and typo expansion look for and the stemmed fields'
-    /// dictionaries lack: the *inflected* ones (`printers`, `certificate`: not `printer`,
-    /// `outlook` or stop words). Giving every distinct word cost a quarter of the first
-    /// open's CPU at 100,000 documents, for terms whose postings are never read.
     pub vocab: Field,
     pub kind: Field,
     pub status: Field,
@@ -75,9 +69,9 @@ pub(super) fn build_schema() -> (Schema, Fields) {
             .set_tokenizer(EN)
             .set_index_option(IndexRecordOption::WithFreqs),
     );
-    let vocab_basic = TextOptions::default().set_indexing_options(
+    let raw_basic = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer(VOCAB)
+            .set_tokenizer(RAW)
             .set_index_option(IndexRecordOption::Basic),
     );
     let fields = Fields {
@@ -88,7 +82,7 @@ pub(super) fn build_schema() -> (Schema, Fields) {
         tags_text: b.add_text_field("tags", en_freqs.clone()),
         body: b.add_text_field("body", en_positions | STORED),
         meta: b.add_text_field("meta", en_freqs),
-        vocab: b.add_text_field("vocab", vocab_basic),
+        vocab: b.add_text_field("vocab", raw_basic),
         kind: b.add_text_field("kind", STRING | STORED | FAST),
         status: b.add_text_field("status", STRING | STORED | FAST),
         tag: b.add_text_field("tag", STRING | STORED),
@@ -120,9 +114,6 @@ pub(super) fn register_tokenizers(index: &Index) {
     index
         .tokenizers()
         .register(RAW, TextAnalyzer::from(WordTokenizer::folded()));
-    index
-        .tokenizers()
-        .register(VOCAB, TextAnalyzer::from(WordTokenizer::inflected()));
 }
 
 /// The words of a KB-relative path, for the `path_words` field: folders and file name (without

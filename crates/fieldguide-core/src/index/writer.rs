@@ -88,9 +88,8 @@ impl SearchIndex {
         d.add_u64(f.mtime, u64::try_from(stamp.mtime_ns).unwrap_or(u64::MAX));
         d.add_u64(f.size, stamp.size);
         d.add_u64(f.kind_prior, kind_prior(a.kind));
-        // The vocabulary for prefix and typo expansion: its analyzer keeps the unstemmed words
-        // the stemmed fields' dictionaries lack (see `Fields::vocab`). It records only which
-        // documents hold a word, so each distinct word is given once.
+        // One vocabulary field for prefix and typo expansion (unstemmed words). It records
+        // only which documents hold a word, so each distinct word is given once.
         d.add_text(
             f.vocab,
             distinct_words(&[&a.title, &path_words, &headings, &tags, &a.plain]),
