@@ -96,7 +96,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn copies_with_suffixed_names() {
+    fn copies_with_suffixed_names_or_one_flat_folder_per_copy() {
         let src = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(src.path().join("a")).unwrap();
         std::fs::write(src.path().join("a/x.md"), "# X\n").unwrap();
@@ -117,7 +117,21 @@ mod tests {
             (5, 20)
         );
         assert_eq!(size(dest.path()), (5, 20));
-        assert!(dest.path().join("b-c2.md").is_file());
-        assert!(!dest.path().join("a/x-c2.md").exists());
+        // One flattened folder per copy, the last one partial.
+        for f in [
+            "copy-0/a__x.md",
+            "copy-0/b.md",
+            "copy-1/a__x.md",
+            "copy-1/b.md",
+        ] {
+            assert!(dest.path().join(f).is_file(), "{f}");
+        }
+        let last: Vec<_> = std::fs::read_dir(dest.path().join("copy-2"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(last == ["a__x.md"] || last == ["b.md"], "{last:?}");
+        assert!(!dest.path().join("a").exists() && !dest.path().join("b-c2.md").exists());
     }
 }
