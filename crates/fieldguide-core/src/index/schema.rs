@@ -1,7 +1,7 @@
 //! The index's schema and analyzers, and the words a document's path contributes.
 use tantivy::schema::{
-    FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
-    STRING,
+    FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED,
+    STORED, STRING,
 };
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
@@ -9,7 +9,7 @@ use tantivy::Index;
 use crate::analysis::WordTokenizer;
 
 /// Bump when the schema or analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 pub(super) const VERSION_FILE: &str = "fieldguide-schema-version";
 /// Lowercased, folded, stemmed words without stop words (the searchable text fields).
 pub(super) const EN: &str = "fg_en";
@@ -100,7 +100,7 @@ pub(super) fn build_schema() -> (Schema, Fields) {
         info_product: b.add_text_field("info_product", FAST),
         info_summary: b.add_text_field("info_summary", FAST),
         links_to: b.add_text_field("links_to", STRING),
-        anchors: b.add_text_field("anchors", STRING),
+        anchors: b.add_u64_field("anchors", INDEXED),
     };
     (b.build(), fields)
 }

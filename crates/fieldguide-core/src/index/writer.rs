@@ -126,7 +126,7 @@ impl SearchIndex {
             d.add_text(f.links_to, k);
         }
         for h in &a.headings {
-            d.add_text(f.anchors, super::anchor_key(&a.path, &h.anchor));
+            d.add_u64(f.anchors, super::anchor_key(&a.path, &h.anchor));
         }
         for (field, v) in [
             (f.info_review_by, &a.meta.review_by),
