@@ -3,6 +3,8 @@
 //! - [`parse`]: finding the block ([`front_matter_block`]) and reading it, leniently into the
 //!   [`crate::FrontMatter`] every document has ([`parse_front_matter`]) or strictly field by
 //!   field for the notes and packets Fieldguide writes (`FrontMatterMap`).
+//! - `simple`: the common case (`key: value` lines, lists of plain words) read without the
+//!   YAML parser; anything else goes to it.
 //! - [`edit`]: minimal-diff edits of an existing block ([`apply_front_matter`] behind the
 //!   editor's [`FrontMatterForm`], [`set_front_matter_keys`] for the lifecycle and review
 //!   writers): only the lines of changed keys are rewritten.
@@ -11,6 +13,7 @@
 //!   whatever it writes parses back as the same string.
 pub mod edit;
 pub mod parse;
+mod simple;
 pub(crate) mod write;
 
 pub use edit::{apply_front_matter, set_front_matter_keys, FrontMatterForm};

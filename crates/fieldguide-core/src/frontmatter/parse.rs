@@ -61,27 +61,12 @@ fn front_matter_in(source: &str) -> Option<(String, std::ops::Range<usize>, usiz
 
 /// Parses front-matter YAML. On error returns (1-based line within the YAML, message).
 pub fn parse_front_matter(yaml: &str) -> Result<FrontMatter, (usize, String)> {
-    let value: serde_norway::Value = serde_norway::from_str(yaml).map_err(|e| {
-        let line = e.location().map(|l| l.line()).unwrap_or(1);
-        (line, e.to_string())
-    })?;
-    let map = match value {
-        serde_norway::Value::Mapping(m) => m,
-        serde_norway::Value::Null => return Ok(FrontMatter::default()),
-        _ => {
-            return Err((
-                1,
-                "front matter must be a mapping of `key: value` lines".into(),
-            ))
-        }
+    let pairs = match super::simple::simple_yaml(yaml) {
+        Some(pairs) => pairs,
+        None => yaml_pairs(yaml)?,
     };
     let mut fm = FrontMatter::default();
-    for (k, v) in map {
-        let key = match yaml_to_json(&k) {
-            serde_json::Value::String(s) => s,
-            other => other.to_string(),
-        };
-        let v = yaml_to_json(&v);
+    for (key, v) in pairs {
         let text = || match &v {
             serde_json::Value::String(s) => Some(s.trim().to_string()),
             serde_json::Value::Number(n) => Some(n.to_string()),
@@ -135,7 +120,35 @@ pub fn parse_front_matter(yaml: &str) -> Result<FrontMatter, (usize, String)> {
     Ok(fm)
 }
 
-fn yaml_to_json(v: &serde_norway::Value) -> serde_json::Value {
+/// The keys and values of front-matter YAML read by the YAML parser, in order.
+pub(super) fn yaml_pairs(yaml: &str) -> Result<Vec<(String, serde_json::Value)>, (usize, String)> {
+    let value: serde_norway::Value = serde_norway::from_str(yaml).map_err(|e| {
+        let line = e.location().map(|l| l.line()).unwrap_or(1);
+        (line, e.to_string())
+    })?;
+    let map = match value {
+        serde_norway::Value::Mapping(m) => m,
+        serde_norway::Value::Null => return Ok(Vec::new()),
+        _ => {
+            return Err((
+                1,
+                "front matter must be a mapping of `key: value` lines".into(),
+            ))
+        }
+    };
+    Ok(map
+        .iter()
+        .map(|(k, v)| {
+            let key = match yaml_to_json(k) {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            (key, yaml_to_json(v))
+        })
+        .collect())
+}
+
+pub(super) fn yaml_to_json(v: &serde_norway::Value) -> serde_json::Value {
     use serde_norway::Value as Y;
     match v {
         Y::Null => serde_json::Value::Null,
