@@ -9,9 +9,15 @@
 //! → `Stemmer` (English): same word list, same algorithm and crate], computed once per distinct
 //! spelling per thread (tantivy's own filters compute it on a miss). One lookup per word
 //! replaces five passes over each token.
-use std::cell::RefCell;
+//!
+//! A recording tokenizer ([`WordTokenizer::stemmed_recording`]) also counts, in the same
+//! lookup, each folded word once per text it is given: the index's vocabulary for prefix and
+//! typo expansion ([`WordCounts`]), collected while the index writer stems the words anyway.
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHasher;
 use tantivy::tokenizer::{
@@ -90,8 +96,17 @@ pub const MAX_WORD_BYTES: usize = 48;
 thread_local! {
     /// Spelling → lowercased, ASCII-folded word (no stemming).
     static FOLDED: RefCell<Cache> = RefCell::new(Cache::default());
-    /// Spelling → stem, `None` for a stop word.
-    static STEMMED: RefCell<Cache> = RefCell::new(Cache::default());
+    /// Spelling → stem (`None` for a stop word) and the counter of its folded word.
+    static STEMMED: RefCell<HashMap<Box<str>, Stemmed, BuildHasherDefault<FxHasher>>> =
+        RefCell::new(HashMap::default());
+    /// Folded word → how many texts of recording tokenizers held it since the last harvest
+    /// (one counter for all its spellings: `Zebra zebra` counts once).
+    static COUNTERS: RefCell<HashMap<Box<str>, Rc<Counter>, BuildHasherDefault<FxHasher>>> =
+        RefCell::new(HashMap::default());
+    /// Counts of the words dropped when the caches started over, not yet harvested.
+    static PENDING: RefCell<Counted> = RefCell::new(Counted::default());
+    /// The number of the text a recording tokenizer of this thread reads (never 0).
+    static TEXT_NO: Cell<u32> = const { Cell::new(0) };
     /// tantivy's own filters, run on a cache miss.
     static FOLD: RefCell<TextAnalyzer> = RefCell::new(
         TextAnalyzer::builder(RawTokenizer::default())
@@ -101,27 +116,146 @@ thread_local! {
     );
 }
 
-/// Puts the token of the word `word` (an alphanumeric run shorter than [`MAX_WORD_BYTES`]) in
-/// `out`: lowercased and ASCII-folded, and with `stem` also stemmed; `false` for a stop word.
-fn word_token(word: &str, stem_it: bool, out: &mut String) -> bool {
-    let cache = if stem_it { &STEMMED } else { &FOLDED };
-    memoized(cache, word, out, |out| {
-        let folded = FOLD.with(|a| {
+/// A word of the stemmed cache.
+struct Stemmed {
+    /// The stem, `None` for a stop word.
+    token: Option<Box<str>>,
+    counter: Rc<Counter>,
+}
+
+/// How many texts of recording tokenizers held a folded word since the last harvest.
+#[derive(Default)]
+struct Counter {
+    seen: Cell<u32>,
+    /// The last such text ([`TEXT_NO`]).
+    text_no: Cell<u32>,
+}
+
+impl Counter {
+    fn count(&self, text_no: u32) {
+        if self.text_no.get() != text_no {
+            self.text_no.set(text_no);
+            self.seen.set(self.seen.get() + 1);
+        }
+    }
+}
+
+/// The lowercased, ASCII-folded form of a word (tantivy's filters), memoized per thread.
+fn folded(word: &str, out: &mut String) {
+    memoized(&FOLDED, word, out, |out| {
+        FOLD.with(|a| {
             let mut a = a.borrow_mut();
             let mut ts = a.token_stream(word);
-            let mut t = String::new();
             while ts.advance() {
-                t.push_str(&ts.token().text);
+                out.push_str(&ts.token().text);
             }
-            t
         });
-        if stem_it {
-            stem(&folded, out)
-        } else {
-            out.push_str(&folded);
-            true
+        true
+    });
+}
+
+/// Puts the token of the word `word` (an alphanumeric run shorter than [`MAX_WORD_BYTES`]) in
+/// `out`: lowercased and ASCII-folded, and with `stem` also stemmed; `false` for a stop word.
+/// `text_no`: counts the word for the text of a recording tokenizer with this number (stemmed
+/// only).
+fn word_token(word: &str, stem_it: bool, text_no: Option<u32>, out: &mut String) -> bool {
+    if !stem_it {
+        folded(word, out);
+        return true;
+    }
+    out.clear();
+    let hit = STEMMED.with(|c| {
+        c.borrow().get(word).map(|e| {
+            if let Some(n) = text_no {
+                e.counter.count(n);
+            }
+            match &e.token {
+                Some(t) => {
+                    out.push_str(t);
+                    true
+                }
+                None => false,
+            }
+        })
+    });
+    if let Some(kept) = hit {
+        return kept;
+    }
+    let mut fold = String::new();
+    folded(word, &mut fold);
+    let kept = stem(&fold, out);
+    STEMMED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_MAX {
+            let counts = drain_counts();
+            PENDING.with(|p| {
+                let mut p = p.borrow_mut();
+                for (w, n) in counts {
+                    *p.entry(w).or_default() += n;
+                }
+            });
+            c.clear();
+            COUNTERS.with(|k| k.borrow_mut().clear());
         }
+        let counter = COUNTERS.with(|k| k.borrow_mut().entry(fold.into()).or_default().clone());
+        if let Some(n) = text_no {
+            counter.count(n);
+        }
+        c.insert(
+            word.into(),
+            Stemmed {
+                token: kept.then(|| out.as_str().into()),
+                counter,
+            },
+        );
+    });
+    kept
+}
+
+/// This thread's counts since the last harvest, by folded word; resets them.
+fn drain_counts() -> Vec<(Box<str>, u64)> {
+    COUNTERS.with(|k| {
+        k.borrow()
+            .iter()
+            .filter(|(_, c)| c.seen.get() > 0)
+            .map(|(w, c)| (w.clone(), u64::from(c.seen.replace(0))))
+            .collect()
     })
+}
+
+/// Folded words and how many texts held each.
+pub type Counted = HashMap<Box<str>, u64, BuildHasherDefault<FxHasher>>;
+
+/// Folded words and how many texts held each, as counted by the recording tokenizers sharing
+/// it. Each thread counts in its own cache; a tokenizer hands its thread's counts over when it
+/// is dropped (tantivy drops a segment's tokenizers when the segment is written, and its
+/// indexing threads end at each commit), and [`WordCounts::take`] collects them.
+#[derive(Default)]
+pub struct WordCounts {
+    words: Mutex<Counted>,
+}
+
+impl WordCounts {
+    /// Adds the counts of the calling thread.
+    fn harvest_thread(&self) {
+        // Not while the thread's own storage is being torn down.
+        let Ok(mut counts) = COUNTERS.try_with(|_| drain_counts()) else {
+            return;
+        };
+        let _ = PENDING.try_with(|p| counts.extend(p.borrow_mut().drain()));
+        if counts.is_empty() {
+            return;
+        }
+        let mut words = self.words.lock().unwrap_or_else(|e| e.into_inner());
+        for (w, n) in counts {
+            *words.entry(w).or_default() += n;
+        }
+    }
+
+    /// The counts handed over so far; starts over.
+    pub fn take(&self) -> Counted {
+        std::mem::take(&mut *self.words.lock().unwrap_or_else(|e| e.into_inner()))
+    }
 }
 
 /// The index's tokenizer: the tokens of `SimpleTokenizer` → `RemoveLongFilter(48)` →
@@ -131,6 +265,7 @@ fn word_token(word: &str, stem_it: bool, out: &mut String) -> bool {
 pub struct WordTokenizer {
     stem: bool,
     token: Token,
+    record: Option<Arc<WordCounts>>,
 }
 
 impl WordTokenizer {
@@ -139,6 +274,7 @@ impl WordTokenizer {
         WordTokenizer {
             stem: false,
             token: Token::default(),
+            record: None,
         }
     }
 
@@ -147,6 +283,25 @@ impl WordTokenizer {
         WordTokenizer {
             stem: true,
             token: Token::default(),
+            record: None,
+        }
+    }
+
+    /// As [`WordTokenizer::stemmed`], and counts each folded word (stop words too) once per
+    /// text into `counts`.
+    pub fn stemmed_recording(counts: Arc<WordCounts>) -> Self {
+        WordTokenizer {
+            stem: true,
+            token: Token::default(),
+            record: Some(counts),
+        }
+    }
+}
+
+impl Drop for WordTokenizer {
+    fn drop(&mut self) {
+        if let Some(counts) = &self.record {
+            counts.harvest_thread();
         }
     }
 }
@@ -156,10 +311,18 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         self.token.reset();
+        let text_no = self.record.as_ref().map(|_| {
+            TEXT_NO.with(|n| {
+                let next = n.get().wrapping_add(1).max(1);
+                n.set(next);
+                next
+            })
+        });
         WordStream {
             text,
             at: 0,
             stem: self.stem,
+            text_no,
             token: &mut self.token,
         }
     }
@@ -171,6 +334,8 @@ pub struct WordStream<'a> {
     /// Byte offset where the search for the next word starts.
     at: usize,
     stem: bool,
+    /// The number of this text, when its words are counted.
+    text_no: Option<u32>,
     token: &'a mut Token,
 }
 
@@ -223,7 +388,7 @@ impl TokenStream for WordStream<'_> {
             if word.len() >= MAX_WORD_BYTES {
                 continue;
             }
-            if word_token(word, self.stem, &mut self.token.text) {
+            if word_token(word, self.stem, self.text_no, &mut self.token.text) {
                 self.token.offset_from = from;
                 self.token.offset_to = to;
                 return true;

@@ -25,6 +25,7 @@ mod search;
 mod syntax;
 #[cfg(test)]
 mod tests;
+mod vocab;
 mod writer;
 
 use crate::error::{Error, Result};
@@ -235,6 +236,10 @@ pub struct SearchIndex {
     dir: Option<PathBuf>,
     en: Mutex<TextAnalyzer>,
     raw: Mutex<TextAnalyzer>,
+    /// The words prefix and typo expansion search (see [`vocab`]).
+    vocab: std::sync::RwLock<vocab::Vocab>,
+    /// What the writer's tokenizers counted since the last commit.
+    counts: std::sync::Arc<crate::analysis::WordCounts>,
 }
 
 /// How [`SearchIndex::open`] found the index on disk.
@@ -262,7 +267,7 @@ impl SearchIndex {
     pub fn in_ram() -> Result<Self> {
         let (schema, f) = build_schema();
         let index = Index::create_in_ram(schema);
-        Self::finish(index, f, None, true)
+        Self::finish(index, f, None, true, vocab::Vocab::empty(None, 0)?)
     }
 
     /// Opens the index in `dir`, recreating it when missing, corrupt or of another version.
@@ -274,18 +279,28 @@ impl SearchIndex {
             .unwrap_or(false);
         if version_ok {
             match CacheDirectory::open(dir).and_then(Index::open) {
-                Ok(index) if index.schema() == schema => {
-                    match Self::finish(index, f, Some(dir.to_path_buf()), writable) {
-                        Ok(s) => match s.check_readable() {
-                            Ok(()) => return Ok((s, OpenState::Existing)),
-                            Err(_) => drop(s),
-                        },
-                        Err(Error::Index(tantivy::TantivyError::LockFailure(..))) => {
-                            return Err(Error::Locked(dir.to_path_buf()))
+                // The vocabulary must be of the index's last commit: one missing or behind it
+                // (a process killed between writing the two) has the index rebuilt.
+                Ok(index) if index.schema() == schema => match index
+                    .load_metas()
+                    .ok()
+                    .zip(vocab::Vocab::load(dir))
+                    .filter(|(m, v)| m.opstamp == v.opstamp())
+                {
+                    None => {}
+                    Some((_, vocab)) => {
+                        match Self::finish(index, f, Some(dir.to_path_buf()), writable, vocab) {
+                            Ok(s) => match s.check_readable() {
+                                Ok(()) => return Ok((s, OpenState::Existing)),
+                                Err(_) => drop(s),
+                            },
+                            Err(Error::Index(tantivy::TantivyError::LockFailure(..))) => {
+                                return Err(Error::Locked(dir.to_path_buf()))
+                            }
+                            Err(_) => {}
                         }
-                        Err(_) => {}
                     }
-                }
+                },
                 _ => {}
             }
         }
@@ -308,8 +323,9 @@ impl SearchIndex {
         )?;
         std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())
             .map_err(|e| Error::io(dir, e))?;
+        let vocab = vocab::Vocab::empty(Some(dir), index.load_metas()?.opstamp)?;
         Ok((
-            Self::finish(index, f, Some(dir.to_path_buf()), true)?,
+            Self::finish(index, f, Some(dir.to_path_buf()), true, vocab)?,
             OpenState::Rebuilt,
         ))
     }
@@ -327,13 +343,22 @@ impl SearchIndex {
         if index.schema() != schema {
             return None;
         }
-        let s = Self::finish(index, f, Some(dir.to_path_buf()), false).ok()?;
+        // Read-only: a vocabulary behind the index (its writer was killed) still serves.
+        let vocab = vocab::Vocab::load(dir)?;
+        let s = Self::finish(index, f, Some(dir.to_path_buf()), false, vocab).ok()?;
         s.check_readable().ok()?;
         Some(s)
     }
 
-    fn finish(index: Index, f: Fields, dir: Option<PathBuf>, writable: bool) -> Result<Self> {
-        register_tokenizers(&index);
+    fn finish(
+        index: Index,
+        f: Fields,
+        dir: Option<PathBuf>,
+        writable: bool,
+        vocab: vocab::Vocab,
+    ) -> Result<Self> {
+        let counts = std::sync::Arc::default();
+        register_tokenizers(&index, &counts);
         let writer = if writable {
             let (threads, bytes) = writer::SMALL_WRITER;
             Some(Mutex::new(WriterSlot {
@@ -357,6 +382,8 @@ impl SearchIndex {
             dir,
             en: Mutex::new(en),
             raw: Mutex::new(raw),
+            vocab: std::sync::RwLock::new(vocab),
+            counts,
         })
     }
 

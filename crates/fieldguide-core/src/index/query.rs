@@ -263,13 +263,7 @@ impl SearchIndex {
             }
             let mut doc_freq = alts.first().map_or(0, |(s, _)| self.stem_doc_freq(s));
             let has_digit = w.raw.chars().any(|c| c.is_ascii_digit());
-            if !long
-                && w.stem.is_some()
-                && char_len >= 5
-                && !has_digit
-                && doc_freq == 0
-                && self.vocab_doc_freq(&w.raw) == 0
-            {
+            if !long && w.stem.is_some() && char_len >= 5 && !has_digit && doc_freq == 0 {
                 let distance = if char_len >= 9 { 2 } else { 1 };
                 let q = FuzzyTermQuery::new(self.vocab_term(&w.raw), distance, true);
                 self.add_expansions(&mut alts, &mut shown, Form::Typo, &q, &w.raw, 6, 0.5)?;
@@ -715,8 +709,9 @@ impl SearchIndex {
         best_field(clauses)
     }
 
+    /// A term of `word` for the expansion automatons (only its text counts).
     fn vocab_term(&self, word: &str) -> Term {
-        Term::from_field_text(self.f.vocab, word)
+        Term::from_field_text(self.f.body, word)
     }
 
     /// Adds the stems of the vocabulary words `query` matches (most frequent first, at most
@@ -746,35 +741,16 @@ impl SearchIndex {
     /// Vocabulary words matching `query`'s automaton (prefix or Levenshtein), most frequent
     /// first.
     fn expand(&self, query: &FuzzyTermQuery, exclude: &str, limit: usize) -> Result<Vec<String>> {
-        let searcher = self.reader.searcher();
-        let mut freq: HashMap<String, u64> = HashMap::new();
-        for seg in searcher.segment_readers() {
-            let inv = seg.inverted_index(self.f.vocab)?;
-            let mut stream = inv
-                .terms()
-                .search(query.automaton().map_err(Error::from)?)
-                .into_stream()
-                .map_err(tantivy::TantivyError::from)?;
-            let mut seen = 0;
-            while stream.advance() && seen < 2000 {
-                seen += 1;
-                if let Ok(word) = std::str::from_utf8(stream.key()) {
-                    if word != exclude {
-                        *freq.entry(word.to_string()).or_default() +=
-                            u64::from(stream.value().doc_freq);
-                    }
-                }
-            }
-        }
-        let mut v: Vec<(String, u64)> = freq.into_iter().collect();
+        let automaton = query.automaton().map_err(Error::from)?;
+        let mut v = self
+            .vocab
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .matching(&automaton, 2000);
+        v.retain(|(w, _)| w != exclude);
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v.truncate(limit);
         Ok(v.into_iter().map(|(w, _)| w).collect())
-    }
-
-    fn vocab_doc_freq(&self, word: &str) -> u64 {
-        let searcher = self.reader.searcher();
-        searcher.doc_freq(&self.vocab_term(word)).unwrap_or(0)
     }
 
     /// Documents holding `stem` in the field where it is most common.

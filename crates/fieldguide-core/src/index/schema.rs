@@ -6,14 +6,19 @@ use tantivy::schema::{
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
 
-use crate::analysis::WordTokenizer;
+use std::sync::Arc;
+
+use crate::analysis::{WordCounts, WordTokenizer};
 
 /// Bump when the schema or analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 pub(super) const VERSION_FILE: &str = "fieldguide-schema-version";
 /// Lowercased, folded, stemmed words without stop words (the searchable text fields).
 pub(super) const EN: &str = "fg_en";
-/// Lowercased, folded words (the vocabulary used for prefix and typo expansion).
+/// As [`EN`], and the writer counts the words into the vocabulary (`super::vocab`): the
+/// fields whose words prefix and typo expansion offer. Queries and snippets use [`EN`].
+pub(super) const EN_VOCAB: &str = "fg_en_vocab";
+/// Lowercased, folded words.
 pub(super) const RAW: &str = "fg_raw";
 /// The fast field holding each document's ranking prior.
 pub(super) const KIND_PRIOR_FIELD: &str = "kind_prior";
@@ -28,7 +33,6 @@ pub(super) struct Fields {
     pub tags_text: Field,
     pub body: Field,
     pub meta: Field,
-    pub vocab: Field,
     pub kind: Field,
     pub status: Field,
     pub tag: Field,
@@ -59,21 +63,15 @@ pub(super) struct Fields {
 
 pub(super) fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let en_positions = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(EN)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
-    let en_freqs = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(EN)
-            .set_index_option(IndexRecordOption::WithFreqs),
-    );
-    let raw_basic = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(RAW)
-            .set_index_option(IndexRecordOption::Basic),
-    );
+    let text = |tokenizer: &str, option: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(option),
+        )
+    };
+    let en_positions = text(EN_VOCAB, IndexRecordOption::WithFreqsAndPositions);
+    let en_freqs = text(EN_VOCAB, IndexRecordOption::WithFreqs);
     let fields = Fields {
         path: b.add_text_field("path", STRING | STORED | FAST),
         title: b.add_text_field("title", en_positions.clone() | STORED),
@@ -81,8 +79,7 @@ pub(super) fn build_schema() -> (Schema, Fields) {
         headings: b.add_text_field("headings", en_positions.clone()),
         tags_text: b.add_text_field("tags", en_freqs.clone()),
         body: b.add_text_field("body", en_positions | STORED),
-        meta: b.add_text_field("meta", en_freqs),
-        vocab: b.add_text_field("vocab", raw_basic),
+        meta: b.add_text_field("meta", text(EN, IndexRecordOption::WithFreqs)),
         kind: b.add_text_field("kind", STRING | STORED | FAST),
         status: b.add_text_field("status", STRING | STORED | FAST),
         tag: b.add_text_field("tag", STRING | STORED),
@@ -105,12 +102,16 @@ pub(super) fn build_schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-pub(super) fn register_tokenizers(index: &Index) {
+pub(super) fn register_tokenizers(index: &Index, counts: &Arc<WordCounts>) {
     // `SimpleTokenizer` → `RemoveLongFilter(48)` → `LowerCaser` → `AsciiFoldingFilter`
     // [→ English stop words → English stemmer], one cache lookup per word (crate::analysis).
     index
         .tokenizers()
         .register(EN, TextAnalyzer::from(WordTokenizer::stemmed()));
+    index.tokenizers().register(
+        EN_VOCAB,
+        TextAnalyzer::from(WordTokenizer::stemmed_recording(counts.clone())),
+    );
     index
         .tokenizers()
         .register(RAW, TextAnalyzer::from(WordTokenizer::folded()));

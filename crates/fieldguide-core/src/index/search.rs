@@ -182,8 +182,7 @@ impl SearchIndex {
         }
         .into_iter();
 
-        let mut snippets = SnippetGenerator::create(&searcher, text_q, f.body)?;
-        snippets.set_max_num_chars(180);
+        let snippets = self.snippet_generator(&searcher, text_q, 180)?;
         let mut hits = Vec::with_capacity(top.len());
         for ((score, _), d) in top.into_iter().zip(top_docs) {
             let get = |field: Field| str_of(&d, field);
@@ -265,4 +264,38 @@ fn section_at(sections_json: &str, offset: usize) -> Option<SectionRef> {
         .rev()
         .find(|(o, _, _)| *o <= offset)
         .map(|(_, anchor, heading)| SectionRef { heading, anchor })
+}
+
+impl SearchIndex {
+    /// tantivy's `SnippetGenerator::create` for the body, with the query analyzer: the
+    /// field's own tokenizer is the writer's, which counts words into the vocabulary.
+    fn snippet_generator(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn tantivy::query::Query,
+        max_chars: usize,
+    ) -> Result<SnippetGenerator> {
+        let mut terms = std::collections::BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == self.f.body {
+                terms.insert(term.clone());
+            }
+        });
+        let mut weights = std::collections::BTreeMap::new();
+        for term in terms {
+            if let Some(text) = term.value().as_str() {
+                let doc_freq = searcher.doc_freq(&term)?;
+                if doc_freq > 0 {
+                    weights.insert(text.to_string(), 1.0 / (1.0 + doc_freq as f32));
+                }
+            }
+        }
+        let analyzer = self.en.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        Ok(SnippetGenerator::new(
+            weights,
+            analyzer,
+            self.f.body,
+            max_chars,
+        ))
+    }
 }

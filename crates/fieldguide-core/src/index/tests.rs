@@ -662,3 +662,68 @@ fn anchor_keys_are_fnv1a_and_found_per_document() {
     assert!(!i.has_anchor("b/c.md", "before-you-start"));
     assert!(!i.has_anchor("c.md", "sign-in-fails"));
 }
+
+fn vocab_count(i: &SearchIndex, word: &str) -> u64 {
+    i.vocab.read().unwrap().count(word)
+}
+
+#[test]
+fn the_writer_counts_the_vocabulary_on_all_its_threads() {
+    // 600 documents through the bulk writer (two indexing threads, each counting in its own
+    // cache): every text holding a word counts once.
+    let docs: Vec<(String, String)> = (0..600)
+        .map(|n| {
+            (
+                format!("notes/n{n}.md"),
+                format!(
+                    "---\ntitle: Zebra crossing {n}\ntags: [Zebras]\nowner: Quokka\n---\n\
+                     Zebra zebra ZEBRA and the Ünïcode word.\n\n## Zebra heading\n"
+                ),
+            )
+        })
+        .collect();
+    let docs: Vec<(&str, &str)> = docs.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let i = idx(&docs);
+    // Title, headings and body: three texts of each document (the spellings fold together).
+    assert_eq!(vocab_count(&i, "zebra"), 1800);
+    assert_eq!(vocab_count(&i, "zebras"), 600, "tags");
+    assert_eq!(vocab_count(&i, "notes"), 600, "path words");
+    assert_eq!(vocab_count(&i, "unicode"), 600, "folded");
+    assert_eq!(vocab_count(&i, "the"), 600, "stop words too");
+    assert_eq!(vocab_count(&i, "quokka"), 0, "not the other front matter");
+    // Searching (queries, snippets) counts nothing.
+    i.search(&SearchRequest::new("zebra crossing")).unwrap();
+    complete(&i, "zeb");
+    assert!(i.counts.take().is_empty());
+    assert_eq!(vocab_count(&i, "zebra"), 1800);
+}
+
+#[test]
+fn the_vocabulary_follows_commits_and_reopens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index");
+    let (i, state) = SearchIndex::open(&path, true).unwrap();
+    assert_eq!(state, OpenState::Rebuilt);
+    let (a, _) = parse_article("a.md", "# Printer queue\n\nSpooler restart.".into());
+    i.update([(&a, &[][..], FileStamp::default())], []).unwrap();
+    assert_eq!(top(&i, "spoo"), ["a.md"], "prefix of a word just saved");
+    let (b, _) = parse_article(
+        "b.md",
+        "# Quarantine\n\nMailflow quarantine release.".into(),
+    );
+    i.update([(&b, &[][..], FileStamp::default())], []).unwrap();
+    drop(i);
+    // Reopened: the words of both commits (the log after the FST) are there.
+    let (i, state) = SearchIndex::open(&path, true).unwrap();
+    assert_eq!(state, OpenState::Existing);
+    assert_eq!(top(&i, "spoo"), ["a.md"]);
+    assert_eq!(top(&i, "quaran"), ["b.md"]);
+    assert_eq!(top(&i, "mailfow"), ["b.md"], "typo");
+    drop(i);
+    // A vocabulary behind its index (killed between the index's commit and its own write)
+    // has the index rebuilt.
+    std::fs::remove_file(path.join("vocab.log")).unwrap();
+    let (i, state) = SearchIndex::open(&path, true).unwrap();
+    assert_eq!(state, OpenState::Rebuilt);
+    assert_eq!(i.search(&SearchRequest::new("spooler")).unwrap().total, 0);
+}

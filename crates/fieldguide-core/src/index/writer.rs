@@ -88,12 +88,6 @@ impl SearchIndex {
         d.add_u64(f.mtime, u64::try_from(stamp.mtime_ns).unwrap_or(u64::MAX));
         d.add_u64(f.size, stamp.size);
         d.add_u64(f.kind_prior, kind_prior(a.kind));
-        // One vocabulary field for prefix and typo expansion (unstemmed words). It records
-        // only which documents hold a word, so each distinct word is given once.
-        d.add_text(
-            f.vocab,
-            distinct_words(&[&a.title, &path_words, &headings, &tags, &a.plain]),
-        );
         d.add_facet(f.facets, TFacet::from_path(["kind", a.kind.as_str()]));
         for t in &a.meta.tags {
             d.add_text(f.tag, t);
@@ -142,7 +136,13 @@ impl SearchIndex {
 
     /// Runs `f` with the writer of the given size, then commits and reloads the reader. After a
     /// bulk load the small writer is put back, so the bulk buffers are not held while idle.
-    fn write(&self, bulk: bool, f: impl FnOnce(&mut IndexWriter) -> Result<()>) -> Result<()> {
+    /// `reset`: `f` replaces every document (the vocabulary starts over too).
+    fn write(
+        &self,
+        bulk: bool,
+        reset: bool,
+        f: impl FnOnce(&mut IndexWriter) -> Result<()>,
+    ) -> Result<()> {
         let slot = self
             .writer
             .as_ref()
@@ -180,7 +180,7 @@ impl SearchIndex {
         };
         set(&mut slot, bulk)?;
         let w = slot.writer.as_mut().expect("set above");
-        let done = f(w).and_then(|()| Ok(w.commit().map(|_| ())?));
+        let done = f(w).and_then(|()| Ok(w.commit()?));
         if done.is_err() {
             // Whatever was added but not committed is dropped with the writer.
             slot.writer = None;
@@ -188,8 +188,16 @@ impl SearchIndex {
         if bulk || done.is_err() {
             set(&mut slot, false)?;
         }
+        // The writer's tokenizers counted the words of what was added: tantivy's indexing
+        // threads end at each commit (and a dropped writer's with it), handing their counts
+        // over. They go into the vocabulary under the writer lock, so in commit order.
+        let words = self.counts.take();
+        let opstamp = done?;
+        self.vocab
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .add_commit(words, opstamp, reset, bulk)?;
         drop(slot);
-        done?;
         self.reader.reload()?;
         if bulk {
             // Written by this process in this boot: sound as it is now. (Not after each small
@@ -205,7 +213,7 @@ impl SearchIndex {
         &self,
         articles: impl IntoIterator<Item = (&'a Article, FileStamp)>,
     ) -> Result<()> {
-        self.write(true, |w| {
+        self.write(true, true, |w| {
             w.delete_all_documents()?;
             for (a, stamp) in articles {
                 w.add_document(self.make_doc(a, &[], stamp))?;
@@ -242,7 +250,7 @@ impl SearchIndex {
         produce: impl FnOnce(AddDoc<'_>) -> T,
     ) -> Result<T> {
         let mut out = None;
-        self.write(bulk, |w| {
+        self.write(bulk, clear, |w| {
             if clear {
                 w.delete_all_documents()?;
             }
@@ -279,7 +287,7 @@ impl SearchIndex {
         removes: impl IntoIterator<Item = &'a str>,
     ) -> Result<()> {
         let upserts: Vec<(&Article, &[Problem], FileStamp)> = upserts.into_iter().collect();
-        self.write(upserts.len() >= BULK_DOCS, |w| {
+        self.write(upserts.len() >= BULK_DOCS, false, |w| {
             for p in removes {
                 w.delete_term(Term::from_field_text(self.f.path, p));
             }
@@ -289,51 +297,5 @@ impl SearchIndex {
             }
             Ok(())
         })
-    }
-}
-
-/// The distinct words of `parts`, space-separated, in first-seen order. A word is a maximal run
-/// of alphanumeric characters, exactly as tantivy's `SimpleTokenizer` cuts them, so analysing
-/// the result gives the same terms as analysing the parts (each once).
-fn distinct_words(parts: &[&str]) -> String {
-    // Sized for the usual share of distinct words, so that neither grows while filling.
-    let bytes: usize = parts.iter().map(|p| p.len()).sum();
-    let mut seen: std::collections::HashSet<&str, rustc_hash::FxBuildHasher> =
-        std::collections::HashSet::with_capacity_and_hasher(bytes / 16, Default::default());
-    let mut out = String::with_capacity(bytes / 2);
-    for text in parts {
-        let mut at = 0;
-        while let Some((from, to)) = crate::analysis::next_word(text, at) {
-            at = to;
-            let w = &text[from..to];
-            if seen.insert(w) {
-                out.push_str(w);
-                out.push(' ');
-            }
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn distinct_words_give_the_same_terms_once() {
-        let parts = [
-            "Outlook: OUTLOOK profile",
-            "café, naïve—café x2 x2",
-            "",
-            "a-b a_b",
-        ];
-        let joined = distinct_words(&parts);
-        assert_eq!(joined, "Outlook OUTLOOK profile café naïve x2 a b ");
-        let i = SearchIndex::in_ram().unwrap();
-        let all: std::collections::BTreeSet<String> =
-            parts.iter().flat_map(|p| i.analyze(&i.raw, p)).collect();
-        let once = i.analyze(&i.raw, &joined);
-        let once_set: std::collections::BTreeSet<String> = once.iter().cloned().collect();
-        assert_eq!(all, once_set);
     }
 }
