@@ -12,10 +12,10 @@ use serde_json::Value;
 pub(super) fn simple_yaml(yaml: &str) -> Option<Vec<(String, Value)>> {
     // Tabs, carriage returns, byte-order marks, control characters and YAML 1.1's other line
     // breaks (NEL, LS, PS) are left to the YAML parser.
-    if yaml
-        .chars()
-        .any(|c| (c.is_control() && c != '\n') || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}'))
-    {
+    let odd = |c: char| {
+        (c.is_control() && c != '\n') || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}')
+    };
+    if yaml.bytes().any(|b| b < b' ' && b != b'\n' || b >= 0x7f) && yaml.chars().any(odd) {
         return None;
     }
     let mut out: Vec<(String, Value)> = Vec::new();
@@ -142,10 +142,12 @@ fn plain_scalar(s: &str, flow: bool) -> Option<Value> {
 
 /// Words YAML may read as a boolean or null (YAML 1.1's `yes`/`on` too, to be safe).
 fn keyword(s: &str) -> bool {
-    matches!(
-        s.to_ascii_lowercase().as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "null" | "~"
-    )
+    s.len() <= 5
+        && [
+            "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
+        ]
+        .iter()
+        .any(|k| s.eq_ignore_ascii_case(k))
 }
 
 /// A plain decimal integer (`1125`, `-3`; not `007`, `+1` or `1_000`).
@@ -161,12 +163,12 @@ fn decimal(s: &str) -> Option<i64> {
 /// only first or after an exponent's `e` (`01/24/2024` and `2024-01-24` cannot be, `1e-5`,
 /// `0x1F`, `1_000` and `.5` could).
 fn maybe_number(s: &str) -> bool {
-    let lower = s.to_ascii_lowercase();
-    if matches!(lower.trim_start_matches(['+', '-']), ".inf" | ".nan") {
+    let unsigned = s.trim_start_matches(['+', '-']);
+    if unsigned.eq_ignore_ascii_case(".inf") || unsigned.eq_ignore_ascii_case(".nan") {
         return true;
     }
     let mut prev = None;
-    for (i, c) in lower.chars().enumerate() {
+    for (i, c) in s.chars().map(|c| c.to_ascii_lowercase()).enumerate() {
         let fits = match c {
             '0'..='9' | '.' => true,
             '+' | '-' => i == 0 || prev == Some('e'),
