@@ -280,12 +280,14 @@ impl SearchIndex {
         if version_ok {
             match CacheDirectory::open(dir).and_then(Index::open) {
                 // The vocabulary must be of the index's last commit: one missing or behind it
-                // (a process killed between writing the two) has the index rebuilt.
+                // (a process killed between writing the two) has the index rebuilt. A reader
+                // (another process owns the writer, and may be between the two writes) takes
+                // it as it is.
                 Ok(index) if index.schema() == schema => match index
                     .load_metas()
                     .ok()
                     .zip(vocab::Vocab::load(dir))
-                    .filter(|(m, v)| m.opstamp == v.opstamp())
+                    .filter(|(m, v)| !writable || m.opstamp == v.opstamp())
                 {
                     None => {}
                     Some((_, vocab)) => {

@@ -723,6 +723,11 @@ fn the_vocabulary_follows_commits_and_reopens() {
     // A vocabulary behind its index (killed between the index's commit and its own write)
     // has the index rebuilt.
     std::fs::remove_file(path.join("vocab.log")).unwrap();
+    // A reader takes it as it is (the writer, another process, may be between the two).
+    let (i, state) = SearchIndex::open(&path, false).unwrap();
+    assert_eq!(state, OpenState::Existing);
+    assert_eq!(top(&i, "spooler"), ["a.md"]);
+    drop(i);
     let (i, state) = SearchIndex::open(&path, true).unwrap();
     assert_eq!(state, OpenState::Rebuilt);
     assert_eq!(i.search(&SearchRequest::new("spooler")).unwrap().total, 0);
