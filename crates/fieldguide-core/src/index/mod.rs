@@ -105,26 +105,6 @@ fn column_terms(col: &tantivy::columnar::StrColumn) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// The term naming heading `anchor` of document `path`: a 64-bit FNV-1a hash of
-/// `path#anchor` (stable across builds and platforms, as it is stored in the index). A
-/// document has a few headings, so a KB of 100,000 documents holds ~800,000 of these keys;
-/// as text (~70 bytes each) their term dictionaries cost 10 % of the first open's CPU, as
-/// 8-byte integers a fraction of it. Two keys collide with a probability of ~10⁻⁸ at that size,
-/// and a collision can only make a broken `#anchor` link look sound.
-pub(crate) fn anchor_key(path: &str, anchor: &str) -> u64 {
-    fnv1a64([path.as_bytes(), b"#", anchor.as_bytes()])
-}
-
-/// 64-bit FNV-1a of the concatenated `parts`.
-fn fnv1a64<const N: usize>(parts: [&[u8]; N]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in parts.into_iter().flatten() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
 /// What the UI or CLI asks for.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -666,18 +646,31 @@ impl SearchIndex {
         Ok(out)
     }
 
-    /// Whether the indexed document `path` has a heading with this anchor.
+    /// Whether the indexed document `path` has a heading with this anchor: read from its
+    /// stored sections (the headings' anchors and offsets). Links to another document's heading
+    /// are rare (lint and rendering ask); indexing every heading's anchor instead was 4 % of a
+    /// first open's CPU.
     pub fn has_anchor(&self, path: &str, anchor: &str) -> bool {
         use tantivy::query::TermQuery;
         use tantivy::schema::IndexRecordOption;
         let q = TermQuery::new(
-            tantivy::Term::from_field_u64(self.f.anchors, anchor_key(path, anchor)),
+            tantivy::Term::from_field_text(self.f.path, path),
             IndexRecordOption::Basic,
         );
-        self.reader
-            .searcher()
-            .search(&q, &tantivy::collector::Count)
-            .is_ok_and(|n| n > 0)
+        let searcher = self.reader.searcher();
+        let Ok(found) = searcher.search(&q, &tantivy::collector::DocSetCollector) else {
+            return false;
+        };
+        found.into_iter().any(|addr| {
+            searcher
+                .doc::<TantivyDocument>(addr)
+                .ok()
+                .and_then(|d| {
+                    let json = d.get_first(self.f.sections)?.as_str()?.to_string();
+                    serde_json::from_str::<Vec<(usize, String, String)>>(&json).ok()
+                })
+                .is_some_and(|sections| sections.iter().any(|(_, a, _)| a == anchor))
+        })
     }
 
     /// The tokens of `text` through `analyzer`.

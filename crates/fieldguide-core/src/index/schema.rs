@@ -1,7 +1,7 @@
 //! The index's schema and analyzers, and the words a document's path contributes.
 use tantivy::schema::{
-    FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED,
-    STORED, STRING,
+    FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
 };
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::analysis::{WordCounts, WordTokenizer};
 
 /// Bump when the schema or analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 pub(super) const VERSION_FILE: &str = "fieldguide-schema-version";
 /// Lowercased, folded, stemmed words without stop words (the searchable text fields).
 pub(super) const EN: &str = "fg_en";
@@ -57,8 +57,6 @@ pub(super) struct Fields {
     /// The keys a document's links can resolve through (see [`super::link_keys`]): who links
     /// to a document is a term query, not a pass over every document.
     pub links_to: Field,
-    /// `path#anchor` of every heading: whether a link's anchor exists is a term lookup.
-    pub anchors: Field,
 }
 
 pub(super) fn build_schema() -> (Schema, Fields) {
@@ -97,7 +95,6 @@ pub(super) fn build_schema() -> (Schema, Fields) {
         info_product: b.add_text_field("info_product", FAST),
         info_summary: b.add_text_field("info_summary", FAST),
         links_to: b.add_text_field("links_to", STRING),
-        anchors: b.add_u64_field("anchors", INDEXED),
     };
     (b.build(), fields)
 }

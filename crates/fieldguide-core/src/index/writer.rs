@@ -119,9 +119,6 @@ impl SearchIndex {
         for k in &keys {
             d.add_text(f.links_to, k);
         }
-        for h in &a.headings {
-            d.add_u64(f.anchors, super::anchor_key(&a.path, &h.anchor));
-        }
         for (field, v) in [
             (f.info_review_by, &a.meta.review_by),
             (f.info_category, &a.meta.category),
