@@ -54,15 +54,7 @@ fn memoized(
     compute: impl FnOnce(&mut String) -> bool,
 ) -> bool {
     out.clear();
-    let hit = cache.with(|c| {
-        c.borrow().get(word).map(|t| match t {
-            Some(t) => {
-                out.push_str(t);
-                true
-            }
-            None => false,
-        })
-    });
+    let hit = cache.with(|c| c.borrow().get(word).map(|t| put(t.as_deref(), out)));
     if let Some(kept) = hit {
         return kept;
     }
@@ -75,6 +67,11 @@ fn memoized(
         c.insert(word.into(), kept.then(|| out.as_str().into()));
     });
     kept
+}
+
+/// Writes a cached token into `out`; `false` for a dropped word (a stop word).
+fn put(token: Option<&str>, out: &mut String) -> bool {
+    token.map(|t| out.push_str(t)).is_some()
 }
 
 /// Puts the English stem of a lowercased word in `out`; `false` (and `out` empty) for a stop
@@ -169,13 +166,7 @@ fn word_token(word: &str, stem_it: bool, text_no: Option<u32>, out: &mut String)
             if let Some(n) = text_no {
                 e.counter.count(n);
             }
-            match &e.token {
-                Some(t) => {
-                    out.push_str(t);
-                    true
-                }
-                None => false,
-            }
+            put(e.token.as_deref(), out)
         })
     });
     if let Some(kept) = hit {
