@@ -259,30 +259,31 @@ impl SearchIndex {
             .unwrap_or(false);
         if version_ok {
             match CacheDirectory::open(dir).and_then(Index::open) {
-                // The vocabulary must be of the index's last commit: one missing or behind it
-                // (a process killed between writing the two) has the index rebuilt. A reader
-                // (another process owns the writer, and may be between the two writes) takes
-                // it as it is.
-                Ok(index) if index.schema() == schema => match index
-                    .load_metas()
-                    .ok()
-                    .zip(vocab::Vocab::load(dir))
-                    .filter(|(m, v)| !writable || m.opstamp == v.opstamp())
-                {
-                    None => {}
-                    Some((_, vocab)) => {
-                        match Self::finish(index, f, Some(dir.to_path_buf()), writable, vocab) {
-                            Ok(s) => match s.check_readable() {
-                                Ok(()) => return Ok((s, OpenState::Existing)),
-                                Err(_) => drop(s),
-                            },
-                            Err(Error::Index(tantivy::TantivyError::LockFailure(..))) => {
-                                return Err(Error::Locked(dir.to_path_buf()))
+                Ok(index) if index.schema() == schema => {
+                    let stored = vocab::Vocab::load(dir);
+                    let found = stored.is_some();
+                    let vocab = match stored {
+                        Some(v) => v,
+                        None => vocab::Vocab::empty(None, 0)?,
+                    };
+                    match Self::finish(index, f, Some(dir.to_path_buf()), writable, vocab) {
+                        Ok(s) => {
+                            // The writer (its lock now held) needs the vocabulary of the
+                            // index's last commit: one missing or behind it (a process killed
+                            // between writing the two) has the index rebuilt. A reader takes
+                            // it as it is: the writer, another process, may be between the two.
+                            let current = !writable || (found && s.vocab_is_current());
+                            if current && s.check_readable().is_ok() {
+                                return Ok((s, OpenState::Existing));
                             }
-                            Err(_) => {}
+                            drop(s);
                         }
+                        Err(Error::Index(tantivy::TantivyError::LockFailure(..))) => {
+                            return Err(Error::Locked(dir.to_path_buf()))
+                        }
+                        Err(_) => {}
                     }
-                },
+                }
                 _ => {}
             }
         }
@@ -330,6 +331,16 @@ impl SearchIndex {
         let s = Self::finish(index, f, Some(dir.to_path_buf()), false, vocab).ok()?;
         s.check_readable().ok()?;
         Some(s)
+    }
+
+    /// Whether the vocabulary reflects the index's last commit.
+    fn vocab_is_current(&self) -> bool {
+        let opstamp = self
+            .vocab
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .opstamp();
+        self.index.load_metas().is_ok_and(|m| m.opstamp == opstamp)
     }
 
     fn finish(

@@ -734,4 +734,15 @@ fn the_vocabulary_follows_commits_and_reopens() {
     let (i, state) = SearchIndex::open(&path, true).unwrap();
     assert_eq!(state, OpenState::Rebuilt);
     assert_eq!(i.search(&SearchRequest::new("spooler")).unwrap().total, 0);
+    i.update([(&a, &[][..], FileStamp::default())], []).unwrap();
+    drop(i);
+    // So does a missing one; a reader then does without prefix and typo expansion.
+    std::fs::remove_file(path.join("vocab.fst")).unwrap();
+    let (i, state) = SearchIndex::open(&path, false).unwrap();
+    assert_eq!(state, OpenState::Existing);
+    assert_eq!(top(&i, "spooler"), ["a.md"]);
+    assert!(top(&i, "spoo").is_empty());
+    drop(i);
+    let (_, state) = SearchIndex::open(&path, true).unwrap();
+    assert_eq!(state, OpenState::Rebuilt);
 }
