@@ -8,7 +8,8 @@
 //! postings and term dictionaries), for postings nothing read. The index writer's tokenizer now
 //! counts the words as it stems them ([`crate::analysis::WordCounts`]), and the vocabulary is
 //! kept beside the index: `vocab.fst`, an FST map written after each bulk load, and
-//! `vocab.log`, the words of each later commit, appended. Both name the tantivy commit
+//! `vocab.log`, the words of each later commit, appended (up to 20,000 words or 1 MB, then
+//! written into a new FST). Both name the tantivy commit
 //! (opstamp) they reflect; an index whose vocabulary is missing or behind it (a process
 //! killed between the two writes) is rebuilt at the next open, like a damaged one. Counts only
 //! grow until the next full rebuild: a word of a removed document is still offered, and finds
@@ -25,6 +26,9 @@ const FST_FILE: &str = "vocab.fst";
 const LOG_FILE: &str = "vocab.log";
 /// Words held in memory beside the FST before they are written into it.
 const COMPACT_AT: usize = 20_000;
+/// Bytes of log (each commit appends all its words: a file saved over and over adds no new
+/// word but grows the log) before its words are written into the FST.
+const LOG_MAX: u64 = 1 << 20;
 
 pub(super) struct Vocab {
     /// Where the files go; `None` for an index in memory.
@@ -35,16 +39,19 @@ pub(super) struct Vocab {
     delta: BTreeMap<Box<str>, u64>,
     /// The commit both reflect.
     opstamp: u64,
+    /// Size of the log file.
+    log_bytes: u64,
 }
 
 impl Vocab {
     /// An empty vocabulary of the commit `opstamp`, written to `dir` if given.
     pub fn empty(dir: Option<&Path>, opstamp: u64) -> Result<Self> {
-        let v = Vocab {
+        let mut v = Vocab {
             dir: dir.map(Path::to_path_buf),
             base: empty_map(),
             delta: BTreeMap::new(),
             opstamp,
+            log_bytes: 0,
         };
         v.write_base()?;
         Ok(v)
@@ -60,8 +67,10 @@ impl Vocab {
             base,
             delta: BTreeMap::new(),
             opstamp: u64::from_le_bytes(stamp),
+            log_bytes: 0,
         };
         if let Ok(log) = std::fs::read_to_string(dir.join(LOG_FILE)) {
+            v.log_bytes = log.len() as u64;
             v.replay(&log);
         }
         Some(v)
@@ -124,7 +133,11 @@ impl Vocab {
             *self.delta.entry(w).or_default() += n;
         }
         self.opstamp = opstamp;
-        if reset || bulk || self.delta.len() >= COMPACT_AT {
+        if reset
+            || bulk
+            || self.delta.len() >= COMPACT_AT
+            || self.log_bytes + record.len() as u64 > LOG_MAX
+        {
             self.compact()
         } else {
             self.append(&record)
@@ -151,7 +164,7 @@ impl Vocab {
         self.write_base()
     }
 
-    fn write_base(&self) -> Result<()> {
+    fn write_base(&mut self) -> Result<()> {
         let Some(dir) = &self.dir else {
             return Ok(());
         };
@@ -162,16 +175,18 @@ impl Vocab {
         let path = dir.join(FST_FILE);
         std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
         let log = dir.join(LOG_FILE);
+        self.log_bytes = 0;
         match std::fs::remove_file(&log) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&log, e)),
             _ => Ok(()),
         }
     }
 
-    fn append(&self, record: &str) -> Result<()> {
+    fn append(&mut self, record: &str) -> Result<()> {
         let Some(dir) = &self.dir else {
             return Ok(());
         };
+        self.log_bytes += record.len() as u64;
         let path = dir.join(LOG_FILE);
         std::fs::OpenOptions::new()
             .create(true)
@@ -284,6 +299,21 @@ mod tests {
             .unwrap();
         let back = Vocab::load(dir.path()).unwrap();
         assert_eq!((back.count("outlook"), back.count("printer")), (0, 1));
+    }
+
+    #[test]
+    fn a_log_of_repeated_words_is_compacted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut v = Vocab::empty(Some(dir.path()), 0).unwrap();
+        let many: Vec<String> = (0..2000).map(|n| format!("word{n}")).collect();
+        let list: Vec<(&str, u64)> = many.iter().map(|w| (w.as_str(), 1)).collect();
+        for stamp in 1..=200 {
+            v.add_commit(words(&list), stamp, false, false).unwrap();
+            let log = std::fs::metadata(dir.path().join(LOG_FILE)).map_or(0, |m| m.len());
+            assert!(log <= LOG_MAX, "{log}");
+        }
+        let back = Vocab::load(dir.path()).unwrap();
+        assert_eq!((back.opstamp(), back.count("word7")), (200, 200));
     }
 
     #[test]
