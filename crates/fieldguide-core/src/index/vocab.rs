@@ -57,11 +57,17 @@ impl Vocab {
         Ok(v)
     }
 
-    /// The vocabulary stored in `dir`, if its files are readable.
+    /// The vocabulary stored in `dir`, if its files are readable and whole. `vocab.fst` is the
+    /// opstamp (8 bytes, little-endian), the CRC-32 of the FST (4 bytes) and the FST.
     pub fn load(dir: &Path) -> Option<Self> {
         let bytes = std::fs::read(dir.join(FST_FILE)).ok()?;
         let stamp: [u8; 8] = bytes.get(..8)?.try_into().ok()?;
-        let base = Map::from_bytes(bytes[8..].to_vec()).ok()?;
+        let crc: [u8; 4] = bytes.get(8..12)?.try_into().ok()?;
+        let fst = bytes.get(12..)?;
+        if crc32fast::hash(fst) != u32::from_le_bytes(crc) {
+            return None;
+        }
+        let base = Map::from_bytes(fst.to_vec()).ok()?;
         let mut v = Vocab {
             dir: Some(dir.to_path_buf()),
             base,
@@ -168,8 +174,10 @@ impl Vocab {
         let Some(dir) = &self.dir else {
             return Ok(());
         };
+        let fst = self.base.as_fst().to_vec();
         let mut bytes = self.opstamp.to_le_bytes().to_vec();
-        bytes.extend_from_slice(&self.base.as_fst().to_vec());
+        bytes.extend_from_slice(&crc32fast::hash(&fst).to_le_bytes());
+        bytes.extend_from_slice(&fst);
         let tmp = dir.join(format!("{FST_FILE}.tmp"));
         std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
         let path = dir.join(FST_FILE);
@@ -299,6 +307,13 @@ mod tests {
             .unwrap();
         let back = Vocab::load(dir.path()).unwrap();
         assert_eq!((back.count("outlook"), back.count("printer")), (0, 1));
+        // A damaged FST is not read.
+        let path = dir.path().join(FST_FILE);
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&path, bytes).unwrap();
+        assert!(Vocab::load(dir.path()).is_none());
     }
 
     #[test]
