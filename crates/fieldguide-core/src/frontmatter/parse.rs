@@ -20,6 +20,9 @@ pub fn front_matter_block(source: &str) -> Option<(String, std::ops::Range<usize
     if !source.starts_with("---") {
         return None;
     }
+    if let Some(found) = plain_block(source) {
+        return Some(found);
+    }
     let mut head_end = None;
     let mut offset = 0;
     for (i, line) in source.split_inclusive('\n').enumerate() {
@@ -36,6 +39,37 @@ pub fn front_matter_block(source: &str) -> Option<(String, std::ops::Range<usize
         }
     }
     front_matter_in(source)
+}
+
+/// The usual block found without pulldown-cmark, by its metadata-block rules: `---` and only
+/// spaces on the first line, a first YAML line neither blank nor a fence, and a closing `---`
+/// or `...` at the start of a line followed only by spaces. `None` when anything is unusual
+/// (tabs, carriage returns, no closing line…): pulldown-cmark then decides, as before.
+fn plain_block(source: &str) -> Option<(String, std::ops::Range<usize>, usize)> {
+    let is_fence = |line: &str| {
+        matches!(line.get(..3), Some("---" | "...")) && line[3..].bytes().all(|b| b == b' ')
+    };
+    let mut lines = source.split_inclusive('\n');
+    let opening = lines.next()?.strip_suffix('\n')?;
+    if !(opening.starts_with("---") && opening[3..].bytes().all(|b| b == b' ')) {
+        return None;
+    }
+    let start = opening.len() + 1;
+    let mut at = start;
+    for (i, line) in lines.enumerate() {
+        let text = line.strip_suffix('\n').unwrap_or(line);
+        if text.contains(['\r', '\t']) {
+            return None;
+        }
+        if i == 0 && (is_fence(text) || text.trim_matches(' ').is_empty()) {
+            return None;
+        }
+        if i > 0 && is_fence(text) {
+            return Some((source[start..at].to_string(), 0..at + text.len(), 2));
+        }
+        at += line.len();
+    }
+    None
 }
 
 fn front_matter_in(source: &str) -> Option<(String, std::ops::Range<usize>, usize)> {
@@ -312,5 +346,82 @@ impl FrontMatterMap {
             out.insert(key, value);
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What pulldown-cmark finds (the way the block was always found).
+    fn by_pulldown(source: &str) -> Option<(String, std::ops::Range<usize>, usize)> {
+        front_matter_in(source)
+    }
+
+    fn agrees(source: &str) -> bool {
+        if let Some(fast) = plain_block(source) {
+            assert_eq!(Some(fast), by_pulldown(source), "{source:?}");
+        }
+        true
+    }
+
+    #[test]
+    fn the_plain_block_is_pulldowns_block() {
+        let sources = [
+            "---\ntitle: A\n---\n# Body\n",
+            "---\ntitle: A\n---",
+            "---  \ntitle: A\n...  \nbody",
+            "---\ntitle: A\n----\nb: 1\n---\n",
+            "---\ntitle: A\n --- \nb: 1\n---\n",
+            "---\n\ntitle: A\n---\n",
+            "---\n---\n",
+            "---\n  \ntitle: A\n---\n",
+            "----\ntitle: A\n---\n",
+            "---\ntitle: A\n",
+            "---\ntitle: A\r\n---\r\n",
+            "---\ttitle\n",
+            "---\ntitle: A\n---x\n---\n",
+            "---\ntitle: A\n...\n---\n",
+            "---\n- a\n- b\n---\ntext",
+            "---\ntitle: A\n\n\nb: c\n---\n",
+            "--- x\ntitle: A\n---\n",
+            "---\ntitle: \"é ü\"\n---\n# é",
+        ];
+        let mut fast = 0;
+        for s in sources {
+            assert!(agrees(s));
+            fast += usize::from(plain_block(s).is_some());
+        }
+        assert!(fast >= 8, "{fast}");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut folders = vec![root.join("kb-content")];
+        for name in ["officedocs-support", "prometheus-runbooks"] {
+            let p = root.join("../shared/corpus").join(name);
+            if p.is_dir() {
+                folders.push(p);
+            }
+        }
+        for folder in folders {
+            let (mut blocks, mut fast) = (0, 0);
+            let mut stack = vec![folder.clone()];
+            while let Some(dir) = stack.pop() {
+                for e in std::fs::read_dir(&dir).unwrap().flatten() {
+                    let p = e.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p.extension().is_some_and(|x| x == "md") {
+                        let text = std::fs::read_to_string(&p).unwrap_or_default();
+                        assert!(agrees(&text), "{}", p.display());
+                        blocks += usize::from(by_pulldown(&text).is_some());
+                        fast += usize::from(plain_block(&text).is_some());
+                    }
+                }
+            }
+            assert!(
+                fast * 10 >= blocks * 9,
+                "{fast} of {blocks} in {}",
+                folder.display()
+            );
+        }
     }
 }
