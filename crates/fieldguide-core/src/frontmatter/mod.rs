@@ -20,3 +20,36 @@ pub use edit::{apply_front_matter, set_front_matter_keys, FrontMatterForm};
 pub(crate) use parse::FrontMatterMap;
 pub use parse::{front_matter_block, parse_front_matter};
 pub(crate) use write::{yaml_json, yaml_key, yaml_list, yaml_str};
+
+/// For tests: the texts of the markdown files of the shipped KB and, when present, of the
+/// shared corpus (`../shared/corpus`), by folder.
+#[cfg(test)]
+pub(crate) fn real_markdown() -> Vec<(std::path::PathBuf, Vec<(std::path::PathBuf, String)>)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut folders = vec![root.join("kb-content")];
+    for name in ["officedocs-support", "prometheus-runbooks"] {
+        let p = root.join("../shared/corpus").join(name);
+        if p.is_dir() {
+            folders.push(p);
+        }
+    }
+    folders
+        .into_iter()
+        .map(|folder| {
+            let mut files = Vec::new();
+            let mut stack = vec![folder.clone()];
+            while let Some(dir) = stack.pop() {
+                for e in std::fs::read_dir(&dir).unwrap().flatten() {
+                    let p = e.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p.extension().is_some_and(|x| x == "md") {
+                        let text = std::fs::read_to_string(&p).unwrap_or_default();
+                        files.push((p, text));
+                    }
+                }
+            }
+            (folder, files)
+        })
+        .collect()
+}

@@ -393,29 +393,12 @@ mod tests {
             fast += usize::from(plain_block(s).is_some());
         }
         assert!(fast >= 8, "{fast}");
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut folders = vec![root.join("kb-content")];
-        for name in ["officedocs-support", "prometheus-runbooks"] {
-            let p = root.join("../shared/corpus").join(name);
-            if p.is_dir() {
-                folders.push(p);
-            }
-        }
-        for folder in folders {
+        for (folder, files) in super::super::real_markdown() {
             let (mut blocks, mut fast) = (0, 0);
-            let mut stack = vec![folder.clone()];
-            while let Some(dir) = stack.pop() {
-                for e in std::fs::read_dir(&dir).unwrap().flatten() {
-                    let p = e.path();
-                    if p.is_dir() {
-                        stack.push(p);
-                    } else if p.extension().is_some_and(|x| x == "md") {
-                        let text = std::fs::read_to_string(&p).unwrap_or_default();
-                        assert!(agrees(&text), "{}", p.display());
-                        blocks += usize::from(by_pulldown(&text).is_some());
-                        fast += usize::from(plain_block(&text).is_some());
-                    }
-                }
+            for (path, text) in &files {
+                assert!(agrees(text), "{}", path.display());
+                blocks += usize::from(by_pulldown(text).is_some());
+                fast += usize::from(plain_block(text).is_some());
             }
             assert!(
                 fast * 10 >= blocks * 9,
