@@ -19,7 +19,7 @@ pub fn measure(kb: Arc<Kb>, n: usize) -> Result<Samples> {
         .summaries()
         .iter()
         .step_by(97)
-        .map(|a| a.path.clone())
+        .map(|a| a.path.to_string())
         .collect();
     let root = kb.root().to_path_buf();
     let run = std::process::id();

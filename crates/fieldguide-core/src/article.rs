@@ -1,6 +1,7 @@
 //! The article model: what one markdown document in the KB means (front matter, kind, title,
 //! headings, sections, links), independent of how it is indexed or rendered.
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -296,8 +297,8 @@ impl Article {
 /// Built from a parsed [`Article`], or read back from the index without reading the file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocSummary {
-    /// KB-relative path.
-    pub path: String,
+    /// KB-relative path (shared with the KB's maps keyed by path: one copy per document).
+    pub path: Arc<str>,
     /// Title.
     pub title: String,
     /// Kind.
@@ -329,7 +330,7 @@ impl DocSummary {
     /// The summary of a parsed document.
     pub fn of(a: &Article) -> DocSummary {
         DocSummary {
-            path: a.path.clone(),
+            path: a.path.as_str().into(),
             title: a.title.clone(),
             kind: a.kind,
             status: a.status,

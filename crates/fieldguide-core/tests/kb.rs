@@ -220,3 +220,66 @@ fn second_instance_is_read_only() {
         .refresh_paths(&["runbooks/network/renew-cert.md".into()])
         .is_ok());
 }
+
+#[test]
+fn wikilinks_by_file_stem_follow_files_added_and_removed() {
+    use fieldguide_core::render::Resolved;
+    let wiki = |target: &str| fieldguide_core::LinkTarget::Doc {
+        target: target.into(),
+        anchor: None,
+        wiki: true,
+    };
+    let t = KbTest::from_dir("search/basic");
+    t.write(
+        "notes/Printer-Jam.md",
+        "---\ntitle: Printer jam\n---\nOpen tray 2.\n",
+    );
+    t.write(
+        "notes/linker.md",
+        "---\ntitle: Linker\n---\nSee [[printer-jam]].\n",
+    );
+    let both = ["notes/Printer-Jam.md".into(), "notes/linker.md".into()];
+    t.kb.refresh_paths(&both).unwrap();
+    let jam = Resolved::Doc {
+        path: "notes/Printer-Jam.md".into(),
+        anchor: None,
+    };
+    // A unique stem resolves whatever its case, and the link counts as a backlink.
+    assert_eq!(
+        t.kb.resolve_link("notes/linker.md", &wiki("printer-jam")),
+        jam
+    );
+    assert_eq!(t.kb.resolve_link("x.md", &wiki("PRINTER-JAM")), jam);
+    assert_eq!(
+        t.kb.backlinks("notes/Printer-Jam.md"),
+        vec!["notes/linker.md"]
+    );
+    // A second document with that stem makes the stem ambiguous: no longer resolved by stem
+    // alone (the full path still is), before and after a reopen.
+    t.write(
+        "other/printer-jam.md",
+        "---\ntitle: Other jam\n---\nText.\n",
+    );
+    t.kb.refresh_paths(&["other/printer-jam.md".into()])
+        .unwrap();
+    assert_eq!(
+        t.kb.resolve_link("x.md", &wiki("printer-jam")),
+        Resolved::Broken
+    );
+    assert_eq!(t.kb.resolve_link("x.md", &wiki("notes/Printer-Jam")), jam);
+    assert!(t.kb.backlinks("notes/Printer-Jam.md").is_empty());
+    let t = t.reopen();
+    assert_eq!(
+        t.kb.resolve_link("x.md", &wiki("printer-jam")),
+        Resolved::Broken
+    );
+    // Removing it makes the stem unique again.
+    std::fs::remove_file(t.root().join("other/printer-jam.md")).unwrap();
+    t.kb.refresh_paths(&["other/printer-jam.md".into()])
+        .unwrap();
+    assert_eq!(t.kb.resolve_link("x.md", &wiki("printer-jam")), jam);
+    assert_eq!(
+        t.kb.backlinks("notes/Printer-Jam.md"),
+        vec!["notes/linker.md"]
+    );
+}

@@ -31,7 +31,7 @@ fn find_flow(kb: &Kb, name: &str) -> Result<String> {
         .summaries()
         .iter()
         .filter(|d| d.kind == DocKind::Flow)
-        .map(|d| d.path.clone())
+        .map(|d| d.path.to_string())
         .collect();
     let with_md = if name.ends_with(".md") {
         name.to_string()
@@ -216,7 +216,7 @@ fn lint(cli: &Cli, name: Option<&str>, json: bool) -> Result<ExitCode> {
             .summaries()
             .iter()
             .filter(|d| d.kind == DocKind::Flow)
-            .map(|d| d.path.clone())
+            .map(|d| d.path.to_string())
             .collect(),
     };
     let today = fieldguide_core::lint::today();

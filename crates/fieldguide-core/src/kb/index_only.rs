@@ -118,7 +118,7 @@ impl KbIndex {
                 .filter(|(p, _)| p.as_str() != path)
                 .map(|(p, stamp)| {
                     let summary = DocSummary {
-                        path: p.clone(),
+                        path: p.as_str().into(),
                         title: String::new(),
                         kind: crate::DocKind::Article,
                         status: crate::article::Status::Published,

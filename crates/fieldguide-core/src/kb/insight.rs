@@ -116,7 +116,7 @@ impl Kb {
             .docs
             .values()
             .map(|a| DocInfo {
-                path: a.path.clone(),
+                path: a.path.to_string(),
                 title: a.title.clone(),
                 kind: a.kind.as_str().to_string(),
                 status: a.status.as_str().to_string(),
@@ -317,7 +317,7 @@ mod demo {
             self.summaries()
                 .into_iter()
                 .map(|a| {
-                    let mut d = DemoDoc::new(a.path.clone(), a.kind);
+                    let mut d = DemoDoc::new(&*a.path, a.kind);
                     d.category = a.category.clone();
                     d.product = a.product.clone();
                     if let Some(a) = self.doc(&a.path).filter(|a| a.kind == DocKind::Flow) {

@@ -18,6 +18,7 @@ pub mod watch;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
@@ -104,26 +105,51 @@ pub struct KbOptions {
 
 #[derive(Default)]
 struct State {
-    /// Every loaded document's summary; bodies are read from the files when asked for.
-    docs: BTreeMap<String, DocSummary>,
+    /// Every loaded document's summary; bodies are read from the files when asked for. The
+    /// key is the summary's own path (one allocation per document shared by the maps here:
+    /// at 100,000 documents each copy of the paths would cost ~10 MB).
+    docs: BTreeMap<Arc<str>, DocSummary>,
     load_problems: BTreeMap<String, Vec<Problem>>,
-    stamps: BTreeMap<String, FileStamp>,
-    by_stem: HashMap<String, Vec<String>>,
+    stamps: BTreeMap<Arc<str>, FileStamp>,
+    /// Documents by the hash of their lowercase file stem (for wikilinks by stem); compare
+    /// the stems of what a lookup returns, as [`State::with_stem`] does.
+    by_stem: HashMap<u64, Vec<Arc<str>>>,
     /// The KB's `fieldguide.toml` (its problem, if any, is in `load_problems`).
     settings: KbSettings,
+}
+
+/// The key of a lowercase file stem in [`State::by_stem`].
+fn stem_hash(stem: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    stem.hash(&mut h);
+    h.finish()
 }
 
 impl State {
     fn insert(&mut self, s: DocSummary, problems: Vec<Problem>, stamp: FileStamp) {
         let path = s.path.clone();
         self.remove(&path);
-        let stem = file_stem(&path).to_lowercase();
-        self.by_stem.entry(stem).or_default().push(path.clone());
+        self.add_stem(&path);
         if !problems.is_empty() {
-            self.load_problems.insert(path.clone(), problems);
+            self.load_problems.insert(path.to_string(), problems);
         }
         self.stamps.insert(path.clone(), stamp);
         self.docs.insert(path, s);
+    }
+
+    fn add_stem(&mut self, path: &Arc<str>) {
+        let key = stem_hash(&file_stem(path).to_lowercase());
+        self.by_stem.entry(key).or_default().push(path.clone());
+    }
+
+    /// The documents whose file stem is `stem` (lowercase).
+    fn with_stem<'a>(&'a self, stem: &'a str) -> impl Iterator<Item = &'a Arc<str>> + 'a {
+        self.by_stem
+            .get(&stem_hash(stem))
+            .into_iter()
+            .flatten()
+            .filter(move |p| file_stem(p).to_lowercase() == stem)
     }
 
     /// The state of these summaries (one per path), built in bulk: sorted once, not inserted
@@ -136,10 +162,9 @@ impl State {
         let mut stamps = Vec::with_capacity(all.len());
         for (stamp, s) in all {
             let path = s.summary.path.clone();
-            let stem = file_stem(&path).to_lowercase();
-            st.by_stem.entry(stem).or_default().push(path.clone());
+            st.add_stem(&path);
             if !s.problems.is_empty() {
-                st.load_problems.insert(path.clone(), s.problems);
+                st.load_problems.insert(path.to_string(), s.problems);
             }
             stamps.push((path.clone(), stamp));
             docs.push((path, s.summary));
@@ -152,8 +177,8 @@ impl State {
 
     fn insert_unloadable(&mut self, path: String, problem: Problem, stamp: FileStamp) {
         self.remove(&path);
-        self.load_problems.insert(path.clone(), vec![problem]);
-        self.stamps.insert(path, stamp);
+        self.stamps.insert(path.as_str().into(), stamp);
+        self.load_problems.insert(path, vec![problem]);
     }
 
     /// The stamp recorded for `path` (zero when unknown).
@@ -165,11 +190,11 @@ impl State {
         let had = self.docs.remove(path).is_some();
         self.load_problems.remove(path);
         self.stamps.remove(path);
-        let stem = file_stem(path).to_lowercase();
-        if let Some(v) = self.by_stem.get_mut(&stem) {
-            v.retain(|p| p != path);
+        let key = stem_hash(&file_stem(path).to_lowercase());
+        if let Some(v) = self.by_stem.get_mut(&key) {
+            v.retain(|p| &**p != path);
             if v.is_empty() {
-                self.by_stem.remove(&stem);
+                self.by_stem.remove(&key);
             }
         }
         had
@@ -487,7 +512,7 @@ impl Kb {
             .values()
             .filter(|s| keep(s))
             .map(|s| load::Found {
-                rel: s.path.clone(),
+                rel: s.path.to_string(),
                 stamp: None,
             })
             .collect();
@@ -600,13 +625,13 @@ impl Kb {
                 }
                 match FileStamp::of(&abs) {
                     None => {
-                        if st.remove(rel) || st.stamps.contains_key(rel) {
+                        if st.remove(rel) || st.stamps.contains_key(rel.as_str()) {
                             set.removed.push(rel.clone());
                         }
                         st.load_problems.remove(rel);
                     }
                     Some(stamp) => {
-                        if st.stamps.get(rel) == Some(&stamp) {
+                        if st.stamps.get(rel.as_str()) == Some(&stamp) {
                             continue;
                         }
                         match load::load_one(&self.root, rel) {
@@ -615,7 +640,7 @@ impl Kb {
                                 upserts.push((a, problems, stamp));
                             }
                             Err(p) => {
-                                if st.docs.contains_key(rel) {
+                                if st.docs.contains_key(rel.as_str()) {
                                     set.removed.push(rel.clone());
                                 }
                                 st.insert_unloadable(rel.clone(), p, stamp);
@@ -665,7 +690,8 @@ impl Kb {
         let st = self.state.read().expect("state lock");
         for d in &dirs {
             for f in load::scan_under(&self.root, d, false) {
-                let unchanged = f.stamp.is_some() && st.stamps.get(&f.rel) == f.stamp.as_ref();
+                let unchanged =
+                    f.stamp.is_some() && st.stamps.get(f.rel.as_str()) == f.stamp.as_ref();
                 if !unchanged {
                     paths.insert(f.rel.clone());
                 }
@@ -673,14 +699,22 @@ impl Kb {
             }
         }
         for d in &dirs {
-            let under: Box<dyn Iterator<Item = &String>> = if d.is_empty() {
+            let under: Box<dyn Iterator<Item = &Arc<str>>> = if d.is_empty() {
                 Box::new(st.stamps.keys())
             } else {
                 let from = format!("{d}/");
                 let to = format!("{d}0"); // '0' follows '/'
-                Box::new(st.stamps.range(from..to).map(|(p, _)| p))
+                Box::new(
+                    st.stamps
+                        .range::<str, _>((Bound::Included(&*from), Bound::Excluded(&*to)))
+                        .map(|(p, _)| p),
+                )
             };
-            paths.extend(under.filter(|p| !listed.contains(*p)).cloned());
+            paths.extend(
+                under
+                    .filter(|p| !listed.contains(&***p))
+                    .map(|p| p.to_string()),
+            );
         }
         drop(st);
         paths.extend(also.iter().cloned());
@@ -706,7 +740,7 @@ fn read_only_state(
     let mut known: HashMap<String, (FileStamp, crate::index::StoredSummary)> = index
         .summaries()?
         .into_iter()
-        .map(|(stamp, s)| (s.summary.path.clone(), (stamp, s)))
+        .map(|(stamp, s)| (s.summary.path.to_string(), (stamp, s)))
         .collect();
     let files = load::scan(root);
     progress(Progress {
@@ -758,11 +792,11 @@ fn backlinks_in(st: &State, index: &SearchIndex, path: &str) -> Vec<String> {
     let mut keys = vec![path.to_string()];
     let stem = file_stem(path).to_lowercase();
     // A wikilink by file stem resolves here only while no other document has that stem.
-    if st.by_stem.get(&stem).is_some_and(|v| v.len() == 1) {
+    if st.with_stem(&stem).count() == 1 {
         keys.push(crate::index::stem_key(path));
     }
     let mut out = index.linking_to(&keys).unwrap_or_default();
-    out.retain(|p| p != path && st.docs.contains_key(p));
+    out.retain(|p| p != path && st.docs.contains_key(p.as_str()));
     out
 }
 
@@ -786,22 +820,24 @@ fn resolve_in(st: &State, index: &SearchIndex, from: &str, target: &LinkTarget) 
                 let t = target.trim().trim_start_matches('/');
                 let t = t.strip_suffix(".md").unwrap_or(t);
                 let exact = format!("{t}.md");
-                if st.docs.contains_key(&exact) {
+                if st.docs.contains_key(exact.as_str()) {
                     Some(exact)
                 } else {
-                    match st.by_stem.get(&file_stem(&exact).to_lowercase()) {
-                        Some(v) if v.len() == 1 => Some(v[0].clone()),
+                    let stem = file_stem(&exact).to_lowercase();
+                    let mut found = st.with_stem(&stem);
+                    match (found.next(), found.next()) {
+                        (Some(p), None) => Some(p.to_string()),
                         _ => None,
                     }
                 }
             } else {
                 let dir = from.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
                 crate::fsutil::join_rel(dir, target).and_then(|p| {
-                    if st.docs.contains_key(&p) {
+                    if st.docs.contains_key(p.as_str()) {
                         Some(p)
                     } else {
                         let with = format!("{p}.md");
-                        st.docs.contains_key(&with).then_some(with)
+                        st.docs.contains_key(with.as_str()).then_some(with)
                     }
                 })
             };

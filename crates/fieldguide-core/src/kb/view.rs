@@ -105,7 +105,11 @@ pub(super) fn build_with(
     let backlinks = backlinks_in(st, index, &a.path)
         .into_iter()
         .map(|p| DocRef {
-            title: st.docs.get(&p).map(|d| d.title.clone()).unwrap_or_default(),
+            title: st
+                .docs
+                .get(p.as_str())
+                .map(|d| d.title.clone())
+                .unwrap_or_default(),
             path: p,
         })
         .collect();
