@@ -70,6 +70,7 @@ fn start_page(query: Option<&str>) -> PathBuf {
 /// Builds and runs the app with these options (`AppArgs::parse()` in main: `--help` and
 /// `--version` print and exit there, a bad option exits with clap's error).
 pub fn run(args: AppArgs) {
+    state::tune_allocator();
     commands::perf::mark_run_started();
     webview::prepare_process();
     tauri::Builder::default()
