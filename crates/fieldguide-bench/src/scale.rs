@@ -220,6 +220,20 @@ pub fn run(
         ms(fts_build_ms),
         ms(first.open_ms)
     );
+    let disk = DiskUse::of(&data);
+    let fts_mb = std::fs::metadata(work.join("scale-fts.db")).map_or(0, |m| m.len()) as f64 / 1e6;
+    println!(
+        "on disk after the first open: data folder {:.0} MB ({:.0}% of the KB's {:.0} MB; index: \
+         doc store {:.0} MB, positions {:.0} MB, postings {:.0} MB, the rest {:.0} MB) | FTS5 \
+         database {fts_mb:.0} MB",
+        disk.total_mb(),
+        disk.total as f64 / bytes as f64 * 100.0,
+        bytes as f64 / 1e6,
+        disk.mb("store"),
+        disk.mb("pos"),
+        disk.mb("idx"),
+        (disk.total - disk.by_ext("store") - disk.by_ext("pos") - disk.by_ext("idx")) as f64 / 1e6,
+    );
     println!(
         "queries ({} × {reps}): Fieldguide p50 {} p99 {} | FTS5 p50 {} p99 {}",
         set.len(),
@@ -285,6 +299,76 @@ pub fn run(
         "query_fieldguide": fg, "query_fts5": fts_q,
         "slowest_queries": tail.iter().map(|(t, q)| json!({"query": q, "max_ms": t})).collect::<Vec<_>>(), "fts5_build_ms": fts_build_ms,
         "save_to_searchable": s, "lint_ms": lint_ms, "lint_problems": problems.len(),
+        "disk": {"data_dir_bytes": disk.total, "by_extension": disk.files, "fts5_db_bytes": (fts_mb * 1e6) as u64},
         "targets": targets.iter().map(|(w, g, ok)| json!({"target": w, "measured": g, "met": ok})).collect::<Vec<_>>(),
     }))
+}
+
+/// The bytes of the files under a folder, in all and by file extension.
+struct DiskUse {
+    total: u64,
+    files: std::collections::BTreeMap<String, u64>,
+}
+
+impl DiskUse {
+    fn of(dir: &Path) -> DiskUse {
+        let mut d = DiskUse {
+            total: 0,
+            files: Default::default(),
+        };
+        d.add(dir);
+        d
+    }
+
+    fn add(&mut self, dir: &Path) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let Ok(meta) = e.metadata() else { continue };
+            let path = e.path();
+            if meta.is_dir() {
+                self.add(&path);
+            } else {
+                let ext = path
+                    .extension()
+                    .map_or_else(String::new, |x| x.to_string_lossy().into_owned());
+                self.total += meta.len();
+                *self.files.entry(ext).or_default() += meta.len();
+            }
+        }
+    }
+
+    fn by_ext(&self, ext: &str) -> u64 {
+        self.files.get(ext).copied().unwrap_or(0)
+    }
+
+    fn mb(&self, ext: &str) -> f64 {
+        self.by_ext(ext) as f64 / 1e6
+    }
+
+    fn total_mb(&self) -> f64 {
+        self.total as f64 / 1e6
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DiskUse;
+
+    #[test]
+    fn disk_use_sums_files_by_extension_in_subfolders() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join("index")).unwrap();
+        std::fs::write(tmp.path().join("index/a.store"), [0u8; 300]).unwrap();
+        std::fs::write(tmp.path().join("index/b.store"), [0u8; 200]).unwrap();
+        std::fs::write(tmp.path().join("index/a.pos"), [0u8; 70]).unwrap();
+        std::fs::write(tmp.path().join("journal.sqlite"), [0u8; 5]).unwrap();
+        let d = DiskUse::of(tmp.path());
+        assert_eq!(d.total, 575);
+        assert_eq!(d.by_ext("store"), 500);
+        assert_eq!(d.by_ext("pos"), 70);
+        assert_eq!(d.by_ext("sqlite"), 5);
+        assert_eq!(d.by_ext("idx"), 0);
+    }
 }
