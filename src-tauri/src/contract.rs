@@ -125,6 +125,16 @@ pub fn types_ts() -> String {
         out.push_str(decl);
         out.push('\n');
     }
+    out.push_str(
+        "\n/**\n * Every `code` a command can reject with (`BackendErrorPayload.code`): the core's\n \
+         * `Error::CODES` and the shell's `SHELL_CODES` (src-tauri/src/error.rs).\n */\n\
+         export type ErrorCode =",
+    );
+    let codes = crate::error::error_codes();
+    for code in &codes {
+        out.push_str(&format!("\n  | '{code}'"));
+    }
+    out.push_str(";\n");
     out
 }
 

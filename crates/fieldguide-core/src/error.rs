@@ -144,7 +144,36 @@ impl Error {
         }
     }
 
-    /// A stable machine-readable code for UIs to switch on.
+    /// Every code [`Error::code`] can give (the UI's `ErrorCode` type is generated from it).
+    pub const CODES: &'static [&'static str] = &[
+        "permission_denied",
+        "not_found",
+        "read_only",
+        "disk_full",
+        "exists",
+        "io",
+        "front_matter",
+        "bad_file",
+        "flow",
+        "flow_changed",
+        "invalid_path",
+        "conflict",
+        "invalid",
+        "session_closed",
+        "index_read_only",
+        "index_damaged",
+        "malformed",
+        "unsupported",
+        "git",
+        "watch",
+        "internal",
+        "query",
+        "index",
+        "journal",
+        "locked",
+    ];
+
+    /// A stable machine-readable code for UIs to switch on (one of [`Error::CODES`]).
     pub fn code(&self) -> &'static str {
         match self {
             Error::Io { source, .. } => match source.kind() {
@@ -285,5 +314,90 @@ mod tests {
             assert!(e.to_string().ends_with("why") || code == &"locked", "{e}");
         }
         assert_eq!(Error::Internal(m()).to_string(), "internal: why");
+    }
+
+    /// One error of every variant (and of each I/O and journal failure with its own code).
+    fn one_of_each() -> Vec<Error> {
+        let m = || "why".to_string();
+        let io = |kind| Error::io("/kb/a.md", std::io::Error::new(kind, "why"));
+        let sqlite = |code| {
+            Error::Journal(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(code),
+                None,
+            ))
+        };
+        let at = |line| (PathBuf::from("a.md"), line, m());
+        vec![
+            io(std::io::ErrorKind::PermissionDenied),
+            io(std::io::ErrorKind::NotFound),
+            io(std::io::ErrorKind::ReadOnlyFilesystem),
+            io(std::io::ErrorKind::StorageFull),
+            io(std::io::ErrorKind::AlreadyExists),
+            io(std::io::ErrorKind::Other),
+            {
+                let (path, line, message) = at(2);
+                Error::FrontMatter {
+                    path,
+                    line,
+                    message,
+                }
+            },
+            Error::BadFile {
+                path: "a.md".into(),
+                message: m(),
+            },
+            {
+                let (path, line, message) = at(3);
+                Error::Flow {
+                    path,
+                    line,
+                    message,
+                }
+            },
+            {
+                let (path, line, message) = at(4);
+                Error::FlowChanged {
+                    path,
+                    line,
+                    message,
+                }
+            },
+            Error::NotFound(m()),
+            Error::InvalidPath(m()),
+            Error::Conflict {
+                path: "a.md".into(),
+                disk_text: m(),
+            },
+            Error::InvalidInput(m()),
+            Error::SessionClosed(m()),
+            Error::IndexReadOnly(m()),
+            Error::IndexDamaged(m()),
+            Error::Malformed(m()),
+            Error::Unsupported(m()),
+            Error::NameTaken(m()),
+            Error::Git(m()),
+            Error::Watch(m()),
+            Error::Internal(m()),
+            Error::Query(m()),
+            Error::Index(tantivy::TantivyError::InvalidArgument(m())),
+            sqlite(rusqlite::ffi::SQLITE_FULL),
+            sqlite(rusqlite::ffi::SQLITE_READONLY),
+            sqlite(rusqlite::ffi::SQLITE_PERM),
+            sqlite(rusqlite::ffi::SQLITE_CORRUPT),
+            Error::Migration(rusqlite_migration::Error::with_sql(
+                rusqlite::Error::InvalidQuery,
+                "select",
+            )),
+            Error::Locked("/kb".into()),
+        ]
+    }
+
+    #[test]
+    fn codes_lists_every_code_an_error_can_have_and_no_other() {
+        let given: std::collections::BTreeSet<&str> =
+            one_of_each().iter().map(Error::code).collect();
+        let listed: std::collections::BTreeSet<&str> = Error::CODES.iter().copied().collect();
+        assert_eq!(listed.len(), Error::CODES.len(), "a code is listed twice");
+        assert_eq!(given, listed);
     }
 }

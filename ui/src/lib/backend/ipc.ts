@@ -44,41 +44,12 @@ import type {
   RenameOutcome,
   SaveOutcome,
 } from './types';
-import type { Approved, Change, Committed, ConflictVersions, ReviewDiff, TeamReport, TeamView } from './types';
+import type { Approved, Change, Committed, ConflictVersions, ErrorCode, ReviewDiff, TeamReport, TeamView } from './types';
 
-/** Error codes the UI reacts to specifically; any other string is shown as-is. Mirrors
- * `fieldguide_core::Error::code()`, plus the shell's `loading` (first index still being built),
- * `no_kb` (nothing open) and `internal`, and `ipc` (the UI could not reach the backend, or the
- * reply had no `{code, message}` shape). */
-export type KnownErrorCode =
-  | 'not_found'
-  | 'permission_denied'
-  | 'read_only'
-  | 'disk_full'
-  | 'io'
-  | 'front_matter'
-  | 'bad_file'
-  | 'flow'
-  | 'flow_changed'
-  | 'invalid_path'
-  | 'conflict'
-  | 'exists'
-  | 'invalid'
-  | 'session_closed'
-  | 'index_read_only'
-  | 'index_damaged'
-  | 'malformed'
-  | 'unsupported'
-  | 'git'
-  | 'watch'
-  | 'query'
-  | 'index'
-  | 'journal'
-  | 'locked'
-  | 'no_kb'
-  | 'loading'
-  | 'internal'
-  | 'ipc';
+/** Error codes the UI can meet: every code the backend rejects with (`ErrorCode`, generated
+ * from the Rust side into types.ts) and `ipc` (the UI could not reach the backend, or the reply
+ * had no `{code, message}` shape). Any other string is shown as-is. */
+export type KnownErrorCode = ErrorCode | 'ipc';
 
 export class BackendError extends Error {
   readonly code: KnownErrorCode | (string & {});

@@ -2581,3 +2581,37 @@ fields: Array<string>,
  * `kube api down (parts)`.
  */
 via: string | null, };
+
+/**
+ * Every `code` a command can reject with (`BackendErrorPayload.code`): the core's
+ * `Error::CODES` and the shell's `SHELL_CODES` (src-tauri/src/error.rs).
+ */
+export type ErrorCode =
+  | 'bad_file'
+  | 'conflict'
+  | 'disk_full'
+  | 'exists'
+  | 'flow'
+  | 'flow_changed'
+  | 'front_matter'
+  | 'git'
+  | 'index'
+  | 'index_damaged'
+  | 'index_read_only'
+  | 'internal'
+  | 'invalid'
+  | 'invalid_path'
+  | 'io'
+  | 'journal'
+  | 'loading'
+  | 'locked'
+  | 'malformed'
+  | 'no_kb'
+  | 'not_found'
+  | 'not_shared'
+  | 'permission_denied'
+  | 'query'
+  | 'read_only'
+  | 'session_closed'
+  | 'unsupported'
+  | 'watch';
