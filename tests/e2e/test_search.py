@@ -91,6 +91,21 @@ def test_kind_facet_keeps_only_runbooks(app: App) -> None:
     assert len({h["kind"] for h in app.results()}) > 1
 
 
+def test_checklists_and_rubrics_show_as_their_own_kinds(app: App) -> None:
+    hits = app.search("evidence checklist")
+    checklists = [h["path"] for h in hits if h["kind"] == "checklist"]
+    assert sorted(checklists) == sorted(
+        f"checklists/{f}" for f in os.listdir(os.path.join(KB, "checklists"))
+    ), hits
+    badge = app.js(
+        "return document.querySelector('#results > .result[data-kind=\"checklist\"] .badge.kind').textContent"
+    )
+    assert badge == "Checklist"
+    chip = app.wait_for('#facets .facet[data-facet="kind"][data-value="checklist"]')
+    assert chip.text.startswith("Checklist"), chip.text
+    assert app.search("closure note rubric")[0]["kind"] == "rubric"
+
+
 def test_open_result_and_follow_an_internal_link(app: App) -> None:
     app.search("saml assertion")
     app.find(f'#results > .result[data-path="{SSO_ARTICLE}"]')[0].click()

@@ -20,16 +20,22 @@ pub enum DocKind {
     Ticket,
     /// An escalation packet written beside a ticket note.
     Escalation,
+    /// The evidence an escalation of one kind of problem needs (`items`: docs/escalations.md).
+    Checklist,
+    /// The criteria ticket notes are reviewed against (`criteria`: docs/escalations.md).
+    Rubric,
 }
 
 impl DocKind {
     /// All kinds, in display order.
-    pub const ALL: [DocKind; 5] = [
+    pub const ALL: [DocKind; 7] = [
         DocKind::Runbook,
         DocKind::Article,
         DocKind::Flow,
         DocKind::Ticket,
         DocKind::Escalation,
+        DocKind::Checklist,
+        DocKind::Rubric,
     ];
 
     /// The lowercase name used in front matter, filters and facets.
@@ -40,6 +46,8 @@ impl DocKind {
             DocKind::Flow => "flow",
             DocKind::Ticket => "ticket",
             DocKind::Escalation => "escalation",
+            DocKind::Checklist => "checklist",
+            DocKind::Rubric => "rubric",
         }
     }
 
@@ -51,6 +59,8 @@ impl DocKind {
             "flow" | "flows" => Some(DocKind::Flow),
             "ticket" | "tickets" => Some(DocKind::Ticket),
             "escalation" | "escalations" => Some(DocKind::Escalation),
+            "checklist" | "checklists" => Some(DocKind::Checklist),
+            "rubric" | "rubrics" => Some(DocKind::Rubric),
             _ => None,
         }
     }
@@ -320,8 +330,8 @@ pub struct DocSummary {
     /// `ticket`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
-    /// `kind` as declared in front matter, lowercase (also kinds that are not a [`DocKind`],
-    /// such as `checklist` or `rubric`); `None` when the kind comes from the folder.
+    /// `kind` as declared in front matter, lowercase (also a kind that is not a [`DocKind`]);
+    /// `None` when the kind comes from the folder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared_kind: Option<String>,
 }
@@ -390,5 +400,10 @@ mod tests {
         assert_eq!(DocKind::parse("runbooks"), Some(DocKind::Runbook));
         assert_eq!(DocKind::parse("Ticket"), Some(DocKind::Ticket));
         assert_eq!(DocKind::parse("misc"), None);
+        assert_eq!(DocKind::parse("checklists"), Some(DocKind::Checklist));
+        assert_eq!(DocKind::parse("Rubric"), Some(DocKind::Rubric));
+        for k in DocKind::ALL {
+            assert_eq!(DocKind::parse(k.as_str()), Some(k));
+        }
     }
 }

@@ -283,3 +283,69 @@ fn wikilinks_by_file_stem_follow_files_added_and_removed() {
         vec!["notes/linker.md"]
     );
 }
+
+#[test]
+fn checklists_and_rubrics_are_kinds_of_their_own() {
+    use fieldguide_core::DocKind;
+    let t = KbTest::from_dir("search/basic");
+    // Declared in front matter, or from the folder when front matter names no kind.
+    t.write(
+        "checklists/printing.md",
+        "---\ntitle: Printing escalations\nteam: tier-2\nitems:\n  - id: queue\n    label: Print queue wombat export\n    required: true\n    detect: logs\n---\nWhat a printing escalation needs.\n",
+    );
+    t.write(
+        "quality/closure.md",
+        "---\ntitle: Closure rubric\nkind: rubric\ncriteria:\n  - id: cause\n    label: The cause is stated, wombat style\n    weight: 2\n    check: cause\n---\nHow notes are reviewed.\n",
+    );
+    t.kb.refresh_paths(&["checklists/printing.md".into(), "quality/closure.md".into()])
+        .unwrap();
+    let kinds = |t: &KbTest| {
+        (
+            t.kb.summary("checklists/printing.md").unwrap().kind,
+            t.kb.summary("quality/closure.md").unwrap().kind,
+        )
+    };
+    assert_eq!(kinds(&t), (DocKind::Checklist, DocKind::Rubric));
+    let names = |t: &KbTest| {
+        let checklists: Vec<String> = t.kb.checklists().into_iter().map(|c| c.path).collect();
+        (checklists, t.kb.rubric(None).unwrap().path)
+    };
+    assert_eq!(
+        names(&t),
+        (
+            vec!["checklists/printing.md".to_string()],
+            "quality/closure.md".to_string()
+        )
+    );
+    // Search shows the kinds, counts them in the facet and filters by them.
+    let t = t.search("wombat");
+    let hit_kinds: Vec<(String, String)> = t
+        .results()
+        .hits
+        .iter()
+        .map(|h| (h.path.clone(), h.kind.clone()))
+        .collect();
+    assert!(
+        hit_kinds.contains(&("checklists/printing.md".into(), "checklist".into())),
+        "{hit_kinds:?}"
+    );
+    assert!(
+        hit_kinds.contains(&("quality/closure.md".into(), "rubric".into())),
+        "{hit_kinds:?}"
+    );
+    let facet: Vec<(String, u64)> = t
+        .results()
+        .facets
+        .kinds
+        .iter()
+        .map(|f| (f.value.clone(), f.count))
+        .collect();
+    assert!(facet.contains(&("checklist".into(), 1)), "{facet:?}");
+    assert!(facet.contains(&("rubric".into(), 1)), "{facet:?}");
+    let t = t.search("wombat kind:checklist");
+    assert_eq!(t.paths(), vec!["checklists/printing.md"]);
+    // The same after a reopen, from the index's stored summaries (no file re-read).
+    let t = t.reopen();
+    assert_eq!(kinds(&t), (DocKind::Checklist, DocKind::Rubric));
+    assert_eq!(names(&t).0, vec!["checklists/printing.md".to_string()]);
+}

@@ -1,24 +1,27 @@
 // Small shared visual atoms: kind and status badges, tag chips.
 
 import { h } from '../lib/dom';
-import type { DocStatus } from '../lib/backend/types';
+import type { DocKind, DocStatus } from '../lib/backend/types';
 
-const KIND_LABELS: Record<string, string> = {
+/** Every kind the backend knows (the type checker refuses a missing one), in display order. */
+const KIND_LABELS: Record<DocKind, string> = {
   runbook: 'Runbook',
   article: 'Article',
   flow: 'Flow',
   ticket: 'Ticket',
   escalation: 'Escalation',
+  checklist: 'Checklist',
+  rubric: 'Rubric',
 };
 
-/** Display order of kinds in facets and KB counts. */
-export const KIND_ORDER = ['runbook', 'article', 'flow', 'ticket', 'escalation'];
+/** Display order of kinds in facets, KB counts and the editor's kind field. */
+export const KIND_ORDER = Object.keys(KIND_LABELS) as DocKind[];
 
 export const kindLabel = (kind: string): string =>
-  KIND_LABELS[kind] ?? kind.charAt(0).toUpperCase() + kind.slice(1);
+  KIND_LABELS[kind as DocKind] ?? kind.charAt(0).toUpperCase() + kind.slice(1);
 
 export const kindRank = (kind: string): number => {
-  const i = KIND_ORDER.indexOf(kind);
+  const i = KIND_ORDER.indexOf(kind as DocKind);
   return i < 0 ? KIND_ORDER.length : i;
 };
 

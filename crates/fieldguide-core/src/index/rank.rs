@@ -36,7 +36,8 @@ pub(super) fn phrase_weights(f: &Fields) -> [(tantivy::schema::Field, f32); 4] {
     ]
 }
 
-/// Score multipliers by kind: the KB's own knowledge (runbooks, articles, flows) first, the
+/// Score multipliers by kind: the KB's own knowledge (runbooks, articles, flows,
+/// checklists, rubrics) first, the
 /// records of single cases (ticket notes, escalation packets) a notch lower, so a case that
 /// mentions the words as often as the article about them comes after it — and a case that
 /// matches clearly better still comes first.
@@ -45,7 +46,11 @@ pub(super) const KIND_PRIORS: [f32; 3] = [1.0, 0.85, 0.8];
 /// The index into [`KIND_PRIORS`] stored for a document of `kind`.
 pub(super) fn kind_prior(kind: DocKind) -> u64 {
     match kind {
-        DocKind::Runbook | DocKind::Article | DocKind::Flow => 0,
+        DocKind::Runbook
+        | DocKind::Article
+        | DocKind::Flow
+        | DocKind::Checklist
+        | DocKind::Rubric => 0,
         DocKind::Ticket => 1,
         DocKind::Escalation => 2,
     }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use crate::analysis::{WordCounts, WordTokenizer};
 
 /// Bump when the schema or analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 11;
+pub const SCHEMA_VERSION: u32 = 12;
 pub(super) const VERSION_FILE: &str = "fieldguide-schema-version";
 /// Lowercased, folded, stemmed words without stop words (the searchable text fields).
 pub(super) const EN: &str = "fg_en";

@@ -45,7 +45,7 @@ impl Kb {
     /// Every readable checklist, by path.
     pub fn checklists(&self) -> Vec<Checklist> {
         let mut out: Vec<Checklist> = self
-            .docs_where(|s| s.declares(crate::record::checklist::CHECKLIST_KIND))
+            .docs_where(|s| s.kind == DocKind::Checklist)
             .iter()
             .filter(|a| is_checklist(a))
             .filter_map(|a| Checklist::from_article(a).0)
@@ -60,7 +60,7 @@ impl Kb {
             Some(p) => self.doc(p).ok_or_else(|| Error::NotFound(p.to_string()))?,
             None => {
                 let mut docs: Vec<_> = self
-                    .docs_where(|s| s.declares(crate::record::review::RUBRIC_KIND))
+                    .docs_where(|s| s.kind == DocKind::Rubric)
                     .into_iter()
                     .filter(|a| is_rubric(a))
                     .collect();

@@ -29,11 +29,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::escalation::EscalationPacket;
-use crate::article::Article;
+use crate::article::{Article, DocKind};
 use crate::error::{Problem, Severity};
-
-/// The `kind` of a checklist document.
-pub const CHECKLIST_KIND: &str = "checklist";
 
 /// How an item is recognised in a packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,11 +113,9 @@ pub struct Checklist {
     pub items: Vec<ChecklistItem>,
 }
 
-/// Is this document a checklist (`kind: checklist`)?
+/// Is this document a checklist (`kind: checklist`, or no kind and under `checklists/`)?
 pub fn is_checklist(a: &Article) -> bool {
-    a.meta
-        .get_str("kind")
-        .is_some_and(|k| k.trim().eq_ignore_ascii_case(CHECKLIST_KIND))
+    a.kind == DocKind::Checklist
 }
 
 impl Checklist {

@@ -25,12 +25,9 @@ use ts_rs::TS;
 use super::checklist::USERS;
 use super::fmt_time;
 use super::note::TicketNote;
-use crate::article::Article;
+use crate::article::{Article, DocKind};
 use crate::error::{Error, Problem, Result, Severity};
 use crate::frontmatter::{yaml_list, yaml_str};
-
-/// The `kind` of a rubric document.
-pub const RUBRIC_KIND: &str = "rubric";
 
 /// Automatic checks a criterion can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,11 +82,9 @@ pub struct Rubric {
     pub criteria: Vec<Criterion>,
 }
 
-/// Is this document a rubric (`kind: rubric`)?
+/// Is this document a rubric (`kind: rubric`, or no kind and under `rubrics/`)?
 pub fn is_rubric(a: &Article) -> bool {
-    a.meta
-        .get_str("kind")
-        .is_some_and(|k| k.trim().eq_ignore_ascii_case(RUBRIC_KIND))
+    a.kind == DocKind::Rubric
 }
 
 impl Rubric {

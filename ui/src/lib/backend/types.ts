@@ -365,7 +365,7 @@ kbChanges: number, };
 /**
  * What a document is. Comes from front matter `kind`, else from its folder, else `Article`.
  */
-export type DocKind = "runbook" | "article" | "flow" | "ticket" | "escalation";
+export type DocKind = "runbook" | "article" | "flow" | "ticket" | "escalation" | "checklist" | "rubric";
 
 /**
  * Front-matter facts shown in the reader.

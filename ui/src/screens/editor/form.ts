@@ -3,6 +3,7 @@
 
 import type { FrontMatterForm } from '../../lib/backend/types';
 import { debounce, h } from '../../lib/dom';
+import { KIND_ORDER } from '../../components/badges';
 
 type Field = HTMLInputElement | HTMLSelectElement;
 
@@ -17,7 +18,7 @@ export class FrontMatterFields {
       h('select', { id }, values.map((v) => h('option', { text: v || '—', attrs: { value: v } })));
     this.fields = {
       title: input('fm-title', { placeholder: 'Title' }),
-      kind: select('fm-kind', ['', 'article', 'runbook', 'flow', 'ticket', 'escalation']),
+      kind: select('fm-kind', ['', ...KIND_ORDER]),
       tags: input('fm-tags', { placeholder: 'vpn, network' }),
       product: input('fm-product'),
       category: input('fm-category'),
