@@ -71,6 +71,27 @@ pub fn render_article_with(
     render_inner(article.body(), Some(article), resolve, images)
 }
 
+/// The text of a heading's inline events (text and code spans).
+fn plain_text(inner: &[Event]) -> String {
+    inner
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Equal but for case and runs of whitespace.
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |s: &str| {
+        s.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    words(a) == words(b)
+}
+
 fn render_inner(
     markdown: &str,
     article: Option<&Article>,
@@ -97,14 +118,7 @@ fn render_inner(
                     let anchor = match article.and_then(|a| a.headings.get(heading_idx)) {
                         Some(h) => h.anchor.clone(),
                         None => id.unwrap_or_else(|| {
-                            let text: String = inner
-                                .iter()
-                                .filter_map(|e| match e {
-                                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                                    _ => None,
-                                })
-                                .collect();
-                            let base = crate::article::slugify(&text);
+                            let base = crate::article::slugify(&plain_text(&inner));
                             let n = fallback_anchors.entry(base.clone()).or_insert(0);
                             let a = if *n == 0 { base } else { format!("{base}-{n}") };
                             *n += 1;
@@ -112,6 +126,14 @@ fn render_inner(
                         }),
                     };
                     heading_idx += 1;
+                    // The reader and the preview show the title above the body: a first `#`
+                    // heading that only repeats it would be shown twice.
+                    if level == pulldown_cmark::HeadingLevel::H1
+                        && events.is_empty()
+                        && article.is_some_and(|a| same_words(&plain_text(&inner), &a.title))
+                    {
+                        continue;
+                    }
                     let lvl = level as usize;
                     events.push(Event::Html(CowStr::from(format!(
                         "<h{lvl} id=\"fg-{}\">",

@@ -257,3 +257,31 @@ fn without_images_every_image_is_alt_text_and_links_never_reach_assets() {
     );
     assert_eq!(sanitize(&html), html);
 }
+
+#[test]
+fn a_first_heading_that_repeats_the_title_is_not_shown_twice() {
+    let html = |src: &str| {
+        let (a, _) = crate::markdown::parse_article("checklists/vpn.md", src.to_string());
+        render_article(&a, &resolve)
+    };
+    // Front matter title, then the same words as a `#` heading (case and spacing aside).
+    let same =
+        html("---\ntitle: \"Evidence checklist: VPN\"\n---\n# Evidence  checklist: vpn\n\nBody.\n");
+    assert!(!same.contains("<h1"), "{same}");
+    assert!(same.contains("Body."), "{same}");
+    // No front matter title: the title comes from the heading, shown once too.
+    let from_heading = html("# Printer jam\n\nOpen tray 2.\n\n## Steps\n\nPull.\n");
+    assert!(!from_heading.contains("<h1"), "{from_heading}");
+    assert!(
+        from_heading.contains("<h2 id=\"fg-steps\">"),
+        "{from_heading}"
+    );
+    // A heading with other words, or one after some text, stays.
+    let other = html("---\ntitle: VPN\n---\n# VPN checklist\n\nBody.\n");
+    assert!(
+        other.contains("<h1 id=\"fg-vpn-checklist\">VPN checklist</h1>"),
+        "{other}"
+    );
+    let later = html("---\ntitle: VPN\n---\nIntro.\n\n# VPN\n");
+    assert!(later.contains("<h1 id=\"fg-vpn\">VPN</h1>"), "{later}");
+}

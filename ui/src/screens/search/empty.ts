@@ -1,7 +1,7 @@
 // What the search pane shows with no query (KB overview, recent documents, query syntax) and
 // when a search finds nothing.
 
-import { kindBadge, kindLabel, kindRank } from '../../components/badges';
+import { KIND_ORDER, kindBadge, kindLabel, kindRank } from '../../components/badges';
 import type { KbInfo } from '../../lib/backend/types';
 import { h, replace } from '../../lib/dom';
 import { recentDocs } from '../../lib/recent';
@@ -19,7 +19,7 @@ const SYNTAX: [string, string][] = [
   ['vpn OR wifi', 'either word'],
   ['vpn -pulse', 'exclude a word (also NOT pulse)'],
   ['tag:vpn', 'documents tagged vpn'],
-  ['kind:runbook', 'runbook, article, flow, ticket, escalation'],
+  ['kind:runbook', KIND_ORDER.join(', ')],
   ['product:okta', 'by product'],
 ];
 
