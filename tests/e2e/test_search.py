@@ -106,6 +106,23 @@ def test_checklists_and_rubrics_show_as_their_own_kinds(app: App) -> None:
     assert app.search("closure note rubric")[0]["kind"] == "rubric"
 
 
+def test_a_checklist_shows_its_items_and_links_their_runbooks(app: App) -> None:
+    path = "checklists/endpoint-vpn.md"
+    with open(os.path.join(KB, path), encoding="utf-8") as f:
+        labels = [line.split("label:", 1)[1].strip() for line in f if line.strip().startswith("label:")]
+    app.open_doc(path)
+    assert app.doc_title() == front_matter_title(path)
+    # The items live in the front matter; the reader lists them after the body, the title once.
+    shown = app.js(
+        "const h = [...document.querySelectorAll('#reader h2')].find(h => h.textContent === 'Evidence to collect');"
+        "return h ? [...h.nextElementSibling.querySelectorAll(':scope > li > strong')].map(s => s.textContent) : null"
+    )
+    assert shown == labels, shown
+    assert app.js("return document.querySelectorAll('#reader .doc h1').length") == 1
+    app.find('#reader li a.internal[data-doc="runbooks/endpoint/collect-logs.md"]')[0].click()
+    app.wait_doc(title=front_matter_title("runbooks/endpoint/collect-logs.md"))
+
+
 def test_open_result_and_follow_an_internal_link(app: App) -> None:
     app.search("saml assertion")
     app.find(f'#results > .result[data-path="{SSO_ARTICLE}"]')[0].click()

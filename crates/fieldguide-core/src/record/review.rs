@@ -47,6 +47,20 @@ pub enum Check {
     Resolution,
 }
 
+impl Check {
+    /// The kebab-case name used in front matter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Check::Cause => "cause",
+            Check::Steps => "steps",
+            Check::Impact => "impact",
+            Check::Articles => "articles",
+            Check::NoSensitiveData => "no-sensitive-data",
+            Check::Resolution => "resolution",
+        }
+    }
+}
+
 /// One criterion of a rubric.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -328,6 +342,21 @@ mod tests {
     use super::*;
     use crate::record::note::{ArticleUse, Outcome};
     use time::macros::datetime;
+
+    #[test]
+    fn check_names_are_the_front_matter_names() {
+        for check in [
+            Check::Cause,
+            Check::Steps,
+            Check::Impact,
+            Check::Articles,
+            Check::NoSensitiveData,
+            Check::Resolution,
+        ] {
+            let json = serde_json::to_string(&check).unwrap();
+            assert_eq!(json, format!("\"{}\"", check.as_str()));
+        }
+    }
 
     pub(crate) const RUBRIC: &str = "---\ntitle: Closure notes\nkind: rubric\ncriteria:\n  - {id: cause, label: Cause stated, weight: 2, check: cause}\n  - {id: steps, label: Steps reproducible, check: steps}\n  - {id: impact, label: Customer impact, check: impact}\n  - {id: articles, label: Articles linked, check: articles}\n  - {id: clean, label: No sensitive data, weight: 2, check: no-sensitive-data}\n  - {id: tone, label: Professional wording}\n---\n";
 

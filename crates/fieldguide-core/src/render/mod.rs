@@ -49,7 +49,7 @@ pub fn render_markdown(markdown: &str, resolve: &dyn Fn(&LinkTarget) -> Resolved
 /// Renders an article's body (without front matter), using the article's heading anchors.
 /// Images are shown as their alt text (see [`render_article_with`]).
 pub fn render_article(article: &Article, resolve: &dyn Fn(&LinkTarget) -> Resolved) -> String {
-    render_inner(article.body(), Some(article), resolve, None)
+    render_article_with(article, resolve, None)
 }
 
 /// [`render_markdown`], with KB images loaded through `images` (relative references to image
@@ -68,7 +68,83 @@ pub fn render_article_with(
     resolve: &dyn Fn(&LinkTarget) -> Resolved,
     images: Option<&Images>,
 ) -> String {
-    render_inner(article.body(), Some(article), resolve, images)
+    let mut html = render_inner(article.body(), Some(article), resolve, images);
+    html.push_str(&front_matter_lists(article, resolve));
+    html
+}
+
+/// What a checklist's `items` or a rubric's `criteria` (front matter) say, as HTML after the
+/// body: the reader would otherwise show a checklist without its items. Empty for other
+/// documents and for lists that do not read (lint reports those).
+fn front_matter_lists(a: &Article, resolve: &dyn Fn(&LinkTarget) -> Resolved) -> String {
+    let mut out = String::new();
+    let e = escape_html;
+    if crate::record::is_checklist(a) {
+        let Some(c) = crate::record::Checklist::from_article(a).0 else {
+            return out;
+        };
+        if c.items.is_empty() {
+            return out;
+        }
+        out.push_str("<h2>Evidence to collect</h2>\n<ul>\n");
+        for item in &c.items {
+            out.push_str(&format!("<li><strong>{}</strong>", e(&item.label)));
+            out.push_str(if item.required {
+                " (required)"
+            } else {
+                " (optional)"
+            });
+            if !item.how.trim().is_empty() {
+                out.push_str(&format!("<br>{}", e(item.how.trim())));
+            }
+            if let Some(runbook) = item.runbook.as_deref().filter(|r| !r.trim().is_empty()) {
+                let target = LinkTarget::Doc {
+                    target: runbook.trim().to_string(),
+                    anchor: None,
+                    wiki: true,
+                };
+                out.push_str(&match resolve(&target) {
+                    Resolved::Doc { path, .. } => format!(
+                        "<br>How: <a href=\"#\" class=\"internal\" data-doc=\"{}\">{}</a>",
+                        escape_attr(&path),
+                        e(&path)
+                    ),
+                    _ => format!(
+                        "<br>How: <span class=\"broken-link\" title=\"{}\">{}</span>",
+                        escape_attr(&format!("Broken link: {runbook}")),
+                        e(runbook)
+                    ),
+                });
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ul>\n");
+    } else if crate::record::review::is_rubric(a) {
+        let Some(r) = crate::record::review::Rubric::from_article(a).0 else {
+            return out;
+        };
+        if r.criteria.is_empty() {
+            return out;
+        }
+        out.push_str("<h2>Criteria</h2>\n<ul>\n");
+        for c in &r.criteria {
+            out.push_str(&format!(
+                "<li><strong>{}</strong> (weight {}",
+                e(&c.label),
+                c.weight
+            ));
+            if let Some(check) = c.check {
+                out.push_str(&format!(", checked automatically: {}", check.as_str()));
+            }
+            out.push(')');
+            if !c.guidance.trim().is_empty() {
+                out.push_str(&format!("<br>{}", e(c.guidance.trim())));
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ul>\n");
+    }
+    sanitize(&out)
 }
 
 /// The text of a heading's inline events (text and code spans).

@@ -285,3 +285,47 @@ fn a_first_heading_that_repeats_the_title_is_not_shown_twice() {
     let later = html("---\ntitle: VPN\n---\nIntro.\n\n# VPN\n");
     assert!(later.contains("<h1 id=\"fg-vpn\">VPN</h1>"), "{later}");
 }
+
+#[test]
+fn checklist_items_and_rubric_criteria_are_shown_after_the_body() {
+    let html = |path: &str, src: &str| {
+        let (a, _) = crate::markdown::parse_article(path, src.to_string());
+        render_article(&a, &resolve)
+    };
+    let checklist = html(
+        "checklists/vpn.md",
+        "---\ntitle: VPN evidence\nkind: checklist\nitems:\n  - id: logs\n    label: Client <b>logs</b>\n    required: true\n    detect: logs\n    how: Collect them & attach.\n    runbook: runbooks/vpn-logs.md\n  - id: ver\n    label: Client version\n    runbook: runbooks/gone.md\n---\nWhat network needs.\n",
+    );
+    let body = checklist.find("What network needs.").expect("body");
+    let items = checklist
+        .find("<h2>Evidence to collect</h2>")
+        .expect(&checklist);
+    assert!(body < items, "{checklist}");
+    // Front matter text is escaped, never markup; runbooks are links, or marked broken.
+    assert!(checklist.contains("<li><strong>Client &lt;b&gt;logs&lt;/b&gt;</strong> (required)<br>Collect them &amp; attach.<br>How: <a href=\"#\" class=\"internal\" data-doc=\"runbooks/vpn.md\" rel=\"noopener noreferrer\">runbooks/vpn.md</a></li>"), "{checklist}");
+    assert!(checklist.contains("<strong>Client version</strong> (optional)<br>How: <span class=\"broken-link\" title=\"Broken link: runbooks/gone.md\">runbooks/gone.md</span>"), "{checklist}");
+    assert_eq!(sanitize(&checklist), checklist);
+
+    let rubric = html(
+        "rubrics/closure.md",
+        "---\ntitle: Closure\nkind: rubric\ncriteria:\n  - id: cause\n    label: The cause is stated\n    weight: 2\n    check: no-sensitive-data\n    guidance: One sentence.\n  - id: tone\n    label: Polite\n---\nHow notes are reviewed.\n",
+    );
+    assert!(rubric.contains("<h2>Criteria</h2>"), "{rubric}");
+    assert!(rubric.contains("<li><strong>The cause is stated</strong> (weight 2, checked automatically: no-sensitive-data)<br>One sentence.</li>"), "{rubric}");
+    assert!(
+        rubric.contains("<li><strong>Polite</strong> (weight 1)</li>"),
+        "{rubric}"
+    );
+
+    // Other documents, and lists that do not read, add nothing.
+    let plain = html(
+        "runbooks/x.md",
+        "---\ntitle: X\nitems: [a, b]\n---\nText.\n",
+    );
+    assert!(!plain.contains("<h2>"), "{plain}");
+    let unreadable = html(
+        "checklists/bad.md",
+        "---\ntitle: Bad\nkind: checklist\nitems: nope\n---\nText.\n",
+    );
+    assert!(!unreadable.contains("<h2>"), "{unreadable}");
+}
