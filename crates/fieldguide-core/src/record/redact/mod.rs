@@ -346,11 +346,21 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?im)(?-u:\b)(?:set-)?cookie[ \t]*:[ \t]*([^\r\n]*=[^\r\n]*?)[ \t]*$",
             cookie_value,
         ),
+        // Anyone holding a Discord webhook URL can post as it (gitleaks' Discord rules want a
+        // `discord… = value` assignment; a pasted URL has none): the token part.
+        rule(
+            "discord-webhook",
+            "Discord webhook",
+            High,
+            r"(?-u:\b)https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api/webhooks/[0-9]{17,20}/([A-Za-z0-9_-]{60,80})",
+            |t, _, v| not_placeholder(t, v),
+        ),
         rule(
             "url-credentials",
             "Password in a URL",
             High,
-            r#"(?-u:\b)[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@"'<>]+:([^\s@/"'<>]+)@"#,
+            // The user may be empty: `redis://:password@host`.
+            r#"(?-u:\b)[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/@"'<>]*:([^\s@/"'<>]+)@"#,
             |t, _, v| not_placeholder(t, v),
         ),
         rule(
@@ -1332,6 +1342,22 @@ mod tests {
             "https://svc:Pa55w0rd@db.internal/x",
             "url-credentials",
             "Pa55w0rd",
+        );
+        let hook = "Xq7_Z2vK9mB4nR1tY6wE3uI8oP5aS0dF-gH2jK4lZ7xC9vB1nM3qW5eR8tY0uI6oP2aS4dF";
+        one(
+            &format!("posted by https://discord.com/api/webhooks/1234567890123456789/{hook} daily"),
+            "discord-webhook",
+            hook,
+        );
+        one(
+            "redis://:p4ssw0rdRedis@cache.internal:6379/0",
+            "url-credentials",
+            "p4ssw0rdRedis",
+        );
+        // A secret, not an e-mail address that `keep` could let through.
+        assert_eq!(
+            redact("redis://:p4ssw0rdRedis@cache.internal:6379/0", &[]).text,
+            "redis://:[REDACTED:url-credentials]@cache.internal:6379/0"
         );
     }
 
