@@ -434,6 +434,53 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r#"(?i)ConvertTo-SecureString[ \t]+(?:-String[ \t]+)?(?:"(?P<v1>[^"\r\n]+)"|'(?P<v2>[^'\r\n]+)')[ \t]+-AsPlainText"#,
             cli_password,
         ),
+        // `docker login -u ci -p S3cret registry` (and podman, nerdctl, buildah, oc, helm registry).
+        rule(
+            "password",
+            "Password or secret",
+            High,
+            r#"(?-u:\b)(?:(?:docker|podman|nerdctl|buildah|oc)[ \t]+|helm[ \t]+registry[ \t]+)login(?-u:\b)[^\r\n|;&]*?[ \t]-p(?:=|[ \t]+)(?:"(?P<v1>[^"\r\n]+)"|'(?P<v2>[^'\r\n]+)'|(?P<v3>[^\s"']+))"#,
+            cli_password,
+        ),
+        // Config files: `<password>S3cret</password>`, `<dbPassword>…</dbPassword>` (Maven,
+        // Tomcat, web.config) …
+        rule(
+            "password",
+            "Password or secret",
+            High,
+            &format!(
+                r#"(?i)<[a-z0-9_.:-]{{0,40}}?(?P<k>password|passwd|passphrase|pwd|secret){KEY_SUFFIX}>(?P<v>[^<\r\n]{{1,200}})</"#
+            ),
+            password_value,
+        ),
+        // … and .NET settings: `<add key="SmtpPassword" value="S3cret" />`.
+        rule(
+            "password",
+            "Password or secret",
+            High,
+            &format!(
+                r#"(?i)(?-u:\b)key[ \t]*=[ \t]*"(?P<name>[a-z0-9_.:-]{{0,40}}?(?P<k>password|passwd|passphrase|pwd|secret|api[_.-]?key|token){KEY_SUFFIX})"[ \t]+value[ \t]*=[ \t]*"(?P<v>[^"\r\n]+)""#
+            ),
+            // NuGet's own keys are gitleaks' `nuget-config-password` (with its allowlist).
+            |t, c, v| {
+                let name = c.name("name").map_or("", |m| m.as_str());
+                if name.eq_ignore_ascii_case("password")
+                    || name.eq_ignore_ascii_case("cleartextpassword")
+                {
+                    return None;
+                }
+                password_value(t, c, v)
+            },
+        ),
+        // What a technician writes in a note: "the password is Spring2024!", "password was
+        // reset to Welcome#1" (only a value that looks like a password: see prose_password).
+        rule(
+            "password",
+            "Password or secret",
+            High,
+            r#"(?i)(?-u:\b)(?:password|passcode|passwd|pwd)(?:[ \t]+(?:has[ \t]+been|was|is))?[ \t]+(?:is|(?:re)?set[ \t]+to|changed[ \t]+to|now)(?:[ \t]+now)?:?[ \t]+["'`]?(?P<v>[^\s"'`]+)"#,
+            prose_password,
+        ),
         rule(
             "card-number",
             "Payment card number",
@@ -709,6 +756,18 @@ fn cli_password(t: &str, _: &Captures, v: Range<usize>) -> Option<Range<usize>> 
         return None;
     }
     Some(v)
+}
+
+/// A password named in prose: trailing sentence punctuation is not part of it, and it must look
+/// like one (6+ characters, a letter and a digit or symbol), so "the password is expired" or
+/// "is now 90 days old" stay.
+fn prose_password(t: &str, _: &Captures, v: Range<usize>) -> Option<Range<usize>> {
+    let value = t[v.clone()].trim_end_matches(['.', ',', ';', ':', ')']);
+    let end = v.start + value.len();
+    let letters = value.chars().filter(|c| c.is_alphabetic()).count();
+    let others = value.chars().filter(|c| !c.is_alphabetic()).count();
+    let ok = value.chars().count() >= 6 && letters > 0 && others > 0 && !is_placeholder(value);
+    ok.then_some(v.start..end)
 }
 
 fn password_value(t: &str, c: &Captures, v: Range<usize>) -> Option<Range<usize>> {
@@ -1419,6 +1478,23 @@ mod tests {
                 "client secret Abc8Q~dEfGhIjKlMnOpQrStUvWxYz0123456789-",
                 "Abc8Q~dEfGhIjKlMnOpQrStUvWxYz0123456789-",
             ),
+            // Config files and container registries.
+            ("<password>m1Sup3rS3cret</password>", "m1Sup3rS3cret"),
+            ("<dbPassword>Tr0ub4dor&amp;3</dbPassword>", "Tr0ub4dor&amp;3"),
+            (
+                r#"<add key="SmtpPassword" value="Xy7pLq2vNs" />"#,
+                "Xy7pLq2vNs",
+            ),
+            (
+                r#"<add key="ApiKey" value="9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c" />"#,
+                "9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c",
+            ),
+            ("docker login -u ci -p Rg7kT2mWq9 registry.corp", "Rg7kT2mWq9"),
+            ("helm registry login reg.corp -u ci -p Rg7kT2mWq9", "Rg7kT2mWq9"),
+            // What a technician writes in a note.
+            ("the password is m1Sup3rS3cret", "m1Sup3rS3cret"),
+            ("Temp password was reset to Welcome#2026.", "Welcome#2026"),
+            ("her password has been changed to 'Spring2026!'", "Spring2026!"),
         ];
         for (text, secret) in cases {
             let r = redact(text, &[]);
@@ -1576,6 +1652,13 @@ mod tests {
         none("passwordPolicy: strict and compass: north and bypass=1 and author: jdoe");
         none("mysql -u root -p mydb");
         none(r"net use \\srv\share * /user:corp\jdoe");
+        // Names that only contain a key word, references, and prose about passwords.
+        none("<UserSecretsId>79a3edd0-2092-40a2-a04d-dcb46d5ca9ed</UserSecretsId>");
+        none("<PasswordPolicy>strict</PasswordPolicy> <password>${DB_PASS}</password>");
+        none(r#"<add key="DbPassword" value="%DB_PASSWORD%" />"#);
+        none("the password is expired; the password was reset to default and is now 90 days old");
+        none("password is set to expire, password changed to comply");
+        none("docker login -u ci -p $REGISTRY_TOKEN registry.corp");
     }
 
     #[test]
