@@ -490,6 +490,22 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?-u:\b)[0-9][0-9 -]{11,36}[0-9](?-u:\b)",
             card_number,
         ),
+        // Personal data beside e-mail and phone: bank accounts (checksummed, known country
+        // lengths) and US social security numbers named as such.
+        rule(
+            "iban",
+            "Bank account (IBAN)",
+            Medium,
+            r"(?-u:\b)[A-Z]{2}[0-9]{2}[A-Z0-9 ]{11,40}",
+            |t, c, _| iban(t, whole(c)),
+        ),
+        rule(
+            "ssn",
+            "Social security number",
+            Medium,
+            r"(?i)(?-u:\b)(?:ssn|ss#|social[ \t]+security(?:[ \t]+(?:number|no\.?|#))?)[ \t]*[:#=]?[ \t]*([0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{4})(?-u:\b)",
+            |t, _, v| ssn(&t[v.clone()]).then_some(v),
+        ),
         rule(
             "email",
             "Email address",
@@ -758,6 +774,151 @@ fn cli_password(t: &str, _: &Captures, v: Range<usize>) -> Option<Range<usize>> 
     Some(v)
 }
 
+/// The length of an IBAN of this country (ISO 13616 registry), `None` for other codes.
+fn iban_length(country: &str) -> Option<usize> {
+    const LENGTHS: &[(&str, usize)] = &[
+        ("AD", 24),
+        ("AE", 23),
+        ("AL", 28),
+        ("AT", 20),
+        ("AZ", 28),
+        ("BA", 20),
+        ("BE", 16),
+        ("BG", 22),
+        ("BH", 22),
+        ("BR", 29),
+        ("CH", 21),
+        ("CR", 22),
+        ("CY", 28),
+        ("CZ", 24),
+        ("DE", 22),
+        ("DK", 18),
+        ("DO", 28),
+        ("EE", 20),
+        ("EG", 29),
+        ("ES", 24),
+        ("FI", 18),
+        ("FO", 18),
+        ("FR", 27),
+        ("GB", 22),
+        ("GE", 22),
+        ("GI", 23),
+        ("GL", 18),
+        ("GR", 27),
+        ("GT", 28),
+        ("HR", 21),
+        ("HU", 28),
+        ("IE", 22),
+        ("IL", 23),
+        ("IS", 26),
+        ("IT", 27),
+        ("JO", 30),
+        ("KW", 30),
+        ("KZ", 20),
+        ("LB", 28),
+        ("LI", 21),
+        ("LT", 20),
+        ("LU", 20),
+        ("LV", 21),
+        ("MC", 27),
+        ("MD", 24),
+        ("ME", 22),
+        ("MK", 19),
+        ("MR", 27),
+        ("MT", 31),
+        ("MU", 30),
+        ("NL", 18),
+        ("NO", 15),
+        ("PK", 24),
+        ("PL", 28),
+        ("PS", 29),
+        ("PT", 25),
+        ("QA", 29),
+        ("RO", 24),
+        ("RS", 22),
+        ("SA", 24),
+        ("SE", 24),
+        ("SI", 19),
+        ("SK", 24),
+        ("SM", 27),
+        ("TN", 24),
+        ("TR", 26),
+        ("UA", 29),
+        ("VG", 24),
+        ("XK", 20),
+    ];
+    LENGTHS.iter().find(|(c, _)| *c == country).map(|(_, n)| *n)
+}
+
+/// An IBAN at the start of `w`: its country's length, written whole or in groups of four
+/// separated by single spaces, ending there, with a valid ISO 7064 check (mod 97 = 1).
+fn iban(t: &str, w: Range<usize>) -> Option<Range<usize>> {
+    let s = &t[w.clone()];
+    let len = iban_length(s.get(..2)?)?;
+    let mut compact = String::with_capacity(len);
+    let mut end = w.start;
+    let mut prev_space = false;
+    for (i, ch) in s.char_indices() {
+        if ch == ' ' {
+            if prev_space || !compact.len().is_multiple_of(4) {
+                return None;
+            }
+            prev_space = true;
+            continue;
+        }
+        prev_space = false;
+        compact.push(ch);
+        end = w.start + i + 1;
+        if compact.len() == len {
+            break;
+        }
+    }
+    if compact.len() != len || t[end..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let rotated = compact[4..].chars().chain(compact[..4].chars());
+    let mut rem = 0u32;
+    for ch in rotated {
+        let d = ch.to_digit(36)?;
+        let shifted = if d < 10 { rem * 10 + d } else { rem * 100 + d };
+        rem = shifted % 97;
+    }
+    (rem == 1).then_some(w.start..end)
+}
+
+/// A US social security number that can be one: area not 000, 666 or 9xx, group not 00,
+/// serial not 0000.
+fn ssn(v: &str) -> bool {
+    let d: Vec<u32> = v.chars().filter_map(|c| c.to_digit(10)).collect();
+    if d.len() != 9 {
+        return false;
+    }
+    let area = d[0] * 100 + d[1] * 10 + d[2];
+    let group = d[3] * 10 + d[4];
+    let serial = d[5..].iter().fold(0, |n, x| n * 10 + x);
+    area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
+}
+
+/// A PowerShell cmdlet name (`Read-Host`, `ConvertTo-SecureString`): a command, not a value.
+fn is_cmdlet(v: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "Get",
+        "Read",
+        "Set",
+        "New",
+        "ConvertTo",
+        "ConvertFrom",
+        "Import",
+        "Export",
+        "Invoke",
+    ];
+    v.split_once('-').is_some_and(|(verb, noun)| {
+        VERBS.contains(&verb)
+            && noun.starts_with(|c: char| c.is_ascii_uppercase())
+            && noun.chars().all(|c| c.is_ascii_alphanumeric())
+    })
+}
+
 /// A password named in prose: trailing sentence punctuation is not part of it, and it must look
 /// like one (6+ characters, a letter and a digit or symbol), so "the password is expired" or
 /// "is now 90 days old" stay.
@@ -788,8 +949,13 @@ fn password_value(t: &str, c: &Captures, v: Range<usize>) -> Option<Range<usize>
     if !key.starts_with("pass") && key != "pwd" && !looks_random(value, 2.5) {
         return None;
     }
-    // Prose such as "Password: the user reset it" uses `:` and continues with more words; a
-    // lowercase word followed by more words is a sentence, not a password.
+    // PowerShell that asks for it: `$password = Read-Host …`, `= Get-Credential`.
+    if is_cmdlet(value) {
+        return None;
+    }
+    // Prose such as "Password: the user reset it" or "Initial pass: Phases 1 to 8" uses `:`
+    // and continues with more words; a word followed by more words is a sentence, not a
+    // password.
     let quoted = v.start > 0 && matches!(t.as_bytes()[v.start - 1], b'"' | b'\'');
     let sep_is_colon = t[w.start..v.start]
         .trim_end_matches([' ', '\t'])
@@ -799,7 +965,7 @@ fn password_value(t: &str, c: &Captures, v: Range<usize>) -> Option<Range<usize>
         let continues = rest.starts_with([' ', '\t'])
             && rest
                 .trim_start_matches([' ', '\t'])
-                .starts_with(|c: char| c.is_alphabetic());
+                .starts_with(|c: char| c.is_alphanumeric());
         if continues {
             return None;
         }
@@ -1267,6 +1433,35 @@ mod tests {
     }
 
     #[test]
+    fn ibans_are_checksummed_and_ssns_named() {
+        one(
+            "IBAN: DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX",
+            "iban",
+            "DE89 3704 0044 0532 0130 00",
+        );
+        one(
+            "pay to GB82WEST12345698765432 today",
+            "iban",
+            "GB82WEST12345698765432",
+        );
+        one("NL91ABNA0417164300", "iban", "NL91ABNA0417164300");
+        // A wrong check digit, a length other than the country's, an unknown country, groups
+        // that are not of four.
+        none("DE89 3704 0044 0532 0130 01");
+        none("GB82WEST1234569876543");
+        none("ZZ82WEST12345698765432");
+        none("DE893 704 0044 0532 0130 00");
+        one("SSN: 123-45-6789", "ssn", "123-45-6789");
+        one("social security number 123 45 6789", "ssn", "123 45 6789");
+        // Not named as one, or a number no SSN can have.
+        none("ticket 123-45-6789");
+        none("SSN 900-12-3456 and ssn: 666-12-3456 and SSN 123-00-4567");
+        let r = redact("IBAN DE89370400440532013000", &[]);
+        assert_eq!(r.text, "IBAN [REDACTED:iban]");
+        assert_eq!(r.findings[0].confidence, Confidence::Medium);
+    }
+
+    #[test]
     fn cards_are_luhn_checked() {
         one(
             "card 4111 1111 1111 1111 exp 12/27",
@@ -1659,6 +1854,8 @@ mod tests {
         none("the password is expired; the password was reset to default and is now 90 days old");
         none("password is set to expire, password changed to comply");
         none("docker login -u ci -p $REGISTRY_TOKEN registry.corp");
+        none("- Initial pass: Phases 1 to 8");
+        none(r#"$password = Read-Host "Enter password" -AsSecureString; $pwd = Get-Credential"#);
     }
 
     #[test]
