@@ -333,13 +333,7 @@ fn checklists_and_rubrics_are_kinds_of_their_own() {
         hit_kinds.contains(&("quality/closure.md".into(), "rubric".into())),
         "{hit_kinds:?}"
     );
-    let facet: Vec<(String, u64)> = t
-        .results()
-        .facets
-        .kinds
-        .iter()
-        .map(|f| (f.value.clone(), f.count))
-        .collect();
+    let facet = t.kind_facet();
     assert!(facet.contains(&("checklist".into(), 1)), "{facet:?}");
     assert!(facet.contains(&("rubric".into(), 1)), "{facet:?}");
     let t = t.search("wombat kind:checklist");

@@ -64,13 +64,7 @@ fn field_filters_and_facets() {
         ]
     );
     let t = t.search("vpn");
-    let kinds: Vec<(String, u64)> = t
-        .results()
-        .facets
-        .kinds
-        .iter()
-        .map(|f| (f.value.clone(), f.count))
-        .collect();
+    let kinds = t.kind_facet();
     assert!(kinds.contains(&("runbook".into(), 2)), "{kinds:?}");
     assert!(kinds.contains(&("ticket".into(), 1)), "{kinds:?}");
     let vpn_tag = t

@@ -161,6 +161,16 @@ impl KbTest {
         self.last.as_ref().expect("search first")
     }
 
+    /// The last search's kind facet: (kind, count).
+    pub fn kind_facet(&self) -> Vec<(String, u64)> {
+        self.results()
+            .facets
+            .kinds
+            .iter()
+            .map(|f| (f.value.clone(), f.count))
+            .collect()
+    }
+
     pub fn paths(&self) -> Vec<String> {
         self.results().hits.iter().map(|h| h.path.clone()).collect()
     }
