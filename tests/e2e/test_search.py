@@ -119,7 +119,9 @@ def test_a_checklist_shows_its_items_and_links_their_runbooks(app: App) -> None:
     )
     assert shown == labels, shown
     assert app.js("return document.querySelectorAll('#reader .doc h1').length") == 1
-    app.find('#reader li a.internal[data-doc="runbooks/endpoint/collect-logs.md"]')[0].click()
+    link = app.find('#reader li a.internal[data-doc="runbooks/endpoint/collect-logs.md"]')[0]
+    assert link.text == front_matter_title("runbooks/endpoint/collect-logs.md"), link.text
+    link.click()
     app.wait_doc(title=front_matter_title("runbooks/endpoint/collect-logs.md"))
 
 

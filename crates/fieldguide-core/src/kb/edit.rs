@@ -291,7 +291,10 @@ impl Kb {
         images: Option<&crate::assets::Images>,
     ) -> Result<Preview> {
         let (a, mut problems) = markdown::parse_article(path, text.to_string());
-        let html = render::render_article_with(&a, &|t| self.resolve_link(path, t), images);
+        let html =
+            render::render_article_titled(&a, &|t| self.resolve_link(path, t), images, &|p| {
+                self.summary(p).map(|s| s.title)
+            });
         problems.extend(lint::lint_doc(self, &a, lint::today()));
         problems.sort_by_key(|p| p.line);
         Ok(Preview {

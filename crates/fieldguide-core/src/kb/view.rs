@@ -6,7 +6,7 @@ use super::{backlinks_in, resolve_in, Kb, State};
 use crate::assets::Images;
 use crate::error::{Error, Result};
 use crate::index::SearchIndex;
-use crate::render::render_article_with;
+use crate::render::render_article_titled;
 use crate::{Article, Problem};
 
 /// One entry of a document's table of contents.
@@ -101,7 +101,8 @@ pub(super) fn build_with(
     images: Option<&Images>,
 ) -> Result<DocView> {
     let resolve = |t: &crate::LinkTarget| resolve_in(st, index, &a.path, t);
-    let html = render_article_with(a, &resolve, images);
+    let title_of = |p: &str| st.docs.get(p).map(|d| d.title.clone());
+    let html = render_article_titled(a, &resolve, images, &title_of);
     let backlinks = backlinks_in(st, index, &a.path)
         .into_iter()
         .map(|p| DocRef {

@@ -68,15 +68,30 @@ pub fn render_article_with(
     resolve: &dyn Fn(&LinkTarget) -> Resolved,
     images: Option<&Images>,
 ) -> String {
+    render_article_titled(article, resolve, images, &|_| None)
+}
+
+/// [`render_article_with`], naming the KB documents the front matter links to (a checklist
+/// item's runbook) by `title_of` their path, else by their path.
+pub fn render_article_titled(
+    article: &Article,
+    resolve: &dyn Fn(&LinkTarget) -> Resolved,
+    images: Option<&Images>,
+    title_of: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let mut html = render_inner(article.body(), Some(article), resolve, images);
-    html.push_str(&front_matter_lists(article, resolve));
+    html.push_str(&front_matter_lists(article, resolve, title_of));
     html
 }
 
 /// What a checklist's `items` or a rubric's `criteria` (front matter) say, as HTML after the
 /// body: the reader would otherwise show a checklist without its items. Empty for other
 /// documents and for lists that do not read (lint reports those).
-fn front_matter_lists(a: &Article, resolve: &dyn Fn(&LinkTarget) -> Resolved) -> String {
+fn front_matter_lists(
+    a: &Article,
+    resolve: &dyn Fn(&LinkTarget) -> Resolved,
+    title_of: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let mut out = String::new();
     let e = escape_html;
     if crate::record::is_checklist(a) {
@@ -107,7 +122,9 @@ fn front_matter_lists(a: &Article, resolve: &dyn Fn(&LinkTarget) -> Resolved) ->
                     Resolved::Doc { path, .. } => format!(
                         "<br>How: <a href=\"#\" class=\"internal\" data-doc=\"{}\">{}</a>",
                         escape_attr(&path),
-                        e(&path)
+                        e(&title_of(&path)
+                            .filter(|t| !t.trim().is_empty())
+                            .unwrap_or_else(|| path.clone()))
                     ),
                     _ => format!(
                         "<br>How: <span class=\"broken-link\" title=\"{}\">{}</span>",

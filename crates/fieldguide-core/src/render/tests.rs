@@ -329,3 +329,23 @@ fn checklist_items_and_rubric_criteria_are_shown_after_the_body() {
     );
     assert!(!unreadable.contains("<h2>"), "{unreadable}");
 }
+
+#[test]
+fn a_checklist_names_its_runbooks_by_title_when_known() {
+    let (a, _) = crate::markdown::parse_article(
+        "checklists/vpn.md",
+        "---\ntitle: VPN evidence\nkind: checklist\nitems:\n  - id: logs\n    label: Client logs\n    runbook: runbooks/vpn-logs.md\n---\nBody.\n".to_string(),
+    );
+    let titled = render_article_titled(&a, &resolve, None, &|p| {
+        (p == "runbooks/vpn.md").then(|| "Collect <VPN> logs".to_string())
+    });
+    assert!(
+        titled.contains(
+            "data-doc=\"runbooks/vpn.md\" rel=\"noopener noreferrer\">Collect &lt;VPN&gt; logs</a>"
+        ),
+        "{titled}"
+    );
+    // An unknown or empty title: the path.
+    let untitled = render_article_titled(&a, &resolve, None, &|_| Some(" ".into()));
+    assert!(untitled.contains(">runbooks/vpn.md</a>"), "{untitled}");
+}
