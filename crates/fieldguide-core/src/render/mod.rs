@@ -110,7 +110,7 @@ fn front_matter_lists(
                 " (optional)"
             });
             if !item.how.trim().is_empty() {
-                out.push_str(&format!("<br>{}", e(item.how.trim())));
+                out.push_str(&format!("<br>{}", with_code_spans(item.how.trim())));
             }
             if let Some(runbook) = item.runbook.as_deref().filter(|r| !r.trim().is_empty()) {
                 let target = LinkTarget::Doc {
@@ -155,13 +155,32 @@ fn front_matter_lists(
             }
             out.push(')');
             if !c.guidance.trim().is_empty() {
-                out.push_str(&format!("<br>{}", e(c.guidance.trim())));
+                out.push_str(&format!("<br>{}", with_code_spans(c.guidance.trim())));
             }
             out.push_str("</li>\n");
         }
         out.push_str("</ul>\n");
     }
     sanitize(&out)
+}
+
+/// Escaped text with its `` `code` `` spans as `<code>` (front matter prose is plain text
+/// otherwise; an unpaired backtick stays as written).
+fn with_code_spans(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        let paired = i % 2 == 1 && i + 1 < parts.len();
+        if paired {
+            out.push_str(&format!("<code>{}</code>", escape_html(part)));
+        } else {
+            if i % 2 == 1 {
+                out.push('`');
+            }
+            out.push_str(&escape_html(part));
+        }
+    }
+    out
 }
 
 /// The text of a heading's inline events (text and code spans).

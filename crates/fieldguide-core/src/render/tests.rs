@@ -345,6 +345,16 @@ fn a_checklist_names_its_runbooks_by_title_when_known() {
         ),
         "{titled}"
     );
+    // `code` in the prose of an item becomes code; an unpaired backtick stays.
+    let (coded, _) = crate::markdown::parse_article(
+        "checklists/api.md",
+        "---\ntitle: API evidence\nkind: checklist\nitems:\n  - id: rid\n    label: Request id\n    how: Copy the `x-request-id` header <b>and</b> the `body`; a ` alone stays.\n---\nBody.\n".to_string(),
+    );
+    let html = render_article(&coded, &resolve);
+    assert!(
+        html.contains("<br>Copy the <code>x-request-id</code> header &lt;b&gt;and&lt;/b&gt; the <code>body</code>; a ` alone stays.</li>"),
+        "{html}"
+    );
     // An unknown or empty title: the path.
     let untitled = render_article_titled(&a, &resolve, None, &|_| Some(" ".into()));
     assert!(untitled.contains(">runbooks/vpn.md</a>"), "{untitled}");
