@@ -338,6 +338,9 @@ fn checklists_and_rubrics_are_kinds_of_their_own() {
     assert!(facet.contains(&("rubric".into(), 1)), "{facet:?}");
     let t = t.search("wombat kind:checklist");
     assert_eq!(t.paths(), vec!["checklists/printing.md"]);
+    // The folder's plural and any case name the kind too.
+    let t = t.search("wombat kind:Checklists");
+    assert_eq!(t.paths(), vec!["checklists/printing.md"]);
     // The same after a reopen, from the index's stored summaries (no file re-read).
     let t = t.reopen();
     assert_eq!(kinds(&t), (DocKind::Checklist, DocKind::Rubric));

@@ -11,7 +11,7 @@ use tantivy::{TantivyDocument, Term};
 use super::rank::{add_bonus, top_ranked, RESCORE_DEPTH};
 use super::{FacetCount, FacetCounts, ParsedQuery, SearchHit, SearchIndex, SearchRequest};
 use super::{SearchResults, SectionRef};
-use crate::article::Status;
+use crate::article::{DocKind, Status};
 use crate::error::Result;
 
 impl SearchIndex {
@@ -19,8 +19,13 @@ impl SearchIndex {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
         let parsed = ParsedQuery::parse(&req.query);
-        let mut kinds: Vec<String> = req.kinds.iter().map(|k| k.to_lowercase()).collect();
-        kinds.extend(parsed.kinds.iter().cloned());
+        // `kind:runbooks` and `kind:Runbook` mean `kind:runbook`; an unknown kind matches none.
+        let kinds: Vec<String> = req
+            .kinds
+            .iter()
+            .chain(&parsed.kinds)
+            .map(|k| DocKind::parse(k).map_or_else(|| k.to_lowercase(), |k| k.as_str().to_string()))
+            .collect();
         let mut tags: Vec<String> = req.tags.iter().map(|t| t.to_lowercase()).collect();
         tags.extend(parsed.tags.iter().cloned());
         let include_retired = req.include_retired || parsed.statuses.iter().any(|s| s == "retired");
