@@ -120,15 +120,15 @@ fn front_matter_lists(
                 };
                 out.push_str(&match resolve(&target) {
                     Resolved::Doc { path, .. } => format!(
-                        "<br>How: <a href=\"#\" class=\"internal\" data-doc=\"{}\">{}</a>",
-                        escape_attr(&path),
+                        "<br>How: {}{}</a>",
+                        internal_link_open(&path, None, ""),
                         e(&title_of(&path)
                             .filter(|t| !t.trim().is_empty())
                             .unwrap_or_else(|| path.clone()))
                     ),
                     _ => format!(
-                        "<br>How: <span class=\"broken-link\" title=\"{}\">{}</span>",
-                        escape_attr(&format!("Broken link: {runbook}")),
+                        "<br>How: {}{}</span>",
+                        broken_link_open(runbook),
                         e(runbook)
                     ),
                 });
@@ -162,6 +162,28 @@ fn front_matter_lists(
         out.push_str("</ul>\n");
     }
     sanitize(&out)
+}
+
+/// The opening tag of a link to KB document `path` (the reader follows `data-doc`), at
+/// heading `anchor` if any; `title_attr` is empty or ` title="…"`, already escaped.
+fn internal_link_open(path: &str, anchor: Option<&str>, title_attr: &str) -> String {
+    let anchor_attr = anchor
+        .map(|a| format!(" data-anchor=\"{}\"", escape_attr(a)))
+        .unwrap_or_default();
+    let href = anchor.map_or_else(|| "#".into(), |a| format!("#fg-{a}"));
+    format!(
+        "<a href=\"{}\" class=\"internal\" data-doc=\"{}\"{anchor_attr}{title_attr}>",
+        escape_attr(&href),
+        escape_attr(path)
+    )
+}
+
+/// The opening tag of a link whose target does not exist: its text, marked, with `dest`.
+fn broken_link_open(dest: &str) -> String {
+    format!(
+        "<span class=\"broken-link\" title=\"{}\">",
+        escape_attr(&format!("Broken link: {dest}"))
+    )
 }
 
 /// Escaped text with its `` `code` `` spans as `<code>` (front matter prose is plain text
@@ -268,24 +290,10 @@ fn render_inner(
                     format!(" title=\"{}\"", escape_attr(&title))
                 };
                 let (open, close) = match (resolve(&target), link_type) {
-                    (Resolved::Doc { path, anchor }, _) => {
-                        let anchor_attr = anchor
-                            .as_deref()
-                            .map(|a| format!(" data-anchor=\"{}\"", escape_attr(a)))
-                            .unwrap_or_default();
-                        let href = anchor
-                            .as_deref()
-                            .map(|a| format!("#fg-{a}"))
-                            .unwrap_or_else(|| "#".into());
-                        (
-                            format!(
-                                "<a href=\"{}\" class=\"internal\" data-doc=\"{}\"{anchor_attr}{title_attr}>",
-                                escape_attr(&href),
-                                escape_attr(&path)
-                            ),
-                            "</a>",
-                        )
-                    }
+                    (Resolved::Doc { path, anchor }, _) => (
+                        internal_link_open(&path, anchor.as_deref(), &title_attr),
+                        "</a>",
+                    ),
                     (Resolved::SameDoc(a), _) => (
                         format!("<a href=\"#fg-{}\"{title_attr}>", escape_attr(&a)),
                         "</a>",
@@ -304,13 +312,7 @@ fn render_inner(
                         ),
                         "</a>",
                     ),
-                    (Resolved::Broken, _) => (
-                        format!(
-                            "<span class=\"broken-link\" title=\"{}\">",
-                            escape_attr(&format!("Broken link: {dest_url}"))
-                        ),
-                        "</span>",
-                    ),
+                    (Resolved::Broken, _) => (broken_link_open(&dest_url), "</span>"),
                     (Resolved::Refused, _) => ("<span class=\"refused-link\">".into(), "</span>"),
                 };
                 link_closers.push(close);
